@@ -1,0 +1,5 @@
+"""`python -m packpack` runs the command line."""
+
+from packpack.cli import main
+
+main()

@@ -1,0 +1,422 @@
+"""The campaign as typed, immutable values: what `campaign.yaml` means once it has been checked.
+
+Every field carries its own documentation (`doc`) and, where the loader must check more
+than the type, a named `check`. The loader (`spec.py`), the JSON Schema and the README's
+spec reference are all generated from these declarations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import MISSING, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from packpack import text
+
+
+def f(doc: str, default: Any = MISSING, *, check: str = "", example: Any = None) -> Any:
+    """Declare a spec field: its documentation, default and extra check (see `spec.CHECKS`)."""
+    meta = {"doc": doc, "check": check, "example": example}
+    if isinstance(default, list | dict):
+        factory = default.copy
+        return field(default_factory=factory, metadata=meta)
+    if default is MISSING:
+        return field(metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+# ---------------------------------------------------------------------------------------------
+# campaign
+
+
+@dataclass(frozen=True, kw_only=True)
+class Overview:
+    """The campaign overview: how it runs, on what, for whom and why."""
+
+    format: str = f("How the campaign runs (channels, press support).")
+    subject: str = f("The subject matter, in a few words.")
+    audience: str = f("Whom the campaign speaks to.")
+    aims: list[str] = f("What the campaign sets out to do, one aim a line.")
+    summary: list[Block] = f("The campaign summary: paragraphs and lists.", [])
+    get_involved: list[Block] = f("What partners are asked to do: paragraphs and lists.", [])
+    integrity: str = f(
+        "The instruction that keeps graphics and their copy together; printed in the pack, "
+        "every bundle's README and its preview page.",
+        "Please do not mix and match graphics and copy, or amend them in any way.",
+    )
+    posts_link: str | None = f(
+        "Id of the link where all the posts can be found (in `links`).", None, check="ref:links"
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class CampaignInfo:
+    """Who runs the campaign, when, and what it is called."""
+
+    id: str = f("The campaign's slug: names the output and tags links.", check="slug",
+                example="stalking-awareness-week-2025")
+    title: str = f("The campaign's title, as on the pack's cover.")
+    subtitle: str = f("The line under the title (e.g. 'Stakeholder Pack').", "")
+    organiser: str = f("The organisation that runs the campaign.")
+    area: str = f("Where the campaign runs.", "")
+    starts: dt.date = f("First day of the campaign (YYYY-MM-DD).")
+    ends: dt.date = f("Last day of the campaign (YYYY-MM-DD).")
+    timezone: str = f("IANA time zone of the posting schedule.", "Europe/London")
+    language: str = f("Language of the campaign's text (BCP 47).", "en-GB")
+    contact: str = f("Whom partners contact with questions (name and email).", "")
+    sizes: list[str] | None = f(
+        "Ids of the sizes to render; all sizes (built-in and the spec's own) when left out.",
+        None, check="ref:sizes",
+    )
+    overview: Overview | None = f("The campaign overview, aims and summary.", None)
+
+
+# ---------------------------------------------------------------------------------------------
+# prose
+
+
+@dataclass(frozen=True, kw_only=True)
+class Term:
+    """One entry of a definition list: a term in bold, then its text."""
+
+    term: str = f("The term, shown in bold.")
+    text: str = f("What follows the term.", check="prose")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Block:
+    """A block of prose: a paragraph (`text`), a bulleted list (`bullets`) or a list of `terms`.
+
+    Written as a plain string it is a paragraph.
+    """
+
+    text: str = f("A paragraph.", "", check="prose")
+    bullets: list[str] = f("A bulleted list, one item a line.", [], check="prose")
+    terms: list[Term] = f("A list of terms with their text.", [])
+
+    SHORTHAND = "text"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Section:
+    """A titled part of the stakeholder pack's background."""
+
+    title: str = f("The section's heading.")
+    body: list[Block] = f("The section's paragraphs and lists, in order.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Partnership:
+    """The partnership behind the campaign, for the pack's background chapter."""
+
+    name: str = f("The partnership's full name.")
+    short_name: str = f("Its short name or acronym.", "")
+    sections: list[Section] = f("The background sections, in order.", [])
+
+
+# ---------------------------------------------------------------------------------------------
+# brand
+
+
+@dataclass(frozen=True, kw_only=True)
+class Fonts:
+    """The brand's typefaces: TrueType (.ttf) files, relative to the spec's folder."""
+
+    regular: str = f("Body text font file.", check="font")
+    bold: str = f("Headline font file (a bold weight).", check="font")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Colours:
+    """The brand's colours, as #RRGGBB."""
+
+    background: str = f("Background of the graphics.", check="colour")
+    text: str = f("Main text on the background.", check="colour")
+    accent: str = f("Emphasised words on the background.", check="colour")
+    callout: str = f("Background of the help callout.", check="colour")
+    callout_text: str = f("Text of the help callout.", check="colour")
+    band: str = f("Background of the logo strip.", "#FFFFFF", check="colour")
+    ink: str = f("Body text in the PDF pack.", "#1A1A1A", check="colour")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Brand:
+    """How everything looks: fonts, colours and the logo strip's order."""
+
+    fonts: Fonts = f("The typefaces.")
+    colours: Colours = f("The colours.")
+    logos: list[str] = f("Ids of the organisations whose logos make the logo strip, in order.",
+                         [], check="ref:organisations")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Organisation:
+    """An organisation named in the campaign, with its logo."""
+
+    name: str = f("The organisation's name, as in its logo.")
+    logo: str | None = f("Its logo: a PNG (transparent background), relative to the spec.",
+                         None, check="image")
+    link: str | None = f("Id of its website in `links`.", None, check="ref:links")
+
+
+# ---------------------------------------------------------------------------------------------
+# sizes, links, phones
+
+
+@dataclass(frozen=True, kw_only=True)
+class SafeZone:
+    """Insets in pixels that a platform's interface covers; text and logos stay clear."""
+
+    top: int = f("Pixels kept clear at the top.", 0, check="nonneg")
+    right: int = f("Pixels kept clear at the right.", 0, check="nonneg")
+    bottom: int = f("Pixels kept clear at the bottom.", 0, check="nonneg")
+    left: int = f("Pixels kept clear at the left.", 0, check="nonneg")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Size:
+    """A graphic size. Built-in presets exist; a spec entry overrides or adds one."""
+
+    width: int = f("Width in pixels (required for a new size).", 0, check="pixels")
+    height: int = f("Height in pixels (required for a new size).", 0, check="pixels")
+    label: str = f("What the size is for.", "")
+    platforms: list[str] = f(
+        "Platforms it is posted to (instagram, facebook, x, linkedin, threads, bluesky): "
+        "their caption, alt-text and file limits apply.", [], check="platforms")
+    safe: SafeZone = f("The safe zone.", SafeZone())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Link:
+    """A web address. Written as a plain string, it is the `url`."""
+
+    url: str | None = f("The address (https://...). Leave out only with `missing: true`.", None,
+                        check="url")
+    title: str = f("What the link is called, e.g. the page's title.", "")
+    kind: Literal["help", "booking", "info"] = f(
+        "help and booking links get QR codes; info links do not.", "info")
+    missing: bool = f("The address is not known yet: the text is kept, `check` reports it.",
+                      False)
+
+    SHORTHAND = "url"
+
+    @property
+    def qr(self) -> bool:
+        """Whether this link gets a QR code."""
+        return self.url is not None and self.kind in ("help", "booking")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Phone:
+    """A phone number, stored once. Written as a plain string, it is the `number`."""
+
+    number: str = f("The number in the standard UK format, e.g. '0300 020 2525'.",
+                    check="phone")
+    label: str = f("What the number is for.", "")
+    hours: str = f("When it is answered.", "")
+    free: bool = f("Calls are free.", False)
+
+    SHORTHAND = "number"
+
+    @property
+    def tel(self) -> str:
+        """The number as a `tel:` URI in international form."""
+        digits = "".join(c for c in self.number if c.isdigit())
+        if len(digits) <= 5:
+            return f"tel:{digits}"
+        return "tel:+44" + digits.removeprefix("0")
+
+
+# ---------------------------------------------------------------------------------------------
+# posts
+
+
+Layout = Literal["list", "questions", "stack", "statement"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Post:
+    """A social post: its graphic's words, its approved caption and its alt text.
+
+    The `layout` decides how `heading`, `items` and `closing` are set on the graphic:
+    `list`, a heading over a list with a closing line; `questions`, stacked questions
+    (`items`) with a punchline (`closing`); `stack`, a lead-in (`heading`), a stack of
+    words (`items`) and an emphasised last word (`closing`); `statement`, a two-part
+    statement (`heading`, then `closing`).
+    """
+
+    id: str = f("The post's slug: names its folder.", check="slug")
+    title: str = f("A short name for listings.", "")
+    layout: Layout = f("How the graphic is composed: list, questions, stack or statement.")
+    heading: str = f("The graphic's first line or lead-in.", "")
+    items: list[str] = f("The graphic's list, questions or stacked words.", [])
+    closing: str = f("The graphic's closing line, punchline or emphasised word.", "")
+    caption: str = f("The approved caption, posted with the graphic.", check="prose")
+    alt: str = f("Alt text: every word on the graphic, for screen readers.")
+    schedule: dt.datetime | None = f("When to post it (YYYY-MM-DD HH:MM, campaign time zone).",
+                                     None)
+    logos: list[str] | None = f("Ids of organisations for this post's logo strip; the brand's "
+                                "when left out.", None, check="ref:organisations")
+
+    @property
+    def graphic_text(self) -> list[str]:
+        """Every line of words on the graphic, in reading order (callout and logos aside)."""
+        return [t for t in (self.heading, *self.items, self.closing) if t]
+
+
+# ---------------------------------------------------------------------------------------------
+# partners, resources, events, pack
+
+
+@dataclass(frozen=True, kw_only=True)
+class Partner:
+    """A partner organisation that gets a bundle."""
+
+    id: str = f("The partner's slug: names its bundle.", check="slug")
+    name: str = f("The partner's name.")
+    sizes: list[str] = f("Ids of the sizes (platforms) it posts to.", check="ref:sizes")
+    posts: list[str] | None = f("Ids of the posts it gets; all posts when left out.", None,
+                                check="ref:posts")
+    tag_links: bool = f("Tag its links and QR codes with utm_source, utm_medium and "
+                        "utm_campaign, to see which partner's posts brought people in.", False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resource:
+    """A support service listed in the pack: what it offers and how to reach it."""
+
+    id: str = f("The resource's slug.", check="slug")
+    name: str = f("The service's name.")
+    scope: Literal["local", "national"] = f("local or national.")
+    summary: str = f("What it offers.", "", check="prose")
+    phones: list[str] = f("Ids of its phone numbers (in `phones`).", [], check="ref:phones")
+    emails: list[str] = f("Its email addresses.", [], check="email")
+    links: list[str] = f("Ids of its links (in `links`).", [], check="ref:links")
+    hours: list[str] = f("When it is open.", [])
+    notes: list[str] = f("Anything else a reader should know.", [], check="prose")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """An event during or about the campaign."""
+
+    id: str = f("The event's slug.", check="slug")
+    title: str = f("The event's title.")
+    host: str = f("Who runs it.")
+    date: dt.date = f("The day it happens (YYYY-MM-DD); the weekday is derived, never typed.")
+    end_date: dt.date | None = f("The last day, for an event of several days.", None)
+    start: dt.time | None = f("Start time (HH:MM, 24-hour).", None)
+    end: dt.time | None = f("End time (HH:MM, 24-hour).", None)
+    where: str = f("Where it happens ('Online', a venue).", "")
+    description: str = f("What it is and who it is for.", "", check="prose")
+    booking: str | None = f("Id of its booking link (in `links`).", None, check="ref:links")
+    booking_text: str = f("The words before the booking link.", "To book")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pack:
+    """The stakeholder pack PDF."""
+
+    filename: str = f("The PDF's file name, without '.pdf'.", "stakeholder-pack", check="slug")
+    author: str = f("The PDF's author (metadata); the organiser when left out.", "")
+    subject: str = f("The PDF's subject (metadata).", "")
+    keywords: list[str] = f("The PDF's keywords (metadata).", [])
+    bleed_mm: float = f("Bleed of the print edition in millimetres.", 3.0, check="nonneg")
+
+
+# ---------------------------------------------------------------------------------------------
+# the whole spec
+
+
+@dataclass(frozen=True, kw_only=True)
+class Spec:
+    """The whole of `campaign.yaml`."""
+
+    campaign: CampaignInfo = f("What the campaign is, who runs it, and when.")
+    brand: Brand = f("Fonts, colours and the logo strip.")
+    sizes: dict[str, Size] = f("Sizes to add, or built-in presets to override (by id).", {},
+                               check="slug-keys")
+    links: dict[str, Link] = f("Web addresses by id: a URL, or a mapping with `url:` and more.",
+                               {}, check="slug-keys")
+    phones: dict[str, Phone] = f("Phone numbers by id, each written once.", {},
+                                 check="slug-keys")
+    organisations: dict[str, Organisation] = f("Organisations by id, with their logos.", {},
+                                               check="slug-keys")
+    callout: str = f("The help callout under every graphic, written once.", check="prose")
+    posts: list[Post] = f("The social posts, in posting order.")
+    partners: list[Partner] = f("The partner organisations that get bundles.")
+    pack: Pack = f("The stakeholder pack PDF.", Pack())
+    partnership: Partnership | None = f("The partnership's background, for the pack.", None)
+    resources: list[Resource] = f("Support services, local and national.", [])
+    events: list[Event] = f("Events, with their booking links.", [])
+
+
+@dataclass(frozen=True, kw_only=True)
+class Campaign:
+    """A checked spec with everything a build needs to know about where it came from."""
+
+    spec: Spec
+    path: Path  # the spec file
+    sha256: str  # of the spec file's bytes
+    sizes: dict[str, Size]  # presets merged with the spec's own, in order
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False,
+                                                  repr=False)
+
+    @property
+    def root(self) -> Path:
+        """The spec's folder: file paths in the spec are relative to it."""
+        return self.path.parent
+
+    @property
+    def id(self) -> str:
+        """The campaign's slug."""
+        return self.spec.campaign.id
+
+    @property
+    def target_sizes(self) -> list[str]:
+        """Ids of the sizes every post is rendered in."""
+        return list(self.spec.campaign.sizes or self.sizes)
+
+    def file(self, relative: str) -> Path:
+        """A path from the spec, resolved against the spec's folder."""
+        return self.root / relative
+
+    def where(self, path: str) -> tuple[int, int]:
+        """Line and column of a field (e.g. 'posts[1].caption'), or of its nearest parent."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+        return (1, 1)
+
+    def logos_for(self, post: Post) -> list[Organisation]:
+        """The organisations in a post's logo strip, in order."""
+        ids = post.logos if post.logos is not None else self.spec.brand.logos
+        return [self.spec.organisations[i] for i in ids]
+
+    def posts_for(self, partner: Partner) -> list[Post]:
+        """The posts a partner receives, in posting order."""
+        wanted = set(partner.posts) if partner.posts is not None else None
+        return [p for p in self.spec.posts if wanted is None or p.id in wanted]
+
+    def plain(self, source: str, url: Any = None) -> str:
+        """Prose as plain text: references expanded, bold marks dropped.
+
+        `url(link_id, link)` may rewrite addresses (e.g. to tag them for a partner).
+        """
+        out = []
+        for run in text.parse(source):
+            if run.kind == "phone":
+                out.append(self.spec.phones[run.ref].number)
+            elif run.kind == "link":
+                link = self.spec.links[run.ref]
+                address = (url(run.ref, link) if url else link.url) if link.url else None
+                if run.label:
+                    out.append(f"{run.label} ({address})" if address else run.label)
+                else:
+                    out.append(address or link.title)
+            else:
+                out.append(run.text)
+        return "".join(out)

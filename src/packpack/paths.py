@@ -1,0 +1,25 @@
+"""Where each kind of output lives inside the output folder: one place for every file name."""
+
+from __future__ import annotations
+
+CONTACT_SHEET = "contact-sheet.png"
+
+
+def graphic(post: str, size: str) -> str:
+    """A post's graphic in one size."""
+    return f"graphics/{post}/{size}.png"
+
+
+def qr(link: str, ext: str = "png") -> str:
+    """A link's QR code (`png` or `svg`)."""
+    return f"qr/{link}.{ext}"
+
+
+def pdf(filename: str, variant: str) -> str:
+    """The stakeholder pack: `screen` or `print` edition."""
+    return f"{filename}.pdf" if variant == "screen" else f"{filename}-{variant}.pdf"
+
+
+def bundle(partner: str) -> str:
+    """A partner's zip bundle."""
+    return f"bundles/{partner}.zip"
