@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from packpack import __version__
 from packpack.errors import BuildError
@@ -86,6 +86,16 @@ def key(*parts: Any, files: Iterable[Path] = ()) -> str:
 Planner = Callable[[Campaign], list[Output]]
 
 
+class Progress(Protocol):
+    """What the CLI passes to see a build advance (a progress bar, or plain lines)."""
+
+    def planned(self, outputs: list[Output]) -> None:
+        """Called once with every output the build will make, before any is made."""
+
+    def done(self, output: Output) -> None:
+        """Called as each output is finished."""
+
+
 KINDS = ("graphics", "qr", "pack", "bundle")  # modules with a `plan(campaign)`, in order
 
 
@@ -109,14 +119,34 @@ def plan(campaign: Campaign) -> list[Output]:
     return outputs
 
 
+def select(outputs: list[Output], only: list[str] | None = None,
+           partner: list[str] | None = None) -> list[Output]:
+    """The outputs for some posts (`only`) and/or partners' bundles, with what they need."""
+    if not only and not partner:
+        return outputs
+    by_path = {o.path: o for o in outputs}
+    wanted = {o.path for o in outputs
+              if (only and o.meta.get("post") in only)
+              or (partner and o.meta.get("partner") in partner)}
+    stack = list(wanted)
+    while stack:
+        for need in by_path[stack.pop()].needs:
+            if need not in wanted:
+                wanted.add(need)
+                stack.append(need)
+    return [o for o in outputs if o.path in wanted]
+
+
 def run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int = 0,
-        progress: Callable[[Output], None] | None = None) -> list[dict[str, Any]]:
+        progress: Progress | None = None) -> list[dict[str, Any]]:
     """Make every output into `staging`, in dependency order; return the manifest entries."""
     ctx = BuildContext(campaign, staging)
     done: set[str] = set()
     entries: dict[str, dict[str, Any]] = {}
     pending = list(outputs)
     workers = jobs or os.cpu_count() or 1
+    if progress:
+        progress.planned(outputs)
 
     def make(o: Output) -> dict[str, Any]:
         data = o.make(ctx, o)
@@ -126,7 +156,7 @@ def run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int = 0,
         else:
             data = target.read_bytes()
         if progress:
-            progress(o)
+            progress.done(o)
         return {"path": o.path, "kind": o.kind, **o.meta, "bytes": len(data),
                 "sha256": hashlib.sha256(data).hexdigest()}
 
@@ -150,14 +180,18 @@ def manifest(campaign: Campaign, entries: list[dict[str, Any]]) -> bytes:
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode()
 
 
-def build(campaign: Campaign, out: Path, jobs: int = 0,
-          progress: Callable[[Output], None] | None = None,
-          outputs: list[Output] | None = None) -> Result:
-    """Build every output of a campaign into `out`, atomically; return what was written."""
+def build(campaign: Campaign, out: Path, *, jobs: int = 0, progress: Progress | None = None,
+          only: list[str] | None = None, partner: list[str] | None = None,
+          cache: bool = True) -> Result:
+    """Build a campaign's outputs into `out`, atomically; return what was written.
+
+    `only` (post ids) and `partner` (partner ids) narrow the build to those outputs and what
+    they need. `cache` reuses unchanged outputs from earlier builds.
+    """
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise BuildError(f"{out} is a file; give --out a folder (it will be created)")
-    outputs = plan(campaign) if outputs is None else outputs
+    outputs = select(plan(campaign), only, partner)
     parent = out.absolute().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -113,8 +114,8 @@ def init(folder: Annotated[Path, typer.Argument(help="Folder for the new campaig
     except PackpackError as exc:
         _fail(exc)
         return
-    out.print(f"Created {written} in {folder}/. Next: cd {folder} && packpack build",
-              markup=False)
+    out.print(f"Created a new campaign in {folder}/ ({written} files: campaign.yaml, its "
+              f"schema, fonts and a logo). Next: cd {folder} && packpack build", markup=False)
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""Inline markup in the spec's prose, parsed into plain runs that each renderer turns into its own form.
+"""Inline markup in the spec's prose, parsed into plain runs that each renderer draws its own way.
 
 Prose fields may contain:
 
