@@ -269,8 +269,9 @@ class _Loader:
                 failed = True
                 continue
             present.add(key)
+            before = len(self.problems)
             converted = self.convert(value, hints[key], sub, depth + 1)
-            if converted is None and value.tag != NULL:
+            if len(self.problems) > before:
                 failed = True
                 continue
             check = fields[key].metadata.get("check", "")
@@ -284,8 +285,9 @@ class _Loader:
             required = fl.default is dataclasses.MISSING and \
                 fl.default_factory is dataclasses.MISSING
             if required and name not in present:
+                doc = fl.metadata["doc"].rstrip(".")
                 self.problem(node, f"{path}.{name}" if path else name,
-                             f"missing; add {name}: ({fl.metadata['doc'].rstrip('.')})")
+                             f"missing; add {name}: ({doc[0].lower()}{doc[1:]})")
                 failed = True
         if failed:
             return None
@@ -342,7 +344,8 @@ class _Loader:
                 try:
                     return parse(raw)
                 except ValueError as exc:
-                    self.problem(node, path, f"{raw!r} is not a real {_type_name(tp)}: {exc}")
+                    noun = {dt.date: "date", dt.datetime: "date and time", dt.time: "time"}[tp]
+                    self.problem(node, path, f"{raw!r} is not a real {noun}: {exc}")
                     return None
             self.problem(node, path, f"expected {_type_name(tp)}, e.g. {example}; got "
                          f"{_describe(node)}")
@@ -385,7 +388,12 @@ class _Loader:
         if not full.is_relative_to(root):
             return None, f"{value!r} leads outside the spec's folder; keep fonts and logos in it"
         if not full.is_file():
-            return None, f"no file {value!r} in {self.root or '.'}; check the name and folder"
+            near = full.parent
+            names = [p.name for p in near.iterdir()] if near.is_dir() else []
+            close = difflib.get_close_matches(full.name, names, n=1, cutoff=0.6)
+            hint = f"did you mean {Path(value).parent.joinpath(close[0]).as_posix()!r}?" \
+                if close else "check the name and folder"
+            return None, f"no file {value!r} next to the spec; {hint}"
         return full, ""
 
     def _font(self, value: str) -> str:
