@@ -126,3 +126,20 @@ def reference() -> str:
             lines.append(f"| `{fl.name}` | {kind} | {cell} |")
         lines.append("")
     return "\n".join(lines)
+
+
+START, END = "<!-- spec-reference:start -->", "<!-- spec-reference:end -->"
+
+
+def update_readme(readme: str) -> str:
+    """The README with its spec reference section replaced by the current one."""
+    head, rest = readme.split(START, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{START}\n{reference()}\n{END}{tail}"
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    path = Path("README.md")
+    path.write_text(update_readme(path.read_text()))
