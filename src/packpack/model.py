@@ -352,6 +352,16 @@ class Spec:
     events: list[Event] = f("Events, with their booking links.", [])
 
 
+def nearest(positions: dict[str, tuple[int, int]], path: str) -> tuple[int, int]:
+    """The position of a field path, or of its nearest parent that has one; (1, 1) if none."""
+    while path:
+        if path in positions:
+            return positions[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+    return (1, 1)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Campaign:
     """A checked spec with everything a build needs to know about where it came from."""
@@ -384,12 +394,7 @@ class Campaign:
 
     def where(self, path: str) -> tuple[int, int]:
         """Line and column of a field (e.g. 'posts[1].caption'), or of its nearest parent."""
-        while path:
-            if path in self.positions:
-                return self.positions[path]
-            cut = max(path.rfind("."), path.rfind("["))
-            path = path[:cut] if cut > 0 else ""
-        return (1, 1)
+        return nearest(self.positions, path)
 
     def logos_for(self, post: Post) -> list[Organisation]:
         """The organisations in a post's logo strip, in order."""

@@ -124,16 +124,8 @@ class _Loader:
         if node is not None:
             line, col = node.start_mark.line + 1, node.start_mark.column + 1
         else:
-            line, col = self._position(path)
+            line, col = model.nearest(self.positions, path)
         self.problems.append(Problem(self.file, line, col, path, message))
-
-    def _position(self, path: str) -> tuple[int, int]:
-        while path:
-            if path in self.positions:
-                return self.positions[path]
-            cut = max(path.rfind("."), path.rfind("["))
-            path = path[:cut] if cut > 0 else ""
-        return (1, 1)
 
     # -- YAML -----------------------------------------------------------------------------
 
