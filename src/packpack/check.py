@@ -110,11 +110,12 @@ def unknown_references(campaign: Campaign) -> list[Problem]:
     return found
 
 
-def _plain(campaign: Campaign, source: str) -> str:
+def _plain(campaign: Campaign, source: str) -> str | None:
+    """Prose as plain text, or None if it refers to an unknown id (`unknown_references`)."""
     try:
         return campaign.plain(source)
-    except KeyError:  # an unknown reference; `unknown_references` reports it
-        return source
+    except KeyError:
+        return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -175,6 +176,8 @@ def captions(campaign: Campaign) -> list[Problem]:
     found = []
     for i, post in enumerate(campaign.spec.posts):
         caption = _plain(campaign, post.caption)
+        if caption is None:
+            continue
         path = f"posts[{i}].caption"
         for pid, (sizes, partners) in _platforms_of(campaign, post).items():
             p = PLATFORMS[pid]
@@ -205,10 +208,13 @@ def _words(source: str) -> list[str]:
 def alt_text(campaign: Campaign) -> list[Problem]:
     """Alt text that is missing, too long, starts 'image of', or leaves out the graphic's words."""
     found = []
-    callout = _plain(campaign, campaign.spec.callout)
+    callout = _plain(campaign, campaign.spec.callout) or ""
     for i, post in enumerate(campaign.spec.posts):
         path = f"posts[{i}].alt"
-        alt = _plain(campaign, post.alt).strip()
+        alt = _plain(campaign, post.alt)
+        if alt is None:
+            continue
+        alt = alt.strip()
         if not alt:
             found.append(_at(campaign, path, "empty; write every word on the graphic, and "
                              "what it shows, for people using screen readers", "error"))
