@@ -38,7 +38,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-SpecArg = Annotated[Path, typer.Argument(help="The campaign spec.", show_default=True)]
+SpecArg = Annotated[Path, typer.Argument(help="The campaign spec.", metavar="SPEC")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1).")]
 clock = time.perf_counter  # what the build summary's time is measured with (tests pin it)
@@ -226,14 +226,12 @@ def build(
     sizes: Counter[str] = Counter()
     for e in result.entries:
         sizes[e["kind"]] += e["bytes"]
-    out.print(f"Built {_plural(len(result.entries), 'file')} ({_size(result.total_bytes)}) in "
-              f"{took:.1f} s, into {out_dir}/ and listed in {out_dir}/manifest.json:",
-              markup=False)
+    out.print(f"Built {_plural(len(result.entries), 'file')}, {_size(result.total_bytes)}, in "
+              f"{took:.1f} s into {out_dir}/ (listed in {out_dir}/manifest.json):", markup=False)
     for kind, n in files.items():
         out.print(f"  {kind:<8} {_plural(n, 'file'):>10} {_size(sizes[kind]):>10}", markup=False)
-    warned = len(found)
-    out.print(f"{_plural(warned, 'warning')}" + (" (shown above; `packpack check` lists them)"
-                                                  if warned else "") + ".", markup=False)
+    out.print(f"{_plural(len(found), 'warning')} (listed above)." if found else "No warnings.",
+              markup=False)
 
 
 @app.command()
@@ -304,11 +302,13 @@ def sizes() -> None:
                       ", ".join(PLATFORMS[n].name for n in p.platforms))
     out.print(table)
     limits = Table(title="Platform limits (checked by `packpack check`)")
-    for column in ("platform", "caption", "counted as", "alt text", "links", "hashtags",
+    for column in ("platform id", "caption", "counted as", "alt text", "links", "hashtags",
                    "file size"):
         limits.add_column(column)
     for key, pl in PLATFORMS.items():
-        limits.add_row(f"{pl.name} ({key})", f"{pl.caption_limit:,}", pl.caption_count,
+        counted = {"chars": "characters", "x-weighted": "weighted: link 23, emoji 2",
+                   "graphemes": "graphemes"}[pl.caption_count]
+        limits.add_row(key, f"{pl.caption_limit:,}", counted,
                        f"{pl.alt_limit:,}" if pl.alt_limit else "-",
                        str(pl.max_links or "-"), str(pl.max_hashtags or "-"),
                        _size(pl.max_bytes))
