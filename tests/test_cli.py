@@ -44,7 +44,8 @@ def spoil(path: Path, old: str, new: str) -> None:
 def test_every_command_has_help_with_an_example(command):
     code, out, _ = run(command, "--help")
     assert code == 0
-    assert f"Example: packpack {command}" in out
+    assert "Example" in out
+    assert f"\n    packpack {command}" in out
     assert out.startswith(f"Usage: packpack {command} ")
 
 
@@ -88,14 +89,14 @@ def test_check_an_invalid_spec_lists_every_problem(campaign):
         "organiser, area, starts, ends, timezone, language, contact, sizes, overview\n"
         f"{campaign}:79:13: posts[1].layout: expected one of list, questions, stack, "
         "statement, got 'statment'; did you mean 'statement'?\n"
-        "2 problems found; nothing was written.\n"))
+        "2 problems found.\n"))
 
 
 def test_check_a_missing_spec(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert run("check") == (1, "", "campaign.yaml: no such file; give the path of a campaign "
                             "spec, or run `packpack init DIR` to start one\n"
-                            "1 problem found; nothing was written.\n")
+                            "1 problem found.\n")
 
 
 # -- build --------------------------------------------------------------------------------------

@@ -83,15 +83,14 @@ def _show(err: Console, found: list[Problem], quiet: bool, strict: bool) -> None
 
 
 @contextmanager
-def _handled(err: Console) -> Iterator[None]:
+def _handled(err: Console, after: str = "; nothing was written.") -> Iterator[None]:
     """Turn a user's mistake into its message and exit 1; Ctrl-C into one line and exit 130."""
     try:
         yield
     except SpecError as exc:
         for problem in exc.problems:
             err.print(str(problem), markup=False)
-        err.print(f"{_plural(len(exc.problems), 'problem')} found; nothing was written.",
-                  markup=False)
+        err.print(f"{_plural(len(exc.problems), 'problem')} found{after}", markup=False)
         raise typer.Exit(1) from None
     except PackpackError as exc:
         err.print(f"error: {exc}", markup=False)
@@ -176,7 +175,7 @@ def _load(spec: Path) -> Campaign:
     return loader.load(spec)
 
 
-@app.command()
+@app.command(short_help="Check the spec, then build every output.")
 def build(
     spec: SpecArg = Path("campaign.yaml"),
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("dist"),
@@ -195,7 +194,11 @@ def build(
     """Check the spec, then build every graphic, PDF, QR code and partner bundle, and
     manifest.json. Nothing is written if the spec has errors.
 
-    Example: packpack build campaign.yaml --out dist --only stalking-is --partner harbour
+    \b
+    Examples:
+      packpack build
+      packpack build campaign.yaml --out dist --jobs 4
+      packpack build --only stalking-is --partner harbour   (one post, one bundle)
     """
     out, err = _consoles(quiet)
     from packpack import build as builder
@@ -234,19 +237,22 @@ def build(
               markup=False)
 
 
-@app.command()
+@app.command(short_help="Check and lint the spec; report every finding.")
 def check(spec: SpecArg = Path("campaign.yaml"), strict: StrictOpt = False,
           quiet: QuietOpt = False) -> None:
     """Check the spec and the files it names, then lint it: caption and alt-text limits,
     dates and weekdays, phone numbers, links, and anything defined but never used. Each
     finding names the file, line, column and field, and says how to fix it.
 
-    Example: packpack check campaign.yaml --strict
+    \b
+    Examples:
+      packpack check
+      packpack check campaign.yaml --strict   (warnings fail too, e.g. in CI)
     """
     out, err = _consoles(quiet)
     from packpack import check as lints
 
-    with _handled(err):
+    with _handled(err, "."):
         campaign = _load(spec)
         found = lints.lint(campaign)
     _show(err, found, quiet, strict)
@@ -266,12 +272,14 @@ def check(spec: SpecArg = Path("campaign.yaml"), strict: StrictOpt = False,
     out.print(verdict + ".", markup=False)
 
 
-@app.command()
+@app.command(short_help="Start a new campaign in a folder.")
 def init(folder: Annotated[Path, typer.Argument(help="Folder for the new campaign.")]) -> None:
     """Start a new campaign in FOLDER: a working campaign.yaml with its schema, fonts and
     a logo. Refuses a folder that already holds a campaign.yaml.
 
-    Example: packpack init my-campaign && cd my-campaign && packpack build
+    \b
+    Example:
+      packpack init my-campaign && cd my-campaign && packpack build
     """
     out, err = _consoles()
     from packpack.example import create
@@ -282,11 +290,13 @@ def init(folder: Annotated[Path, typer.Argument(help="Folder for the new campaig
               f"schema, fonts and a logo). Next: cd {folder} && packpack build", markup=False)
 
 
-@app.command()
+@app.command(short_help="List the built-in sizes and platform limits.")
 def sizes() -> None:
     """List the built-in sizes (canvas, safe zone, platforms) and each platform's limits.
 
-    Example: packpack sizes
+    \b
+    Example:
+      packpack sizes
     """
     from rich.table import Table
 
@@ -315,11 +325,13 @@ def sizes() -> None:
     out.print(limits)
 
 
-@app.command()
+@app.command(short_help="Print the JSON Schema of campaign.yaml.")
 def schema() -> None:
     """Print the JSON Schema of campaign.yaml, for editors that validate as you type.
 
-    Example: packpack schema > campaign.schema.json
+    \b
+    Example:
+      packpack schema > campaign.schema.json
     """
     from packpack.docs import json_schema
 
