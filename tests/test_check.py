@@ -208,14 +208,14 @@ def test_weekday_that_contradicts_its_date(tmp_path):
         "      Join us on Thursday 24th April 2024, or Tuesday 22nd April, or Friday, April 25.\n"
         "      Not Monday, April 25, 2025, nor Mon 31st Feb, nor the 22st."))
     assert found == [
-        "warning: 34:14: posts[0].caption: '22st' has the wrong ending; write '22nd'",
-        "warning: 34:14: posts[0].caption: 'Mon 31st Feb' is not a date; check the day and "
-        "month",
-        "warning: 34:14: posts[0].caption: 'Monday, April 25, 2025': 25 April 2025 is a "
-        "Friday, not a Monday; correct the weekday to Friday, or the date",
-        "warning: 34:14: posts[0].caption: 'Thursday 24th April 2024': 24 April 2024 is a "
+        "warning: 36:18: posts[0].caption: 'Thursday 24th April 2024': 24 April 2024 is a "
         "Wednesday, not a Thursday; correct the weekday to Wednesday, or the date (in 2025 it "
         "is a Thursday: is the year wrong?)",
+        "warning: 37:11: posts[0].caption: 'Monday, April 25, 2025': 25 April 2025 is a "
+        "Friday, not a Monday; correct the weekday to Friday, or the date",
+        "warning: 37:39: posts[0].caption: 'Mon 31st Feb' is not a date; check the day and "
+        "month",
+        "warning: 37:61: posts[0].caption: '22st' has the wrong ending; write '22nd'",
     ]
 
 
@@ -258,12 +258,12 @@ def test_phone_numbers_in_odd_formats_or_typed_into_prose(tmp_path):
     assert found == [
         "warning: 25:9: phones.help.number: '03000202525' is not in the standard format; "
         "write it as '0300 020 2525'",
-        "warning: 34:14: posts[0].caption: '01234 56789' looks like a phone number but is not "
-        "a valid UK number; check the digits",
-        "warning: 34:14: posts[0].caption: '0203 866 4107' is typed out; add it under phones "
-        "(as '020 3866 4107') and write {phone:ID}",
-        "warning: 34:14: posts[0].caption: '0300 020 2525' is typed out; write {phone:help} so "
+        "warning: 34:31: posts[0].caption: '0300 020 2525' is typed out; write {phone:help} so "
         "the number is written once",
+        "warning: 34:46: posts[0].caption: '0203 866 4107' is typed out; add it under phones "
+        "(as '020 3866 4107') and write {phone:ID}",
+        "warning: 34:63: posts[0].caption: '01234 56789' looks like a phone number but is not "
+        "a valid UK number; check the digits",
     ]
 
 

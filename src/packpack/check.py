@@ -63,6 +63,37 @@ def _at(campaign: Campaign, path: str, message: str, severity: str = "warning") 
     return Problem(str(campaign.path), line, col, path, message, severity)
 
 
+def _at_text(campaign: Campaign, path: str, snippet: str, message: str) -> Problem:
+    """A finding about words inside a field, placed at the line and column where they stand.
+
+    Long prose spans lines; the words are looked for in the field's own lines (those indented
+    under its first), falling back to the field's position.
+    """
+    line, col = campaign.where(path)
+    try:
+        lines = campaign.path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        lines = []
+    if 0 < line <= len(lines):
+        first = lines[line - 1]
+        indent = len(first) - len(first.lstrip(" -"))
+        block = [line]
+        for n in range(line + 1, len(lines) + 1):
+            here = lines[n - 1]
+            if here.strip() and len(here) - len(here.lstrip(" ")) < indent:
+                break
+            block.append(n)
+        words = snippet.split()
+        for cut in range(len(words), 0, -1):
+            part = " ".join(words[:cut])
+            for n in block:
+                start = col - 1 if n == line else 0
+                found = lines[n - 1].find(part, start)
+                if found >= 0:
+                    return Problem(str(campaign.path), n, found + 1, path, message, "warning")
+    return Problem(str(campaign.path), line, col, path, message, "warning")
+
+
 def _texts(campaign: Campaign) -> Iterator[tuple[str, str, str]]:
     """(path, check, value) of every string in the spec a person wrote as words."""
 
@@ -266,8 +297,8 @@ def weekdays(campaign: Campaign) -> list[Problem]:
         for m in ORDINAL.finditer(value):
             day, suffix = int(m["day"]), m["suffix"].lower()
             if suffix != _suffix(day):
-                found.append(_at(campaign, path, f"{m[0]!r} has the wrong ending; write "
-                                 f"'{day}{_suffix(day)}'"))
+                found.append(_at_text(campaign, path, m[0], f"{m[0]!r} has the wrong "
+                                      f"ending; write '{day}{_suffix(day)}'"))
         for m in WRITTEN_DATE.finditer(value):
             g = {k.rstrip("2"): v for k, v in m.groupdict().items() if v}
             month = _month(g["month"])
@@ -278,8 +309,8 @@ def weekdays(campaign: Campaign) -> list[Problem]:
             try:
                 date = dt.date(year, month, int(g["day"]))
             except ValueError:
-                found.append(_at(campaign, path, f"{written!r} is not a date; check the day "
-                                 "and month"))
+                found.append(_at_text(campaign, path, m[0], f"{written!r} is not a date; "
+                                      "check the day and month"))
                 continue
             if date.weekday() == _weekday(g["weekday"]):
                 continue
@@ -293,8 +324,8 @@ def weekdays(campaign: Campaign) -> list[Problem]:
                 if near != year and other.weekday() == _weekday(g["weekday"]):
                     fix = f"{fix} (in {near} it is a {said}: is the year wrong?)"
                     break
-            found.append(_at(campaign, path, f"{written!r}: {date.day} {date:%B %Y} is a "
-                             f"{date:%A}, not a {said}; {fix}"))
+            found.append(_at_text(campaign, path, m[0], f"{written!r}: {date.day} "
+                                  f"{date:%B %Y} is a {date:%A}, not a {said}; {fix}"))
     return found
 
 
@@ -349,15 +380,15 @@ def phones(campaign: Campaign) -> list[Problem]:
             if sum(ch.isdigit() for ch in m.raw_string) < 9:
                 continue  # '16-25', '2024', times: not phone numbers
             std = standard(m.raw_string)
+            raw = m.raw_string
             if std is None:
-                found.append(_at(campaign, path, f"{m.raw_string!r} looks like a phone number "
-                                 "but is not a valid UK number; check the digits"))
+                why = "looks like a phone number but is not a valid UK number; check the digits"
             elif std in by_standard:
-                found.append(_at(campaign, path, f"{m.raw_string!r} is typed out; write "
-                                 f"{{phone:{by_standard[std]}}} so the number is written once"))
+                why = f"is typed out; write {{phone:{by_standard[std]}}} so the number is " \
+                    "written once"
             else:
-                found.append(_at(campaign, path, f"{m.raw_string!r} is typed out; add it under "
-                                 f"phones (as '{std}') and write {{phone:ID}}"))
+                why = f"is typed out; add it under phones (as '{std}') and write {{phone:ID}}"
+            found.append(_at_text(campaign, path, raw, f"{raw!r} {why}"))
     return found
 
 
