@@ -355,3 +355,27 @@ def test_bundled_campaign_has_only_the_expected_warnings():
 @pytest.mark.parametrize("path", ["src/packpack/example/campaign.yaml"])
 def test_example_campaign_is_clean(path):
     assert check.lint(spec.load(ROOT / path)) == []
+
+
+def test_the_seeds_own_slips_are_caught(tmp_path):
+    """The seed document's slips, written into an event: each is found where it stands."""
+    events = """events:
+  - id: seminar
+    title: Seminar
+    host: Paladin
+    date: 2025-04-24
+    description: >-
+      Running between 22st- 25th April 2025. On Thursday 24th April 2024 at 12-1pm, Paladin
+      are offering a seminar; or call Harbour on 03000 20 25 25, or Paladin on 0203 866 4107.
+      The Helpline is open: 09:30 - 20:00, Monday and Wednesday.
+"""
+    assert lint(tmp_path, BASE + events) == [
+        "warning: 46:23: events[0].description: '22st' has the wrong ending; write '22nd'",
+        "warning: 46:49: events[0].description: 'Thursday 24th April 2024': 24 April 2024 is a "
+        "Wednesday, not a Thursday; correct the weekday to Wednesday, or the date (in 2025 it "
+        "is a Thursday: is the year wrong?)",
+        "warning: 47:50: events[0].description: '03000 20 25 25' is typed out; write "
+        "{phone:help} so the number is written once",
+        "warning: 47:80: events[0].description: '0203 866 4107' is typed out; add it under "
+        "phones (as '020 3866 4107') and write {phone:ID}",
+    ]
