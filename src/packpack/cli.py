@@ -114,10 +114,16 @@ class Bar:
     """A rich progress bar per kind of output, for a terminal."""
 
     def __init__(self, console: Console):
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self.bars = Progress(TextColumn("{task.description:<8}"), BarColumn(),
-                             MofNCompleteColumn(), console=console, transient=False)
+                             MofNCompleteColumn(), TimeElapsedColumn(), console=console)
         self.tasks: dict[str, int] = {}
 
     def planned(self, outputs: list[Output]) -> None:
