@@ -255,3 +255,28 @@ Platform limits (checked by `packpack check`)
 │ bluesky     │ 300     │ graphemes                  │ 2,000    │ -     │ -        │ 1.0 MB    │
 └─────────────┴─────────┴────────────────────────────┴──────────┴───────┴──────────┴───────────┘
 """
+
+
+def test_editors_validating_with_the_schema_accept_the_campaigns_and_flag_a_typo():
+    jsonschema = pytest.importorskip("jsonschema")
+    import datetime as dt
+
+    import yaml
+
+    def as_json(v):
+        if isinstance(v, dict):
+            return {k: as_json(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [as_json(x) for x in v]
+        if isinstance(v, dt.datetime):
+            return f"{v:%Y-%m-%d %H:%M}"
+        return v.isoformat() if isinstance(v, dt.date) else v
+
+    validator = jsonschema.Draft202012Validator(json.loads(docs.json_schema()))
+    for path in (ROOT / "campaign.yaml", EXAMPLE / "campaign.yaml"):
+        doc = as_json(yaml.safe_load(path.read_text()))
+        assert list(validator.iter_errors(doc)) == [], path
+    doc["posts"][0]["captoin"] = doc["posts"][0].pop("caption")
+    assert sorted(e.message for e in validator.iter_errors(doc)) == [
+        "'caption' is a required property",
+        "Additional properties are not allowed ('captoin' was unexpected)"]
