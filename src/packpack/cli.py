@@ -1,20 +1,31 @@
 """The `packpack` command: each command loads the spec and makes one library call.
 
-Errors a user can fix (`PackpackError`) are printed without a traceback and exit 1; usage
-errors exit 2; Ctrl-C exits 130. Heavy libraries are imported inside the commands.
+Exit codes: 0 success; 1 the spec or its files are wrong (every problem reported, nothing
+written); 2 usage error (a bad option, or an unknown id given to --only/--partner); 130
+interrupted. Findings go to stderr, progress and summaries to stdout. Heavy libraries are
+imported inside the commands, so `packpack --help` is quick.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from packpack import __version__
-from packpack.errors import PackpackError, SpecError
+from packpack.errors import PackpackError, Problem, SpecError
+
+if TYPE_CHECKING:
+    from packpack.build import Output
+    from packpack.model import Campaign
 
 app = typer.Typer(
     name="packpack",
@@ -27,15 +38,24 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-out = Console(soft_wrap=True, highlight=False)
-err = Console(stderr=True, soft_wrap=True, highlight=False)
+SpecArg = Annotated[Path, typer.Argument(help="The campaign spec.", metavar="SPEC")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1).")]
+clock = time.perf_counter  # what the build summary's time is measured with (tests pin it)
 
-SpecArg = Annotated[Path, typer.Argument(help="The campaign spec.", show_default=True)]
+
+def _consoles(quiet: bool = False) -> tuple[Console, Console]:
+    """stdout and stderr consoles for one command; stdout is silent with --quiet.
+
+    Rich turns colour off by itself when NO_COLOR is set or the output is not a terminal.
+    """
+    return (Console(soft_wrap=True, highlight=False, quiet=quiet),
+            Console(stderr=True, soft_wrap=True, highlight=False))
 
 
 def _version(value: bool) -> None:
     if value:
-        out.print(f"packpack {__version__}")
+        typer.echo(f"packpack {__version__}")
         raise typer.Exit()
 
 
@@ -48,107 +68,280 @@ def main_options(
     bundles out."""
 
 
-def _fail(exc: PackpackError) -> None:
-    if isinstance(exc, SpecError):
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def _show(err: Console, found: list[Problem], quiet: bool, strict: bool) -> None:
+    """Print findings: errors always, warnings unless --quiet (under --strict they are errors)."""
+    for p in found:
+        fatal = p.severity == "error" or strict
+        if fatal or not quiet:
+            label = "error" if p.severity == "error" else "warning"
+            err.print(str(p), markup=False, end=" ")
+            err.print(f"({label})", style="red" if fatal else "yellow")
+
+
+@contextmanager
+def _handled(err: Console, after: str = "; nothing was written.") -> Iterator[None]:
+    """Turn a user's mistake into its message and exit 1; Ctrl-C into one line and exit 130."""
+    try:
+        yield
+    except SpecError as exc:
         for problem in exc.problems:
             err.print(str(problem), markup=False)
-        n = len(exc.problems)
-        err.print(f"{n} problem{'s' * (n != 1)} found; nothing was written.", markup=False)
-    else:
+        err.print(f"{_plural(len(exc.problems), 'problem')} found{after}", markup=False)
+        raise typer.Exit(1) from None
+    except PackpackError as exc:
         err.print(f"error: {exc}", markup=False)
-    raise typer.Exit(1)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err.print("Interrupted; nothing was changed.", markup=False)
+        raise typer.Exit(130) from None
 
 
-@app.command()
+def _known(option: str, given: list[str], known: list[str], noun: str) -> None:
+    """Refuse ids the campaign does not have, listing the ones it does (a usage error)."""
+    bad = [g for g in given if g not in known]
+    if bad:
+        raise typer.BadParameter(
+            f"{', '.join(repr(b) for b in bad)} {'is not a' if len(bad) == 1 else 'are not'} "
+            f"{noun} id{'s' * (len(bad) > 1)} in the spec; choose from: {', '.join(known)}",
+            param_hint=f"'{option}'")
+
+
+class Bar:
+    """A rich progress bar per kind of output, for a terminal."""
+
+    def __init__(self, console: Console):
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.bars = Progress(TextColumn("{task.description:<8}"), BarColumn(),
+                             MofNCompleteColumn(), TimeElapsedColumn(), console=console)
+        self.tasks: dict[str, int] = {}
+
+    def planned(self, outputs: list[Output]) -> None:
+        """Start one bar per kind, sized by how many of that kind are planned."""
+        for kind, n in Counter(o.kind for o in outputs).items():
+            self.tasks[kind] = self.bars.add_task(kind, total=n)
+        self.bars.start()
+
+    def done(self, output: Output) -> None:
+        """Advance the output's bar."""
+        self.bars.advance(self.tasks[output.kind])
+
+    def stop(self) -> None:
+        """Leave the finished bars on screen."""
+        self.bars.stop()
+
+
+class Lines:
+    """Plain lines for logs: one as each kind of output is finished."""
+
+    def __init__(self, console: Console):
+        self.console = console
+        self.left: Counter[str] = Counter()
+        self.total: Counter[str] = Counter()
+        self.lock = threading.Lock()
+
+    def planned(self, outputs: list[Output]) -> None:
+        """Note how many outputs of each kind to expect."""
+        self.total = Counter(o.kind for o in outputs)
+        self.left = Counter(self.total)
+
+    def done(self, output: Output) -> None:
+        """Print a line when the last output of a kind is finished."""
+        with self.lock:
+            self.left[output.kind] -= 1
+            if not self.left[output.kind]:
+                self.console.print(f"{output.kind}: {_plural(self.total[output.kind], 'file')} "
+                                   "made", markup=False)
+
+    def stop(self) -> None:
+        """Nothing to tidy."""
+
+
+def _size(n: float) -> str:
+    for unit in ("bytes", "kB", "MB"):
+        if n < 1000 or unit == "MB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000
+    return ""  # pragma: no cover
+
+
+def _load(spec: Path) -> Campaign:
+    from packpack import spec as loader
+
+    return loader.load(spec)
+
+
+@app.command(short_help="Check the spec, then build every output.")
 def build(
     spec: SpecArg = Path("campaign.yaml"),
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("dist"),
+    only: Annotated[list[str] | None, typer.Option(
+        "--only", metavar="POST", help="Build only this post's outputs (repeatable).")] = None,
+    partner: Annotated[list[str] | None, typer.Option(
+        "--partner", metavar="ID", help="Build only this partner's bundle and what it needs "
+        "(repeatable).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
                                       help="Parallel workers (0: one per core).")] = 0,
+    no_cache: Annotated[bool, typer.Option("--no-cache",
+                                           help="Make every output afresh.")] = False,
+    strict: StrictOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
-    """Build every graphic, PDF, QR code and partner bundle, and manifest.json.
+    """Check the spec, then build every graphic, PDF, QR code and partner bundle, and
+    manifest.json. Nothing is written if the spec has errors.
 
-    Example: packpack build campaign.yaml --out dist
+    \b
+    Examples:
+      packpack build
+      packpack build campaign.yaml --out dist --jobs 4
+      packpack build --only stalking-is --partner harbour   (one post, one bundle)
     """
+    out, err = _consoles(quiet)
     from packpack import build as builder
-    from packpack import spec as loader
+    from packpack import check as lints
 
-    try:
-        campaign = loader.load(spec)
-        result = builder.build(campaign, out_dir, jobs=jobs)
-    except PackpackError as exc:
-        _fail(exc)
-        return
-    n = len(result.entries)
-    out.print(f"Built {n} file{'s' * (n != 1)} ({result.total_bytes / 1e6:.1f} MB) in "
-              f"{out_dir}/, listed in {out_dir}/manifest.json.", markup=False)
+    with _handled(err):
+        campaign = _load(spec)
+        _known("--only", only or [], [p.id for p in campaign.spec.posts], "post")
+        _known("--partner", partner or [], [p.id for p in campaign.spec.partners], "partner")
+        found = lints.lint(campaign)
+        _show(err, found, quiet, strict)
+        fatal = found if strict else lints.errors(found)
+        if fatal:
+            err.print(f"{_plural(len(fatal), 'error')} found; nothing was written.",
+                      markup=False)
+            raise typer.Exit(1)
+        progress = None if quiet else (Bar(out) if out.is_terminal else Lines(out))
+        started = clock()
+        try:
+            result = builder.build(campaign, out_dir, jobs=jobs, progress=progress,
+                                   only=only or None, partner=partner or None,
+                                   cache=not no_cache)
+        finally:
+            if progress:
+                progress.stop()
+        took = clock() - started
+    files: Counter[str] = Counter(e["kind"] for e in result.entries)
+    sizes: Counter[str] = Counter()
+    for e in result.entries:
+        sizes[e["kind"]] += e["bytes"]
+    out.print(f"Built {_plural(len(result.entries), 'file')}, {_size(result.total_bytes)}, in "
+              f"{took:.1f} s into {out_dir}/ (listed in {out_dir}/manifest.json):", markup=False)
+    for kind, n in files.items():
+        out.print(f"  {kind:<8} {_plural(n, 'file'):>10} {_size(sizes[kind]):>10}", markup=False)
+    out.print(f"{_plural(len(found), 'warning')} (listed above)." if found else "No warnings.",
+              markup=False)
 
 
-@app.command()
-def check(spec: SpecArg = Path("campaign.yaml")) -> None:
-    """Check the spec and the files it names; report every problem with its line.
+@app.command(short_help="Check and lint the spec; report every finding.")
+def check(spec: SpecArg = Path("campaign.yaml"), strict: StrictOpt = False,
+          quiet: QuietOpt = False) -> None:
+    """Check the spec and the files it names, then lint it: caption and alt-text limits,
+    dates and weekdays, phone numbers, links, and anything defined but never used. Each
+    finding names the file, line, column and field, and says how to fix it.
 
-    Example: packpack check campaign.yaml
+    \b
+    Examples:
+      packpack check
+      packpack check campaign.yaml --strict   (warnings fail too, e.g. in CI)
     """
-    from packpack import spec as loader
+    out, err = _consoles(quiet)
+    from packpack import check as lints
 
-    try:
-        campaign = loader.load(spec)
-    except PackpackError as exc:
-        _fail(exc)
+    with _handled(err, "."):
+        campaign = _load(spec)
+        found = lints.lint(campaign)
+    _show(err, found, quiet, strict)
+    errors = len(lints.errors(found))
+    warnings = len(found) - errors
+    counts = (f"{_plural(len(campaign.spec.posts), 'post')}, "
+              f"{_plural(len(campaign.target_sizes), 'size')}, "
+              f"{_plural(len(campaign.spec.partners), 'partner')}")
+    if not found:
+        out.print(f"{spec}: OK ({counts}).", markup=False)
         return
-    out.print(f"{spec}: OK ({len(campaign.spec.posts)} posts, {len(campaign.target_sizes)} "
-              f"sizes, {len(campaign.spec.partners)} partners).", markup=False)
+    verdict = f"{spec}: {_plural(errors, 'error')}, {_plural(warnings, 'warning')} ({counts})"
+    if errors or (strict and warnings):
+        err.print(verdict + ("; warnings are errors under --strict." if strict and warnings
+                             else "."), markup=False)
+        raise typer.Exit(1)
+    out.print(verdict + ".", markup=False)
 
 
-@app.command()
+@app.command(short_help="Start a new campaign in a folder.")
 def init(folder: Annotated[Path, typer.Argument(help="Folder for the new campaign.")]) -> None:
-    """Start a new campaign in FOLDER: a working campaign.yaml with fonts and logos.
+    """Start a new campaign in FOLDER: a working campaign.yaml with its schema, fonts and
+    a logo. Refuses a folder that already holds a campaign.yaml.
 
-    Example: packpack init my-campaign && cd my-campaign && packpack build
+    \b
+    Example:
+      packpack init my-campaign && cd my-campaign && packpack build
     """
+    out, err = _consoles()
     from packpack.example import create
 
-    try:
+    with _handled(err):
         written = create(folder)
-    except PackpackError as exc:
-        _fail(exc)
-        return
     out.print(f"Created a new campaign in {folder}/ ({written} files: campaign.yaml, its "
               f"schema, fonts and a logo). Next: cd {folder} && packpack build", markup=False)
 
 
-@app.command()
+@app.command(short_help="List the built-in sizes and platform limits.")
 def sizes() -> None:
-    """List the built-in platform sizes with their safe zones and caption limits.
+    """List the built-in sizes (canvas, safe zone, platforms) and each platform's limits.
 
-    Example: packpack sizes
+    \b
+    Example:
+      packpack sizes
     """
     from rich.table import Table
 
     from packpack.sizes import PLATFORMS, PRESETS
 
+    out, _ = _consoles()
     table = Table(title="Built-in sizes (override or add under `sizes:` in the spec)")
-    for column in ("id", "width x height", "safe zone (t r b l)", "platforms", "caption limit"):
+    for column in ("id", "width x height", "safe zone (t r b l)", "platforms"):
         table.add_column(column)
     for key, p in PRESETS.items():
-        limits = ", ".join(f"{PLATFORMS[n].name} {PLATFORMS[n].caption_limit:,}"
-                           for n in p.platforms)
         s = p.safe
         table.add_row(key, f"{p.width} x {p.height}", f"{s.top} {s.right} {s.bottom} {s.left}",
-                      ", ".join(PLATFORMS[n].name for n in p.platforms), limits)
+                      ", ".join(PLATFORMS[n].name for n in p.platforms))
     out.print(table)
+    limits = Table(title="Platform limits (checked by `packpack check`)")
+    for column in ("platform id", "caption", "counted as", "alt text", "links", "hashtags",
+                   "file size"):
+        limits.add_column(column)
+    for key, pl in PLATFORMS.items():
+        counted = {"chars": "characters", "x-weighted": "weighted: link 23, emoji 2",
+                   "graphemes": "graphemes"}[pl.caption_count]
+        limits.add_row(key, f"{pl.caption_limit:,}", counted,
+                       f"{pl.alt_limit:,}" if pl.alt_limit else "-",
+                       str(pl.max_links or "-"), str(pl.max_hashtags or "-"),
+                       _size(pl.max_bytes))
+    out.print(limits)
 
 
-@app.command()
+@app.command(short_help="Print the JSON Schema of campaign.yaml.")
 def schema() -> None:
     """Print the JSON Schema of campaign.yaml, for editors that validate as you type.
 
-    Example: packpack schema > campaign.schema.json
+    \b
+    Example:
+      packpack schema > campaign.schema.json
     """
     from packpack.docs import json_schema
 
-    out.print(json_schema(), markup=False, soft_wrap=True)
+    typer.echo(json_schema(), nl=False)
 
 
 def main() -> None:
@@ -156,5 +349,5 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        err.print("Interrupted; the previous output was left as it was.", markup=False)
+        print("Interrupted; nothing was changed.", file=sys.stderr)
         sys.exit(130)

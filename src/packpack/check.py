@@ -1,0 +1,498 @@
+"""Lints: mistakes a valid spec can still hold, found before the public sees them.
+
+`lint(campaign)` runs every lint and returns its findings as `Problem`s, each naming the
+file, line, column and field, what is wrong and how to fix it. A finding is an "error" where
+an output would be broken (it stops `build`), otherwise a "warning" (fatal under `--strict`).
+Every lint is a plain function of the campaign, so tests can run each one alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib
+import importlib.util
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from packpack import text
+from packpack.errors import Problem
+from packpack.model import Campaign, Post
+from packpack.sizes import PLATFORMS, Platform
+
+EVENT_DAYS_BEFORE = 30  # an event this long before the campaign starts is probably a wrong year
+EVENT_DAYS_AFTER = 365  # ... and this long after it ends
+NOT_TEXT = {"slug", "url", "colour", "font", "image", "phone", "email", "platforms"}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"]
+_DAY = r"(?P<day>\d{1,2})(?P<suffix>st|nd|rd|th)?"
+_WEEKDAY = r"(?P<weekday>(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\.?"
+_MONTH = r"(?P<month>(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*)\.?"
+_YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
+WRITTEN_DATE = re.compile(
+    rf"\b{_WEEKDAY},?\s+(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b"
+    rf"|\b{_WEEKDAY.replace('weekday', 'weekday2')},?\s+{_MONTH.replace('month', 'month2')}"
+    rf"\s+{_DAY.replace('day', 'day2').replace('suffix', 'suffix2')}"
+    rf"{_YEAR.replace('year', 'year2')}\b",
+    re.IGNORECASE)
+ORDINAL = re.compile(r"\b(?P<day>\d{1,2})(?P<suffix>st|nd|rd|th)\b", re.IGNORECASE)
+HASHTAG = re.compile(r"(?<![\w&#])#[^\W\d_]\w*")
+WORD = re.compile(r"[\w']+")
+
+
+def lint(campaign: Campaign) -> list[Problem]:
+    """Every finding of every lint, in file order (layout findings too, when layout exists)."""
+    found = [p for each in LINTS for p in each(campaign)]
+    if importlib.util.find_spec("packpack.layout") is not None:
+        layout = importlib.import_module("packpack.layout")
+        if hasattr(layout, "findings"):
+            found += layout.findings(campaign)
+    return sorted(set(found), key=lambda p: (p.file, p.line, p.col, p.field, p.message))
+
+
+def errors(found: list[Problem]) -> list[Problem]:
+    """The findings that stop a build."""
+    return [p for p in found if p.severity == "error"]
+
+
+def _at(campaign: Campaign, path: str, message: str, severity: str = "warning") -> Problem:
+    line, col = campaign.where(path)
+    return Problem(str(campaign.path), line, col, path, message, severity)
+
+
+def _at_text(campaign: Campaign, path: str, snippet: str, message: str) -> Problem:
+    """A finding about words inside a field, placed at the line and column where they stand.
+
+    Long prose spans lines; the words are looked for in the field's own lines (those indented
+    under its first), falling back to the field's position.
+    """
+    line, col = campaign.where(path)
+    try:
+        lines = campaign.path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        lines = []
+    if 0 < line <= len(lines):
+        first = lines[line - 1]
+        indent = len(first) - len(first.lstrip(" -"))
+        block = [line]
+        for n in range(line + 1, len(lines) + 1):
+            here = lines[n - 1]
+            if here.strip() and len(here) - len(here.lstrip(" ")) < indent:
+                break
+            block.append(n)
+        words = snippet.split()
+        for cut in range(len(words), 0, -1):
+            part = " ".join(words[:cut])
+            for n in block:
+                start = col - 1 if n == line else 0
+                found = lines[n - 1].find(part, start)
+                if found >= 0:
+                    return Problem(str(campaign.path), n, found + 1, path, message, "warning")
+    return Problem(str(campaign.path), line, col, path, message, "warning")
+
+
+def _texts(campaign: Campaign) -> Iterator[tuple[str, str, str]]:
+    """(path, check, value) of every string in the spec a person wrote as words."""
+
+    def walk(obj: Any, path: str, check: str) -> Iterator[tuple[str, str, str]]:
+        if isinstance(obj, str):
+            if check not in NOT_TEXT and not check.startswith("ref:"):
+                yield path, check, obj
+        elif isinstance(obj, list):
+            for i, item in enumerate(obj):
+                yield from walk(item, f"{path}[{i}]", check)
+        elif isinstance(obj, dict):
+            for key, item in obj.items():
+                yield from walk(item, f"{path}.{key}", "")
+        elif dataclasses.is_dataclass(obj):
+            for fl in dataclasses.fields(obj):
+                sub = f"{path}.{fl.name}" if path else fl.name
+                yield from walk(getattr(obj, fl.name), sub, fl.metadata.get("check", ""))
+
+    yield from walk(campaign.spec, "", "")
+
+
+def _plain_runs(source: str) -> str:
+    """The words of prose a reader sees typed out: text, bold and link labels, not references."""
+    return " ".join(r.text or r.label for r in text.parse(source))
+
+
+# ---------------------------------------------------------------------------------------------
+# references
+
+
+def unknown_references(campaign: Campaign) -> list[Problem]:
+    """{phone:ID} / {link:ID} in fields the loader does not treat as prose (e.g. alt text)."""
+    s = campaign.spec
+    found = []
+    for path, check, value in _texts(campaign):
+        if check == "prose":
+            continue  # the loader has checked these
+        for kind, ref in text.references(value):
+            known = s.phones if kind == "phone" else s.links
+            if ref not in known:
+                name = "phones" if kind == "phone" else "links"
+                found.append(_at(campaign, path, f"{{{kind}:{ref}}} is not one of the {name} "
+                                 f"in the spec; use one of: {', '.join(sorted(known))}",
+                                 "error"))
+    return found
+
+
+def _plain(campaign: Campaign, source: str) -> str | None:
+    """Prose as plain text, or None if it refers to an unknown id (`unknown_references`)."""
+    try:
+        return campaign.plain(source)
+    except KeyError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# captions and alt text
+
+
+def _platforms_of(campaign: Campaign, post: Post) -> dict[str, tuple[list[str], list[str]]]:
+    """Platform id → (sizes, partner ids) through which a post reaches that platform."""
+    rendered = set(campaign.target_sizes)
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for partner in campaign.spec.partners:
+        if post not in campaign.posts_for(partner):
+            continue
+        for size_id in partner.sizes:
+            if size_id not in rendered:
+                continue
+            for platform in campaign.sizes[size_id].platforms:
+                sizes, partners = out.setdefault(platform, ([], []))
+                if size_id not in sizes:
+                    sizes.append(size_id)
+                if partner.id not in partners:
+                    partners.append(partner.id)
+    return {k: out[k] for k in PLATFORMS if k in out}
+
+
+def caption_length(platform: Platform, caption: str) -> int:
+    """A caption's length as the platform counts it."""
+    if platform.caption_count == "x-weighted":
+        from twitter_text import parse_tweet
+
+        return parse_tweet(caption).weightedLength
+    if platform.caption_count == "graphemes":
+        import regex
+
+        return len(regex.findall(r"\X", caption))
+    return len(caption)
+
+
+def link_count(caption: str) -> int:
+    """How many web addresses a caption holds (with or without https://)."""
+    from twitter_text.extract_urls import extract_urls_with_indices
+
+    return len(extract_urls_with_indices(caption))
+
+
+def _of(name: str) -> str:
+    """The possessive of a platform's name: X's, Threads'."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _reach(sizes: list[str], partners: list[str]) -> str:
+    who = partners[0] if len(partners) == 1 else f"{len(partners)} partners"
+    return f"size{'s' * (len(sizes) > 1)} {', '.join(sizes)}, for {who}"
+
+
+def captions(campaign: Campaign) -> list[Problem]:
+    """Captions over the limits of the platforms each post is bundled for."""
+    found = []
+    for i, post in enumerate(campaign.spec.posts):
+        caption = _plain(campaign, post.caption)
+        if caption is None:
+            continue
+        path = f"posts[{i}].caption"
+        for pid, (sizes, partners) in _platforms_of(campaign, post).items():
+            p = PLATFORMS[pid]
+            reach = _reach(sizes, partners)
+            n = caption_length(p, caption)
+            unit = {"x-weighted": "weighted characters", "graphemes": "characters (graphemes)"
+                    }.get(p.caption_count, "characters")
+            if n > p.caption_limit:
+                found.append(_at(campaign, path, f"{n:,} {unit}, over {_of(p.name)} limit of "
+                                 f"{p.caption_limit:,} ({reach}); shorten it by "
+                                 f"{n - p.caption_limit:,}, or take those sizes out of the "
+                                 "partners' sizes"))
+            if p.max_links is not None and (links := link_count(caption)) > p.max_links:
+                found.append(_at(campaign, path, f"{links} links, over {_of(p.name)} limit of "
+                                 f"{p.max_links} ({reach}); remove {links - p.max_links}"))
+            tags = len(HASHTAG.findall(caption))
+            if p.max_hashtags is not None and tags > p.max_hashtags:
+                found.append(_at(campaign, path, f"{tags} hashtags, over {_of(p.name)} limit "
+                                 f"of {p.max_hashtags} ({reach}); remove "
+                                 f"{tags - p.max_hashtags}"))
+    return found
+
+
+def _words(source: str) -> list[str]:
+    return WORD.findall(source.replace("’", "'").casefold())
+
+
+def alt_text(campaign: Campaign) -> list[Problem]:
+    """Alt text that is missing, too long, starts 'image of', or leaves out the graphic's words."""
+    found = []
+    callout = _plain(campaign, campaign.spec.callout) or ""
+    for i, post in enumerate(campaign.spec.posts):
+        path = f"posts[{i}].alt"
+        alt = _plain(campaign, post.alt)
+        if alt is None:
+            continue
+        alt = alt.strip()
+        if not alt:
+            found.append(_at(campaign, path, "empty; write every word on the graphic, and "
+                             "what it shows, for people using screen readers", "error"))
+            continue
+        for pid, (sizes, partners) in _platforms_of(campaign, post).items():
+            p = PLATFORMS[pid]
+            if p.alt_limit is not None and len(alt) > p.alt_limit:
+                found.append(_at(campaign, path, f"{len(alt):,} characters, over {_of(p.name)} "
+                                 f"alt-text limit of {p.alt_limit:,} ({_reach(sizes, partners)}"
+                                 f"); shorten it by {len(alt) - p.alt_limit:,}"))
+        opening = re.match(r"(an? )?(image|picture|photo|graphic) of\b", alt, re.IGNORECASE)
+        if opening:
+            found.append(_at(campaign, path, f"starts with {opening[0]!r}; screen readers "
+                             "already say it is an image, so start with what it shows"))
+        have = set(_words(alt))
+        shown = [*post.graphic_text, callout]
+        missing = list(dict.fromkeys(w for line in shown for w in _words(line)
+                                     if w not in have))
+        if missing:
+            listed = ", ".join(f"'{w}'" for w in missing[:8]) + (", ..." * (len(missing) > 8))
+            found.append(_at(campaign, path, f"leaves out words that are on the graphic: "
+                             f"{listed}; include every word of the graphic and its callout"))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# dates
+
+
+def _month(name: str) -> int | None:
+    name = name.lower().rstrip(".")
+    return next((n for n, m in enumerate(MONTHS, 1) if m.startswith(name[:3])
+                 and (len(name) == 3 or m.startswith(name) or name == "sept")), None)
+
+
+def _weekday(name: str) -> int:
+    return next(n for n, w in enumerate(WEEKDAYS) if w.startswith(name.lower()[:3]))
+
+
+def _suffix(day: int) -> str:
+    return "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+
+
+def weekdays(campaign: Campaign) -> list[Problem]:
+    """A weekday written beside a date that falls on another day; a wrong ordinal ('22st')."""
+    found = []
+    default_year = campaign.spec.campaign.starts.year
+    for path, _check, value in _texts(campaign):
+        for m in ORDINAL.finditer(value):
+            day, suffix = int(m["day"]), m["suffix"].lower()
+            if suffix != _suffix(day):
+                found.append(_at_text(campaign, path, m[0], f"{m[0]!r} has the wrong "
+                                      f"ending; write '{day}{_suffix(day)}'"))
+        for m in WRITTEN_DATE.finditer(value):
+            g = {k.rstrip("2"): v for k, v in m.groupdict().items() if v}
+            month = _month(g["month"])
+            if month is None:
+                continue
+            year = int(g.get("year", default_year))
+            written = " ".join(m[0].split())
+            try:
+                date = dt.date(year, month, int(g["day"]))
+            except ValueError:
+                found.append(_at_text(campaign, path, m[0], f"{written!r} is not a date; "
+                                      "check the day and month"))
+                continue
+            if date.weekday() == _weekday(g["weekday"]):
+                continue
+            said = WEEKDAYS[_weekday(g["weekday"])].title()
+            fix = f"correct the weekday to {date:%A}, or the date"
+            for near in (default_year, default_year + 1, default_year - 1):
+                try:
+                    other = date.replace(year=near)
+                except ValueError:
+                    continue
+                if near != year and other.weekday() == _weekday(g["weekday"]):
+                    fix = f"{fix} (in {near} it is a {said}: is the year wrong?)"
+                    break
+            found.append(_at_text(campaign, path, m[0], f"{written!r}: {date.day} "
+                                  f"{date:%B %Y} is a {date:%A}, not a {said}; {fix}"))
+    return found
+
+
+def dates(campaign: Campaign) -> list[Problem]:
+    """Events far from the campaign (a wrong year?) and posting times outside it."""
+    c = campaign.spec.campaign
+    window = f"the campaign runs {c.starts} to {c.ends}"
+    found = []
+    for i, event in enumerate(campaign.spec.events):
+        last = event.end_date or event.date
+        if (c.starts - last).days > EVENT_DAYS_BEFORE:
+            found.append(_at(campaign, f"events[{i}].date", f"{event.date} is "
+                             f"{(c.starts - last).days} days before the campaign starts "
+                             f"({window}); check the year"))
+        elif (event.date - c.ends).days > EVENT_DAYS_AFTER:
+            found.append(_at(campaign, f"events[{i}].date", f"{event.date} is "
+                             f"{(event.date - c.ends).days} days after the campaign ends "
+                             f"({window}); check the year"))
+    for i, post in enumerate(campaign.spec.posts):
+        if post.schedule and not c.starts <= post.schedule.date() <= c.ends:
+            found.append(_at(campaign, f"posts[{i}].schedule", f"{post.schedule:%Y-%m-%d %H:%M}"
+                             f" is outside the campaign ({window}); move it into those days"))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# phones and links
+
+
+def phones(campaign: Campaign) -> list[Problem]:
+    """Numbers not in the standard format; numbers typed into prose instead of {phone:ID}."""
+    import phonenumbers
+
+    from packpack.phones import standard
+
+    found = []
+    by_standard: dict[str, str] = {}
+    for pid, phone in campaign.spec.phones.items():
+        std = standard(phone.number)
+        if std is None:
+            continue  # the loader reports invalid numbers
+        by_standard.setdefault(std, pid)
+        if std != phone.number:
+            found.append(_at(campaign, f"phones.{pid}.number", f"{phone.number!r} is not in "
+                             f"the standard format; write it as '{std}'"))
+    for path, _check, value in _texts(campaign):
+        if path.startswith("phones."):
+            continue
+        words = _plain_runs(value)
+        for m in phonenumbers.PhoneNumberMatcher(words, "GB",
+                                                 leniency=phonenumbers.Leniency.POSSIBLE):
+            if sum(ch.isdigit() for ch in m.raw_string) < 9:
+                continue  # '16-25', '2024', times: not phone numbers
+            std = standard(m.raw_string)
+            raw = m.raw_string
+            if std is None:
+                why = "looks like a phone number but is not a valid UK number; check the digits"
+            elif std in by_standard:
+                why = f"is typed out; write {{phone:{by_standard[std]}}} so the number is " \
+                    "written once"
+            else:
+                why = f"is typed out; add it under phones (as '{std}') and write {{phone:ID}}"
+            found.append(_at_text(campaign, path, raw, f"{raw!r} {why}"))
+    return found
+
+
+def _uses(campaign: Campaign) -> dict[str, dict[str, list[str]]]:
+    """Where each link, phone and organisation is used: kind → id → paths."""
+    uses: dict[str, dict[str, list[str]]] = {"links": {}, "phones": {}, "organisations": {}}
+
+    def walk(obj: Any, path: str) -> None:
+        if isinstance(obj, list):
+            for i, item in enumerate(obj):
+                walk(item, f"{path}[{i}]")
+        elif isinstance(obj, dict):
+            for key, item in obj.items():
+                walk(item, f"{path}.{key}")
+        elif dataclasses.is_dataclass(obj):
+            for fl in dataclasses.fields(obj):
+                value = getattr(obj, fl.name)
+                sub = f"{path}.{fl.name}" if path else fl.name
+                check = fl.metadata.get("check", "")
+                if check.startswith("ref:") and check[4:] in uses and value is not None:
+                    for j, ref in enumerate(value if isinstance(value, list) else [value]):
+                        where = f"{sub}[{j}]" if isinstance(value, list) else sub
+                        uses[check[4:]].setdefault(ref, []).append(where)
+                walk(value, sub)
+        elif isinstance(obj, str):
+            for kind, ref in text.references(obj):
+                uses["phones" if kind == "phone" else "links"].setdefault(ref, []).append(path)
+
+    walk(campaign.spec, "")
+    return uses
+
+
+def links(campaign: Campaign) -> list[Problem]:
+    """Links with no address, on http, or one address under two ids."""
+    found = []
+    uses = _uses(campaign)["links"]
+    seen: dict[str, str] = {}
+    for lid, link in campaign.spec.links.items():
+        path = f"links.{lid}"
+        if link.missing or link.url is None:
+            where = uses.get(lid, [])
+            used = (f"used in {', '.join(where[:3])}" + (f" and {len(where) - 3} more"
+                                                         * (len(where) > 3))
+                    if where else "not used anywhere")
+            found.append(_at(campaign, path, f"no address yet ({used}); add its url before "
+                             "the pack goes out"))
+            continue
+        if link.url.lower().startswith("http://"):
+            found.append(_at(campaign, f"{path}.url", f"{link.url!r} is not secure; write "
+                             f"'https://{link.url[7:]}' (check the site opens over https)"))
+        parts = urlsplit(link.url)
+        same = (parts.netloc.lower().removeprefix("www."), parts.path.rstrip("/"),
+                parts.query, parts.fragment)
+        key = repr(same)
+        if key in seen:
+            found.append(_at(campaign, f"{path}.url", f"the same address as links.{seen[key]}; "
+                             f"use {{link:{seen[key]}}} and remove links.{lid}"))
+        else:
+            seen[key] = lid
+    return found
+
+
+def unused(campaign: Campaign) -> list[Problem]:
+    """Links, phones and organisations defined and never used."""
+    s = campaign.spec
+    uses = _uses(campaign)
+    found = []
+    for kind, defined, how in (("links", s.links, "{link:ID} or [words](link:ID)"),
+                               ("phones", s.phones, "{phone:ID}"),
+                               ("organisations", s.organisations, "brand.logos or a post's "
+                                                                   "logos")):
+        for ident in defined:
+            if ident not in uses[kind]:
+                found.append(_at(campaign, f"{kind}.{ident}", f"defined but never used; use it "
+                                 f"({how}) or remove it"))
+    return found
+
+
+def reach(campaign: Campaign) -> list[Problem]:
+    """Posts no partner receives; partners who receive nothing; sizes that are not rendered."""
+    s = campaign.spec
+    rendered = campaign.target_sizes
+    found = []
+    received: set[str] = set()
+    for i, partner in enumerate(s.partners):
+        posts = campaign.posts_for(partner)
+        received |= {p.id for p in posts}
+        for j, size_id in enumerate(partner.sizes):
+            if size_id not in rendered:
+                found.append(_at(campaign, f"partners[{i}].sizes[{j}]", f"{size_id!r} is not "
+                                 f"rendered (campaign.sizes leaves it out), so the bundle would "
+                                 f"lack it; add it to campaign.sizes or remove it here",
+                                 "error"))
+        if not posts or not partner.sizes:
+            what = "no posts" if not posts else "no sizes"
+            found.append(_at(campaign, f"partners[{i}]", f"{partner.id} receives nothing "
+                             f"({what}); give it posts and sizes, or remove it"))
+    for i, post in enumerate(s.posts):
+        if post.id not in received:
+            found.append(_at(campaign, f"posts[{i}]", f"no partner receives {post.id}; add it "
+                             "to a partner's posts, or remove it"))
+    return found
+
+
+LINTS: list[Callable[[Campaign], list[Problem]]] = [
+    unknown_references, captions, alt_text, weekdays, dates, phones, links, unused, reach,
+]

@@ -1,0 +1,381 @@
+"""Every lint run on a crafted spec, asserting the whole finding."""
+
+from __future__ import annotations
+
+import importlib.machinery
+import shutil
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from packpack import check, spec
+from packpack.sizes import PLATFORMS
+
+EXAMPLE = Path(spec.__file__).parent / "example"
+ROOT = Path(__file__).parent.parent
+
+BASE = """\
+campaign:
+  id: test
+  title: Test
+  organiser: Org
+  starts: 2025-04-22
+  ends: 2025-04-25
+  sizes: [x, instagram-square]
+brand:
+  fonts:
+    regular: fonts/AtkinsonHyperlegible-Regular.ttf
+    bold: fonts/AtkinsonHyperlegible-Bold.ttf
+  colours:
+    background: "#3B1F5C"
+    text: "#FFFFFF"
+    accent: "#FFD166"
+    callout: "#F3EEF9"
+    callout_text: "#2A1540"
+  logos: [org]
+organisations:
+  org:
+    name: Org
+    logo: logos/riverside.png
+callout: Call {phone:help}.
+phones:
+  help: 0300 020 2525
+links:
+  site: https://www.example.org/
+posts:
+  - id: one
+    layout: statement
+    heading: Hello there.
+    closing: GOODBYE.
+    schedule: 2025-04-22 10:00
+    caption: Hello there. See {link:site}
+    alt: Hello there. GOODBYE. Call {phone:help}.
+partners:
+  - id: p
+    name: P
+    sizes: [x, instagram-square]
+"""
+
+
+def lint(tmp_path: Path, text: str) -> list[str]:
+    """The findings for a spec, as printed, with their severity."""
+    for folder in ("fonts", "logos"):
+        shutil.copytree(EXAMPLE / folder, tmp_path / folder, dirs_exist_ok=True)
+    path = tmp_path / "campaign.yaml"
+    path.write_text(text)
+    found = check.lint(spec.load(path))
+    return [f"{p.severity}: {str(p).removeprefix(str(path) + ':')}" for p in found]
+
+
+def edit(*pairs: str) -> str:
+    """BASE with each (old, new) pair replaced once."""
+    text = BASE
+    for old, new in zip(pairs[::2], pairs[1::2], strict=True):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def test_the_base_spec_is_clean(tmp_path):
+    assert lint(tmp_path, BASE) == []
+
+
+# -- captions -----------------------------------------------------------------------------------
+
+
+def test_caption_length_counts_as_each_platform_does():
+    x, bluesky, threads = PLATFORMS["x"], PLATFORMS["bluesky"], PLATFORMS["threads"]
+    assert check.caption_length(x, "hello") == 5
+    assert check.caption_length(x, "日本語") == 6  # CJK counts 2
+    assert check.caption_length(x, "👍🏽 ok") == 5  # an emoji with its skin tone counts 2
+    assert check.caption_length(x, "👨\u200d👩\u200d👧") == 2  # a family is one emoji
+    assert check.caption_length(x, "see https://example.org/" + "a" * 80) == 4 + 23
+    assert check.caption_length(x, "e\u0301" * 10) == 10  # NFC: é is one character
+    assert check.caption_length(bluesky, "e\u0301" * 10 + "🇬🇧") == 11  # graphemes
+    assert check.caption_length(threads, "e\u0301" * 10) == 20  # code points
+    assert check.link_count("www.example.org and https://a.example.org/x") == 2
+
+
+def test_caption_over_x_weighted_limit(tmp_path):
+    found = lint(tmp_path, edit("caption: Hello there. See {link:site}",
+                                "caption: " + "日" * 141 + " {link:site}"))
+    assert found == [
+        "warning: 34:14: posts[0].caption: 306 weighted characters, over X's limit of 280 "
+        "(size x, for p); shorten it by 26, or take those sizes out of the partners' sizes",
+    ]
+
+
+def test_caption_over_bluesky_and_threads_limits(tmp_path):
+    caption = "e\u0301" * 301
+    found = lint(tmp_path, edit("caption: Hello there. See {link:site}",
+                                f"caption: {caption} {{link:site}}",
+                                "sizes: [x, instagram-square]\n", "sizes: [instagram-square]\n",
+                                "  sizes: [x, instagram-square]", "  sizes: [instagram-square]"))
+    assert found == [
+        "warning: 34:14: posts[0].caption: 326 characters (graphemes), over Bluesky's limit of "
+        "300 (size instagram-square, for p); shorten it by 26, or take those sizes out of the "
+        "partners' sizes",
+        "warning: 34:14: posts[0].caption: 627 characters, over Threads' limit of 500 (size "
+        "instagram-square, for p); shorten it by 127, or take those sizes out of the "
+        "partners' sizes",
+    ]
+
+
+def test_caption_with_too_many_links_for_threads(tmp_path):
+    links = " ".join(f"https://example.org/{n}" for n in range(5))
+    found = lint(tmp_path, edit("caption: Hello there. See {link:site}",
+                                f"caption: Hello there. See {{link:site}} {links}"))
+    assert found == [
+        "warning: 34:14: posts[0].caption: 6 links, over Threads' limit of 5 (size "
+        "instagram-square, for p); remove 1",
+    ]
+
+
+def test_caption_with_too_many_hashtags_for_instagram(tmp_path):
+    found = lint(tmp_path, edit("caption: Hello there. See {link:site}",
+                                "caption: 'Hello there. See {link:site} #a #b #c #d #e #f #1 "
+                                "C# &#39;'"))
+    assert found == [
+        "warning: 34:14: posts[0].caption: 6 hashtags, over Instagram's limit of 5 (size "
+        "instagram-square, for p); remove 1",
+    ]
+
+
+def test_caption_not_bundled_for_a_platform_is_not_held_to_its_limit(tmp_path):
+    found = lint(tmp_path, edit("caption: Hello there. See {link:site}",
+                                "caption: " + "a" * 400 + " {link:site}",
+                                "  sizes: [x, instagram-square]", "  sizes: [instagram-square]",
+                                "    sizes: [x, instagram-square]",
+                                "    sizes: [instagram-square]"))
+    assert found == [
+        "warning: 34:14: posts[0].caption: 425 characters (graphemes), over Bluesky's limit of "
+        "300 (size instagram-square, for p); shorten it by 125, or take those sizes out of the "
+        "partners' sizes",
+    ]
+
+
+# -- alt text -----------------------------------------------------------------------------------
+
+
+def test_alt_text_empty(tmp_path):
+    found = lint(tmp_path, edit("alt: Hello there. GOODBYE. Call {phone:help}.", "alt: ' '"))
+    assert found == [
+        "error: 35:10: posts[0].alt: empty; write every word on the graphic, and what it shows, "
+        "for people using screen readers",
+    ]
+
+
+def test_alt_text_starting_image_of_and_leaving_out_words(tmp_path):
+    found = lint(tmp_path, edit("alt: Hello there. GOODBYE. Call {phone:help}.",
+                                "alt: An image of a purple card. Hello. Call {phone:help}."))
+    assert found == [
+        "warning: 35:10: posts[0].alt: leaves out words that are on the graphic: 'there', "
+        "'goodbye'; include every word of the graphic and its callout",
+        "warning: 35:10: posts[0].alt: starts with 'An image of'; screen readers already say it "
+        "is an image, so start with what it shows",
+    ]
+
+
+def test_alt_text_over_a_platform_limit(tmp_path):
+    found = lint(tmp_path, edit("alt: Hello there. GOODBYE. Call {phone:help}.",
+                                "alt: Hello there. GOODBYE. Call {phone:help}. " + "a" * 970))
+    assert found == [
+        "warning: 35:10: posts[0].alt: 1,012 characters, over Instagram's alt-text limit of "
+        "1,000 (size instagram-square, for p); shorten it by 12",
+        "warning: 35:10: posts[0].alt: 1,012 characters, over X's alt-text limit of 1,000 "
+        "(size x, for p); shorten it by 12",
+    ]
+
+
+def test_unknown_reference_in_alt_text(tmp_path):
+    found = lint(tmp_path, edit("alt: Hello there. GOODBYE. Call {phone:help}.",
+                                "alt: Hello there. GOODBYE. Call {phone:help} {phone:helpp}."))
+    assert found == [
+        "error: 35:10: posts[0].alt: {phone:helpp} is not one of the phones in the spec; use "
+        "one of: help",
+    ]
+
+
+# -- dates --------------------------------------------------------------------------------------
+
+
+def test_weekday_that_contradicts_its_date(tmp_path):
+    found = lint(tmp_path, edit(
+        "    caption: Hello there. See {link:site}",
+        "    caption: |-\n      Hello there. See {link:site}\n"
+        "      Join us on Thursday 24th April 2024, or Tuesday 22nd April, or Friday, April 25.\n"
+        "      Not Monday, April 25, 2025, nor Mon 31st Feb, nor the 22st."))
+    assert found == [
+        "warning: 36:18: posts[0].caption: 'Thursday 24th April 2024': 24 April 2024 is a "
+        "Wednesday, not a Thursday; correct the weekday to Wednesday, or the date (in 2025 it "
+        "is a Thursday: is the year wrong?)",
+        "warning: 37:11: posts[0].caption: 'Monday, April 25, 2025': 25 April 2025 is a "
+        "Friday, not a Monday; correct the weekday to Friday, or the date",
+        "warning: 37:39: posts[0].caption: 'Mon 31st Feb' is not a date; check the day and "
+        "month",
+        "warning: 37:61: posts[0].caption: '22st' has the wrong ending; write '22nd'",
+    ]
+
+
+def test_event_far_from_the_campaign_and_posting_time_outside_it(tmp_path):
+    events = """events:
+  - id: old
+    title: Old
+    host: Org
+    date: 2024-04-24
+  - id: late
+    title: Late
+    host: Org
+    date: 2026-05-01
+  - id: soon
+    title: Soon
+    host: Org
+    date: 2025-11-06
+"""
+    found = lint(tmp_path, edit("schedule: 2025-04-22 10:00", "schedule: 2025-04-26 09:30")
+                 + events)
+    assert found == [
+        "warning: 33:15: posts[0].schedule: 2025-04-26 09:30 is outside the campaign (the "
+        "campaign runs 2025-04-22 to 2025-04-25); move it into those days",
+        "warning: 44:11: events[0].date: 2024-04-24 is 363 days before the campaign starts "
+        "(the campaign runs 2025-04-22 to 2025-04-25); check the year",
+        "warning: 48:11: events[1].date: 2026-05-01 is 371 days after the campaign ends (the "
+        "campaign runs 2025-04-22 to 2025-04-25); check the year",
+    ]
+
+
+# -- phones and links ---------------------------------------------------------------------------
+
+
+def test_phone_numbers_in_odd_formats_or_typed_into_prose(tmp_path):
+    found = lint(tmp_path, edit(
+        "help: 0300 020 2525", "help: '03000202525'",
+        "caption: Hello there. See {link:site}",
+        "caption: See {link:site}, 0300 020 2525, 0203 866 4107 or 01234 56789 (aged 16-25, "
+        "09:30-20:00, 2024)."))
+    assert found == [
+        "warning: 25:9: phones.help.number: '03000202525' is not in the standard format; "
+        "write it as '0300 020 2525'",
+        "warning: 34:31: posts[0].caption: '0300 020 2525' is typed out; write {phone:help} so "
+        "the number is written once",
+        "warning: 34:46: posts[0].caption: '0203 866 4107' is typed out; add it under phones "
+        "(as '020 3866 4107') and write {phone:ID}",
+        "warning: 34:63: posts[0].caption: '01234 56789' looks like a phone number but is not "
+        "a valid UK number; check the digits",
+    ]
+
+
+def test_links_missing_insecure_duplicated_and_unused(tmp_path):
+    found = lint(tmp_path, edit(
+        "  site: https://www.example.org/\n",
+        "  site: https://www.example.org/\n"
+        "  again: https://example.org\n"
+        "  old: http://example.net/page\n"
+        "  lost:\n    title: Lost\n    missing: true\n",
+        "caption: Hello there. See {link:site}",
+        "caption: Hello there. See {link:site}, {link:old}, [this](link:lost), {link:again}"))
+    assert found == [
+        "warning: 28:10: links.again.url: the same address as links.site; use {link:site} and "
+        "remove links.again",
+        "warning: 29:8: links.old.url: 'http://example.net/page' is not secure; write "
+        "'https://example.net/page' (check the site opens over https)",
+        "warning: 31:5: links.lost: no address yet (used in posts[0].caption); add its url "
+        "before the pack goes out",
+    ]
+
+
+def test_links_phones_and_organisations_never_used(tmp_path):
+    found = lint(tmp_path, edit(
+        "  site: https://www.example.org/\n",
+        "  site: https://www.example.org/\n  spare: https://example.com/spare\n",
+        "  help: 0300 020 2525\n", "  help: 0300 020 2525\n  spare: 0808 802 0300\n",
+        "    logo: logos/riverside.png\n",
+        "    logo: logos/riverside.png\n  other:\n    name: Other\n"))
+    assert found == [
+        "warning: 24:5: organisations.other: defined but never used; use it (brand.logos or a "
+        "post's logos) or remove it",
+        "warning: 28:10: phones.spare: defined but never used; use it ({phone:ID}) or remove it",
+        "warning: 31:10: links.spare: defined but never used; use it ({link:ID} or "
+        "[words](link:ID)) or remove it",
+    ]
+
+
+# -- who receives what --------------------------------------------------------------------------
+
+
+def test_posts_partners_and_sizes_that_reach_nobody(tmp_path):
+    found = lint(tmp_path, BASE.replace(
+        "    sizes: [x, instagram-square]\n",
+        "    sizes: [x, instagram-square]\n    posts: [one]\n"
+        "  - id: q\n    name: Q\n    sizes: [story]\n    posts: []\n", 1)
+        .replace("  - id: one\n", "  - id: two\n    layout: statement\n    heading: Two.\n"
+                 "    closing: TWO.\n    caption: Two.\n    alt: Two. TWO. Call {phone:help}.\n"
+                 "  - id: one\n"))
+    assert found == [
+        "warning: 29:5: posts[0]: no partner receives two; add it to a partner's posts, or "
+        "remove it",
+        "warning: 47:5: partners[1]: q receives nothing (no posts); give it posts and sizes, or "
+        "remove it",
+        "error: 49:13: partners[1].sizes[0]: 'story' is not rendered (campaign.sizes leaves it "
+        "out), so the bundle would lack it; add it to campaign.sizes or remove it here",
+    ]
+
+
+# -- the layout's findings and the bundled campaign ---------------------------------------------
+
+
+def test_lint_adds_the_layout_findings_when_layout_exists(tmp_path, monkeypatch):
+    from packpack.errors import Problem
+
+    fake = types.ModuleType("packpack.layout")
+    fake.__spec__ = importlib.machinery.ModuleSpec("packpack.layout", None)
+    fake.findings = lambda c: [Problem(str(c.path), 3, 4, "brand.colours.text",
+                                       "contrast 2.1:1 is below WCAG AA (4.5:1)")]
+    monkeypatch.setitem(sys.modules, "packpack.layout", fake)
+    assert lint(tmp_path, BASE) == [
+        "error: 3:4: brand.colours.text: contrast 2.1:1 is below WCAG AA (4.5:1)"]
+
+
+def test_bundled_campaign_has_only_the_expected_warnings():
+    found = check.lint(spec.load(ROOT / "campaign.yaml"))
+    assert check.errors(found) == []
+    missing = [p.field for p in found if "no address yet" in p.message]
+    assert missing == ["links.super-complaint", "links.emergency-sms", "links.vcas-referrals",
+                       "links.stalking-helpline-enquiry", "links.slt-conference",
+                       "links.art-conference", "links.all-posts"]
+    long = [(p.field, p.message.split(" over ")[1].split(" (")[0]) for p in found
+            if "limit of" in p.message]
+    assert long == [(f"posts[{i}].caption", f"{name} limit of {n}") for i in range(4)
+                    for name, n in (("X's", 280), ("Bluesky's", 300), ("Threads'", 500))]
+    assert len(found) == len(missing) + len(long)
+
+
+@pytest.mark.parametrize("path", ["src/packpack/example/campaign.yaml"])
+def test_example_campaign_is_clean(path):
+    assert check.lint(spec.load(ROOT / path)) == []
+
+
+def test_the_seeds_own_slips_are_caught(tmp_path):
+    """The seed document's slips, written into an event: each is found where it stands."""
+    events = """events:
+  - id: seminar
+    title: Seminar
+    host: Paladin
+    date: 2025-04-24
+    description: >-
+      Running between 22st- 25th April 2025. On Thursday 24th April 2024 at 12-1pm, Paladin
+      are offering a seminar; or call Harbour on 03000 20 25 25, or Paladin on 0203 866 4107.
+      The Helpline is open: 09:30 - 20:00, Monday and Wednesday.
+"""
+    assert lint(tmp_path, BASE + events) == [
+        "warning: 46:23: events[0].description: '22st' has the wrong ending; write '22nd'",
+        "warning: 46:49: events[0].description: 'Thursday 24th April 2024': 24 April 2024 is a "
+        "Wednesday, not a Thursday; correct the weekday to Wednesday, or the date (in 2025 it "
+        "is a Thursday: is the year wrong?)",
+        "warning: 47:50: events[0].description: '03000 20 25 25' is typed out; write "
+        "{phone:help} so the number is written once",
+        "warning: 47:80: events[0].description: '0203 866 4107' is typed out; add it under "
+        "phones (as '020 3866 4107') and write {phone:ID}",
+    ]

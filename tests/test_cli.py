@@ -1,0 +1,282 @@
+"""Each command's whole output and exit code, run the way a designer runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from packpack import build as builder
+from packpack import cli, docs
+
+ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "src" / "packpack" / "example"
+ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of `packpack ARGS`."""
+    result = CliRunner().invoke(cli.app, list(args), env=ENV, prog_name="packpack")
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def campaign(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The example campaign in a temporary folder, which is also the working folder."""
+    for name in ("campaign.yaml", "fonts", "logos"):
+        src = EXAMPLE / name
+        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "clock", iter([10.0, 12.25] * 9).__next__)
+    return tmp_path / "campaign.yaml"
+
+
+def spoil(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+@pytest.mark.parametrize("command", ["build", "check", "init", "sizes", "schema"])
+def test_every_command_has_help_with_an_example(command):
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert "Example" in out
+    assert f"\n    packpack {command}" in out
+    assert out.startswith(f"Usage: packpack {command} ")
+
+
+def test_version():
+    assert run("--version") == (0, "packpack 0.1.0\n", "")
+
+
+# -- check --------------------------------------------------------------------------------------
+
+
+def test_check_clean_campaign(campaign):
+    assert run("check") == (0, "campaign.yaml: OK (2 posts, 6 sizes, 2 partners).\n", "")
+
+
+def test_check_reports_warnings_and_strict_makes_them_fatal(campaign):
+    spoil(campaign, "    date: 2026-05-14", "    date: 2025-05-14")
+    finding = ("campaign.yaml:109:11: events[0].date: 2025-05-14 is 362 days before the "
+               "campaign starts (the campaign runs 2026-05-11 to 2026-05-15); check the year "
+               "(warning)\n")
+    assert run("check") == (
+        0, "campaign.yaml: 0 errors, 1 warning (2 posts, 6 sizes, 2 partners).\n", finding)
+    assert run("check", "--strict") == (
+        1, "", finding + "campaign.yaml: 0 errors, 1 warning (2 posts, 6 sizes, 2 partners); "
+        "warnings are errors under --strict.\n")
+    assert run("check", "--quiet") == (0, "", "")
+
+
+def test_check_reports_errors_and_exits_1(campaign):
+    spoil(campaign, "Call\n      {phone:helpline}", "Call\n      {phone:helpline} {phone:nope}")
+    assert run("check", "-q") == (1, "", (
+        "campaign.yaml:73:10: posts[0].alt: {phone:nope} is not one of the phones in the spec; "
+        "use one of: helpline (error)\n"
+        "campaign.yaml: 1 error, 0 warnings (2 posts, 6 sizes, 2 partners).\n"))
+
+
+def test_check_an_invalid_spec_lists_every_problem(campaign):
+    spoil(campaign, "  starts: 2026-05-11", "  starts: 2026-05-11\n  colour: blue")
+    spoil(campaign, "layout: statement", "layout: statment")
+    assert run("check", str(campaign)) == (1, "", (
+        f"{campaign}:13:11: campaign.colour: unknown key; valid keys are id, title, subtitle, "
+        "organiser, area, starts, ends, timezone, language, contact, sizes, overview\n"
+        f"{campaign}:79:13: posts[1].layout: expected one of list, questions, stack, "
+        "statement, got 'statment'; did you mean 'statement'?\n"
+        "2 problems found.\n"))
+
+
+def test_check_a_missing_spec(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("check") == (1, "", "campaign.yaml: no such file; give the path of a campaign "
+                            "spec, or run `packpack init DIR` to start one\n"
+                            "1 problem found.\n")
+
+
+# -- build --------------------------------------------------------------------------------------
+
+
+def summary(out: Path, kinds: dict[str, tuple[int, str]], total: str) -> str:
+    n = sum(k[0] for k in kinds.values())
+    lines = [f"Built {n} files, {total}, in 2.2 s into {out}/ (listed in {out}/manifest.json):"]
+    lines += [f"  {kind:<8} {f'{k[0]} files':>10} {k[1]:>10}" for kind, k in kinds.items()]
+    return "\n".join(lines) + "\n"
+
+
+def test_build_prints_a_line_per_stage_and_a_summary(campaign):
+    code, out, err = run("build", "--jobs", "2")
+    entries = json.loads((campaign.parent / "dist" / "manifest.json").read_text())["outputs"]
+    size = cli._size(sum(e["bytes"] for e in entries))
+    assert [e["kind"] for e in entries] == ["graphic"] * 12
+    assert (code, err) == (0, "")
+    assert out == ("graphic: 12 files made\n" + summary(Path("dist"), {"graphic": (12, size)},
+                                                       size) + "No warnings.\n")
+
+
+def test_build_only_some_posts_for_some_partners(campaign, monkeypatch):
+    seen = {}
+
+    def fake(c, out, **kw):
+        seen.update(kw, out=out)
+        return builder.Result(out, [])
+
+    monkeypatch.setattr(builder, "build", fake)
+    code, out, err = run("build", "--only", "say-hello", "--only", "check-in", "--partner",
+                         "surgery", "--out", "site", "-j", "3", "--no-cache", "-q")
+    assert (code, out, err) == (0, "", "")
+    assert seen == {"out": Path("site"), "jobs": 3, "progress": None,
+                    "only": ["say-hello", "check-in"], "partner": ["surgery"], "cache": False}
+
+
+def test_build_refuses_unknown_post_or_partner_ids(campaign):
+    code, out, err = run("build", "--only", "say-helo", "--partner", "library")
+    assert (code, out) == (2, "")
+    assert err == ("Usage: packpack build [OPTIONS] [SPEC]\n"
+                   "Try 'packpack build -h' for help.\n\n"
+                   "Error: Invalid value for '--only': 'say-helo' is not a post id in the spec; "
+                   "choose from: check-in, say-hello\n")
+    code, _, err = run("build", "--partner", "libary", "--partner", "pub")
+    assert code == 2
+    assert err.endswith("Error: Invalid value for '--partner': 'libary', 'pub' are not partner "
+                        "ids in the spec; choose from: library, surgery\n")
+    assert not (campaign.parent / "dist").exists()
+
+
+def test_build_with_warnings_prints_them_and_strict_writes_nothing(campaign, monkeypatch):
+    monkeypatch.setattr(builder, "build", lambda c, out, **kw: builder.Result(out, []))
+    spoil(campaign, "    date: 2026-05-14", "    date: 2025-05-14")
+    finding = ("campaign.yaml:109:11: events[0].date: 2025-05-14 is 362 days before the "
+               "campaign starts (the campaign runs 2026-05-11 to 2026-05-15); check the year "
+               "(warning)\n")
+    assert run("build", "--strict") == (1, "", finding + "1 error found; nothing was written.\n")
+    assert not (campaign.parent / "dist").exists()
+    assert run("build") == (0, "Built 0 files, 0 bytes, in 2.2 s into dist/ (listed in "
+                            "dist/manifest.json):\n1 warning (listed above).\n", finding)
+    assert run("build", "--quiet") == (0, "", "")
+
+
+def test_build_with_errors_writes_nothing(campaign):
+    spoil(campaign, "Call\n      {phone:helpline}", "Call\n      {phone:helpline} {phone:nope}")
+    assert run("build", "-q") == (1, "", (
+        "campaign.yaml:73:10: posts[0].alt: {phone:nope} is not one of the phones in the spec; "
+        "use one of: helpline (error)\n1 error found; nothing was written.\n"))
+    assert not (campaign.parent / "dist").exists()
+
+
+def test_build_interrupted_exits_130_with_one_line(campaign, monkeypatch):
+    def interrupted(*args, **kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(builder, "build", interrupted)
+    assert run("build") == (130, "", "Interrupted; nothing was changed.\n")
+
+
+def test_build_into_a_file_is_an_error(campaign):
+    (campaign.parent / "taken").write_text("x")
+    assert run("build", "--out", "taken", "-q") == (
+        1, "", "error: taken is a file; give --out a folder (it will be created)\n")
+
+
+def test_progress_bar_counts_each_kind(campaign):
+    from rich.console import Console
+
+    console = Console(file=open(campaign.parent / "bar.txt", "w"), force_terminal=True,  # noqa: SIM115
+                      width=60, no_color=True)
+    bar = cli.Bar(console)
+    outputs = [builder.Output(f"{k}/{i}", k, make=lambda c, o: b"") for k in ("graphic", "qr")
+               for i in range(3 if k == "graphic" else 1)]
+    bar.planned(outputs)
+    for o in outputs:
+        bar.done(o)
+    bar.stop()
+    assert [(t.description, t.completed, t.total) for t in bar.bars.tasks] == [
+        ("graphic", 3, 3), ("qr", 1, 1)]
+
+
+# -- init, schema, sizes ------------------------------------------------------------------------
+
+
+def test_init_makes_a_campaign_that_checks_clean(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "new") == (0, "Created a new campaign in new/ (6 files: campaign.yaml, "
+                                  "its schema, fonts and a logo). Next: cd new && packpack build\n",
+                                  "")
+    assert run("check", "new/campaign.yaml") == (
+        0, "new/campaign.yaml: OK (2 posts, 6 sizes, 2 partners).\n", "")
+    assert run("init", "new") == (1, "", "error: new/campaign.yaml already exists; choose an "
+                                  "empty folder\n")
+
+
+def test_schema_prints_the_json_schema():
+    code, out, err = run("schema")
+    assert (code, err) == (0, "")
+    assert out == docs.json_schema()
+    assert json.loads(out)["$defs"]["Post"]["properties"]["caption"]["description"]
+
+
+def test_committed_schema_is_current():
+    """campaign.yaml's `$schema=./campaign.schema.json` points at this file: keep it current."""
+    assert "# yaml-language-server: $schema=./campaign.schema.json" in \
+        (ROOT / "campaign.yaml").read_text()
+    assert (ROOT / "campaign.schema.json").read_text() == docs.json_schema(), \
+        "run: PYTHONPATH=src python -m packpack schema > campaign.schema.json"
+
+
+def test_sizes_lists_presets_and_platform_limits():
+    code, out, err = run("sizes")
+    assert (code, err) == (0, "")
+    assert out == """\
+Built-in sizes (override or add under `sizes:` in the spec)
+┏━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
+┃ id                 ┃ width x height ┃ safe zone (t r b l) ┃ platforms                   ┃
+┡━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
+│ instagram-square   │ 1080 x 1080    │ 0 0 0 0             │ Instagram, Threads, Bluesky │
+│ instagram-portrait │ 1080 x 1350    │ 0 0 0 0             │ Instagram                   │
+│ story              │ 1080 x 1920    │ 250 0 340 0         │ Instagram, Facebook         │
+│ facebook           │ 1200 x 630     │ 0 0 0 0             │ Facebook                    │
+│ x                  │ 1600 x 900     │ 0 0 0 0             │ X                           │
+│ linkedin           │ 1200 x 627     │ 0 0 0 0             │ LinkedIn                    │
+└────────────────────┴────────────────┴─────────────────────┴─────────────────────────────┘
+Platform limits (checked by `packpack check`)
+┏━━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━━┓
+┃ platform id ┃ caption ┃ counted as                 ┃ alt text ┃ links ┃ hashtags ┃ file size ┃
+┡━━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━┩
+│ instagram   │ 2,200   │ characters                 │ 1,000    │ -     │ 5        │ 8.0 MB    │
+│ facebook    │ 63,206  │ characters                 │ -        │ -     │ -        │ 8.0 MB    │
+│ x           │ 280     │ weighted: link 23, emoji 2 │ 1,000    │ -     │ -        │ 5.0 MB    │
+│ linkedin    │ 3,000   │ characters                 │ -        │ -     │ -        │ 5.0 MB    │
+│ threads     │ 500     │ characters                 │ -        │ 5     │ -        │ 8.0 MB    │
+│ bluesky     │ 300     │ graphemes                  │ 2,000    │ -     │ -        │ 1.0 MB    │
+└─────────────┴─────────┴────────────────────────────┴──────────┴───────┴──────────┴───────────┘
+"""
+
+
+def test_editors_validating_with_the_schema_accept_the_campaigns_and_flag_a_typo():
+    jsonschema = pytest.importorskip("jsonschema")
+    import datetime as dt
+
+    import yaml
+
+    def as_json(v):
+        if isinstance(v, dict):
+            return {k: as_json(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [as_json(x) for x in v]
+        if isinstance(v, dt.datetime):
+            return f"{v:%Y-%m-%d %H:%M}"
+        return v.isoformat() if isinstance(v, dt.date) else v
+
+    validator = jsonschema.Draft202012Validator(json.loads(docs.json_schema()))
+    for path in (ROOT / "campaign.yaml", EXAMPLE / "campaign.yaml"):
+        doc = as_json(yaml.safe_load(path.read_text()))
+        assert list(validator.iter_errors(doc)) == [], path
+    doc["posts"][0]["captoin"] = doc["posts"][0].pop("caption")
+    assert sorted(e.message for e in validator.iter_errors(doc)) == [
+        "'caption' is a required property",
+        "Additional properties are not allowed ('captoin' was unexpected)"]
