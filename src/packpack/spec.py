@@ -480,6 +480,10 @@ class _Loader:
                     self.problem(None, f"{name}[{i}].id", f"duplicate id {item.id!r}; "
                                  f"{name}[{seen[item.id]}] has it already")
                 seen.setdefault(item.id, i)
+        for name, what in (("posts", "post"), ("partners", "partner")):
+            if not getattr(spec, name):
+                self.problem(None, name, f"is empty; add at least one {what} (see "
+                             "`packpack init` for an example)")
         c = spec.campaign
         if c.ends < c.starts:
             self.problem(None, "campaign.ends", f"{c.ends} is before campaign.starts "
