@@ -315,8 +315,8 @@ def readme(c: Contents) -> bytes:
                           + (f", {s.label}" if s.label else ""), "  "))
     lines += ["", "", "POSTING SCHEDULE", "----------------", ""]
     for p in c.posts:
-        at = when(p.schedule) if p.schedule else "any time during the campaign"
-        lines.append(para(f"{at}: {p.title} (folder {p.id}/)", "  "))
+        lines += [f"  {when(p.schedule) if p.schedule else 'Any time during the campaign'}",
+                  para(f"{p.title} (folder {p.id}/)", "      ")]
     lines += ["", "", "QR CODES", "--------", ""]
     for code in c.codes:
         lines += [f"  {code.png}, {code.svg}", para(f"{code.title}: {code.url}", "      ")]

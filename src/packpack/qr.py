@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import zlib
 from xml.sax.saxutils import quoteattr
 
 from packpack import paths
@@ -68,7 +69,7 @@ def png(m: Matrix, min_pixels: int = MIN_PIXELS) -> bytes:
     s = scale(n, min_pixels)
     big = small.resize((n * s, n * s), Image.Resampling.NEAREST)
     buf = io.BytesIO()
-    big.save(buf, "PNG", compress_level=9, dpi=(DPI, DPI))
+    big.save(buf, "PNG", compress_level=9, compress_type=zlib.Z_RLE, dpi=(DPI, DPI))
     return buf.getvalue()
 
 
