@@ -358,3 +358,35 @@ def test_stored_png_and_pdf_deflated_text(tmp_path):
         assert zf.getinfo("top/a.txt").compress_type == zipfile.ZIP_DEFLATED
         assert zf.read("top/b/x.png") == src.read_bytes()
         assert zf.getinfo("top/a.txt").date_time == (1980, 1, 1, 0, 0, 0), "zip's earliest"
+
+
+def test_a_campaign_without_qr_links_or_schedule_still_makes_a_whole_bundle(tmp_path):
+    def change(data):
+        small(data)
+        for link in data["links"].values():
+            if isinstance(link, dict):
+                link["kind"] = "info"
+        for post in data["posts"]:
+            post.pop("schedule", None)
+
+    campaign = crafted(change)
+    build.build(campaign, tmp_path / "e", jobs=2, partner=["plain"])
+    with zipfile.ZipFile(tmp_path / "e/bundles/plain.zip") as zf:
+        files = members(zf, f"{campaign.id}-plain")
+    assert not any(n.startswith("qr/") for n in files)
+    assert "QR CODES" not in files["README.txt"].decode()
+    assert 'id="qr"' not in files["index.html"].decode()
+    cal = icalendar.Calendar.from_ical(files["schedule.ics"])
+    assert not cal.walk("VEVENT")
+    assert "Any time during the campaign" in files["README.txt"].decode()
+
+
+def test_page_colours_keep_readable_contrast():
+    from packpack import bundle_html
+
+    assert bundle_html.contrast("#000000", "#FFFFFF") == pytest.approx(21)
+    kept = bundle_html.palette("#3B1F5C", "#FFFFFF")
+    assert kept["brand"] == "#3B1F5C"
+    weak = bundle_html.palette("#FFD166", "#FFFFFF")  # yellow under white text: too faint
+    assert bundle_html.contrast(weak["brand"], weak["on-brand"]) >= 4.5
+    assert bundle_html.contrast(weak["link"], "#FFFFFF") >= 4.5

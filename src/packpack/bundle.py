@@ -283,9 +283,10 @@ def readme(c: Contents) -> bytes:
     files += [(f"{p.id}/", f"{p.title}: " + ", ".join(f"{q.size}.png" for q in p.pictures)
                + ", caption.txt, alt.txt") for p in c.posts]
     files += [(c.pdf_name, "The stakeholder pack, with the campaign's background, aims and "
-                           "where to find support."),
-              (f"{QR_DIR}/", "QR codes for the help and booking links, as PNG and SVG."),
-              ("schedule.ics", f"When to post each one ({info.timezone} time); import it into "
+                           "where to find support.")]
+    if c.codes:
+        files += [(f"{QR_DIR}/", "QR codes for the help and booking links, as PNG and SVG.")]
+    files += [("schedule.ics", f"When to post each one ({info.timezone} time); import it into "
                                "Outlook or Google Calendar."),
               ("README.txt", "This file."),
               ("MANIFEST.sha256", "Checksums of every other file (see CHECKING THE FILES).")]
@@ -317,7 +318,8 @@ def readme(c: Contents) -> bytes:
     for p in c.posts:
         lines += [f"  {when(p.schedule) if p.schedule else 'Any time during the campaign'}",
                   para(f"{p.title} (folder {p.id}/)", "      ")]
-    lines += ["", "", "QR CODES", "--------", ""]
+    if c.codes:
+        lines += ["", "", "QR CODES", "--------", ""]
     for code in c.codes:
         lines += [f"  {code.png}, {code.svg}", para(f"{code.title}: {code.url}", "      ")]
     lines += ["", "", "CHECKING THE FILES", "------------------", "",
