@@ -423,14 +423,14 @@ def files(ctx: BuildContext, c: Contents) -> dict[str, bytes | Path]:
     out: dict[str, bytes | Path] = {}
     for post in c.posts:
         for pic in post.pictures:
-            out[pic.name] = ctx.staging / pic.source
+            out[pic.name] = ctx.path(pic.source)
         out[f"{post.id}/caption.txt"] = (post.caption + "\n").encode()
         out[f"{post.id}/alt.txt"] = (post.alt + "\n").encode()
-    out[c.pdf_name] = ctx.staging / c.pdf_source
+    out[c.pdf_name] = ctx.path(c.pdf_source)
     for code in c.codes:
         if code.built:
-            out[code.png] = ctx.staging / paths.qr(code.link, "png")
-            out[code.svg] = ctx.staging / paths.qr(code.link, "svg")
+            out[code.png] = ctx.path(paths.qr(code.link, "png"))
+            out[code.svg] = ctx.path(paths.qr(code.link, "svg"))
         else:
             out[code.png] = qr.draw(code.url, "png")
             out[code.svg] = qr.draw(code.url, "svg")
