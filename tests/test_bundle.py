@@ -193,7 +193,12 @@ def test_bundle_contents_match_the_build_and_the_spec(seed, partner_index):
         assert str(event["description"]) + "\n" == files[f"{p.id}/caption.txt"].decode()
         assert event.decoded("dtstamp") == dt.datetime(*STAMP, tzinfo=dt.UTC)
     assert len({str(e["uid"]) for e in events}) == len(events)
-    assert cal.walk("VTIMEZONE"), "Outlook needs the time zone described"
+    (vtz,) = cal.walk("VTIMEZONE")
+    assert b"RDATE" not in files["schedule.ics"], "Outlook ignores RDATE in a VTIMEZONE"
+    own = vtz.to_tz(lookup_tzid=False)  # the time zone as the file alone describes it
+    for event in events:
+        start = event.decoded("dtstart")
+        assert start.replace(tzinfo=own).utcoffset() == start.utcoffset()
 
     # the page refers only to files in the bundle, and shows every graphic with its alt text
     page = files["index.html"].decode()
@@ -390,3 +395,24 @@ def test_page_colours_keep_readable_contrast():
     weak = bundle_html.palette("#FFD166", "#FFFFFF")  # yellow under white text: too faint
     assert bundle_html.contrast(weak["brand"], weak["on-brand"]) >= 4.5
     assert bundle_html.contrast(weak["link"], "#FFFFFF") >= 4.5
+
+
+@pytest.mark.parametrize("tzid", ["Europe/London", "America/New_York", "Australia/Sydney",
+                                  "Asia/Dubai"])
+def test_vtimezone_uses_yearly_rules_that_match_the_time_zone_database(tzid):
+    from packpack import bundle_ics
+
+    vtz = bundle_ics.vtimezone(tzid, 2024, 2026)
+    text = vtz.to_ical().decode()
+    assert "RDATE" not in text
+    parts = vtz.subcomponents
+    assert any(p.name == "STANDARD" for p in parts), "Outlook reads the STANDARD part"
+    for p in parts:
+        if "RRULE" in p:
+            rule = p["RRULE"]
+            assert str(rule["FREQ"]).upper() == "YEARLY" and rule["BYDAY"] and rule["BYMONTH"]
+    own, zone = vtz.to_tz(lookup_tzid=False), ZoneInfo(tzid)
+    start = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
+    for hours in range(0, 2 * 365 * 24, 3):
+        moment = start + dt.timedelta(hours=hours)
+        assert moment.astimezone(own).utcoffset() == moment.astimezone(zone).utcoffset(), moment

@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from packpack import __version__, paths, qr
+from packpack import paths, qr
 from packpack.build import BuildContext, Output, key
 from packpack.errors import BuildError, RenderError
 from packpack.model import Campaign, Link, Partner
 
 UTM = ("utm_source", "utm_medium", "utm_campaign")
 QR_DIR = "qr"
-EVENT_MINUTES = 15  # how long a posting reminder lasts in the calendar
 FILE_MODE = 0o644
 DIR_MODE = 0o755
 STORED = (".png", ".pdf")  # already compressed: deflating them costs time for nothing
@@ -197,45 +196,6 @@ def _check(campaign: Campaign, partner: Partner, index: int) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # the text files
-
-
-def schedule_ics(c: Contents) -> bytes:
-    """The posting schedule: one event per scheduled post, in the campaign's time zone."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    import icalendar
-
-    info = c.campaign.spec.campaign
-    try:
-        zone = ZoneInfo(info.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise RenderError(f"campaign.timezone: {info.timezone!r} is not a known time zone; use "
-                          "an IANA name such as Europe/London") from None
-    cal = icalendar.Calendar()
-    cal.add("prodid", f"-//packpack//packpack {__version__}//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"{info.title}: posting schedule ({c.partner.name})")
-    cal.add("x-wr-timezone", info.timezone)
-    years = [info.starts.year, info.ends.year]
-    for post in c.posts:
-        if post.schedule is None:
-            continue
-        start = post.schedule.replace(tzinfo=zone)
-        years.append(start.year)
-        event = icalendar.Event()
-        event.add("uid", f"{post.id}.{c.partner.id}.{c.campaign.id}@packpack")
-        event.add("dtstamp", c.stamp)
-        event.add("dtstart", start)
-        event.add("dtend", start + dt.timedelta(minutes=EVENT_MINUTES))
-        event.add("summary", f"Post: {post.title} (folder {post.id})")
-        event.add("description", post.caption)
-        event.add("transp", "TRANSPARENT")
-        cal.add_component(event)
-    cal.add_missing_timezones(first_date=dt.date(min(years) - 1, 1, 1),
-                              last_date=dt.date(max(years) + 2, 1, 1))
-    return cal.to_ical()
 
 
 def when(moment: dt.datetime) -> str:
@@ -418,7 +378,7 @@ def write_zip(target: Path, folder: str, files: dict[str, bytes | Path],
 
 def files(ctx: BuildContext, c: Contents) -> dict[str, bytes | Path]:
     """Every file of the bundle (name inside its folder → bytes or built file), manifest aside."""
-    from packpack import bundle_html
+    from packpack import bundle_html, bundle_ics
 
     out: dict[str, bytes | Path] = {}
     for post in c.posts:
@@ -434,7 +394,7 @@ def files(ctx: BuildContext, c: Contents) -> dict[str, bytes | Path]:
         else:
             out[code.png] = qr.draw(code.url, "png")
             out[code.svg] = qr.draw(code.url, "svg")
-    out["schedule.ics"] = schedule_ics(c)
+    out["schedule.ics"] = bundle_ics.schedule_ics(c)
     out["index.html"] = bundle_html.page(c)
     out["README.txt"] = readme(c)
     return out
