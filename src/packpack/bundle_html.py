@@ -1,0 +1,253 @@
+"""The bundle's `index.html`: one offline page that previews every graphic with its copy.
+
+Everything it shows from the spec is HTML-escaped; it loads nothing from the network (a
+Content-Security-Policy with hashes of its own style and script says so to the browser),
+and refers only to files inside the bundle.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from packpack.bundle import Contents
+
+INK = "#1F1A24"
+PAPER = "#FFFFFF"
+
+STYLE = """
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,
+sans-serif;color:var(--ink);background:#F6F4F8}
+header{background:var(--brand);color:var(--on-brand);padding:1.5rem 1rem}
+header>div,main,footer{max-width:70rem;margin:0 auto}
+header h1{margin:0 0 .25rem;font-size:1.75rem;line-height:1.2}
+header p{margin:.25rem 0}
+main,footer{padding:0 1rem}
+h2{font-size:1.35rem;margin:0 0 .25rem;line-height:1.25}
+h3{font-size:1rem;margin:1rem 0 .5rem}
+.notice{background:#FFF;border-left:.4rem solid var(--brand);padding:.75rem 1rem;margin:1.5rem 0;
+font-weight:600}
+section,article{background:#FFF;border:1px solid #D5CEDD;border-radius:.5rem;padding:1rem;
+margin:1.5rem 0}
+.when{color:#4A4356;margin:0 0 1rem}
+.pictures{display:flex;flex-wrap:wrap;gap:1rem 1.25rem;align-items:flex-start}
+figure{margin:0;max-width:100%;width:min-content;min-width:9rem}
+figure a{display:block}
+figure img{display:block;height:11rem;width:auto}
+@media (max-width:40rem){figure{width:calc(50% - .625rem);min-width:0}
+figure img{height:auto;width:100%;max-width:100%}}
+figcaption{font-size:.875rem;color:#4A4356;margin-top:.35rem;overflow-wrap:anywhere}
+.copy{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
+.text{white-space:pre-wrap;overflow-wrap:anywhere;background:#F6F4F8;border:1px solid #D5CEDD;
+border-radius:.35rem;padding:.75rem;margin:0 0 .5rem}
+button{font:inherit;font-weight:600;background:var(--brand);color:var(--on-brand);border:0;
+border-radius:.35rem;padding:.6rem 1rem;min-height:2.75rem;cursor:pointer}
+button:hover{text-decoration:underline}
+a{color:var(--link)}
+a:focus-visible,button:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
+.codes{display:grid;grid-template-columns:repeat(auto-fill,minmax(13rem,1fr));gap:1rem;
+list-style:none;padding:0;margin:0}
+.codes img{width:9rem;height:9rem;display:block}
+.codes p{margin:.25rem 0;overflow-wrap:anywhere}
+dt{font-weight:600}
+dd{margin:0 0 .5rem}
+footer{padding-bottom:4rem}
+#status{position:fixed;left:50%;bottom:1rem;transform:translateX(-50%);margin:0;
+background:var(--ink);color:#FFF;border-radius:.35rem;padding:.5rem 1rem}
+#status:empty{display:none}
+"""
+
+SCRIPT = """
+(function () {
+  var status = document.getElementById("status"), timer;
+  function say(message) {
+    status.textContent = message;
+    clearTimeout(timer);
+    timer = setTimeout(function () { status.textContent = ""; }, 4000);
+  }
+  function fallback(text) {
+    var area = document.createElement("textarea"), ok = false;
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.top = "-100rem";
+    document.body.appendChild(area);
+    area.select();
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    return ok;
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-copy]");
+    if (!button) { return; }
+    var text = document.getElementById(button.getAttribute("data-copy")).textContent;
+    var what = button.getAttribute("data-what");
+    function done(ok) {
+      button.setAttribute("data-copied", ok ? "yes" : "no");
+      say(ok ? what + " copied." : "Could not copy: select the text and copy it.");
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(
+        function () { done(true); }, function () { done(fallback(text)); });
+    } else {
+      done(fallback(text));
+    }
+  });
+})();
+"""
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance of #RRGGBB (WCAG 2)."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #RRGGBB colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def palette(brand: str, on_brand: str) -> dict[str, str]:
+    """The page's colours: the brand's where they read well (AA, 4.5:1), dark ink otherwise."""
+    if contrast(brand, on_brand) < 4.5:
+        brand, on_brand = INK, PAPER
+    link = brand if contrast(brand, PAPER) >= 4.5 else INK
+    return {"brand": brand, "on-brand": on_brand, "ink": INK, "link": link,
+            "focus": "#B35C00" if contrast("#B35C00", PAPER) >= 3 else INK}
+
+
+def _csp_hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+def e(value: object) -> str:
+    """Spec text made safe for HTML text and attribute values."""
+    return escape(str(value), quote=True)
+
+
+def page(c: Contents) -> bytes:
+    """The whole index.html for one partner's bundle."""
+    from packpack.bundle import contact, integrity, when
+
+    info = c.campaign.spec.campaign
+    colours = c.campaign.spec.brand.colours
+    style = ":root{" + ";".join(f"--{k}:{v}" for k, v in
+                                palette(colours.background, colours.text).items()) + "}" + STYLE
+    csp = (f"default-src 'none'; img-src 'self'; style-src {_csp_hash(style)}; "
+           f"script-src {_csp_hash(SCRIPT)}; base-uri 'none'; form-action 'none'")
+    title = f"{info.title}: {c.partner.name}"
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{e(info.language)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>{e(title)}</title>",
+        f"<style>{style}</style>",
+        "</head>",
+        "<body>",
+        "<header><div>",
+        f"<h1>{e(info.title)}</h1>",
+        f"<p>{e(info.subtitle)}</p>" if info.subtitle else "",
+        f"<p>Bundle for <strong>{e(c.partner.name)}</strong> from {e(info.organiser)}. "
+        f"Campaign dates: {_day(info.starts)} to {_day(info.ends)}.</p>",
+        "</div></header>",
+        "<main>",
+        f'<p class="notice">{e(integrity(c))}</p>',
+        "<section aria-labelledby=\"how\">",
+        '<h2 id="how">How to post</h2>',
+        "<ol>",
+        "<li>Pick the graphic made for the platform you post to (each is named after its "
+        "size; select one to open it full size).</li>",
+        "<li>Copy the caption and paste it, unchanged, as the post's text.</li>",
+        "<li>Copy the alt text and add it as the image description.</li>",
+        "<li>Post it on its date: <a href=\"schedule.ics\">schedule.ics</a> adds the dates to "
+        "your calendar.</li>",
+        "</ol>",
+        (f"<p>The web addresses in your captions and QR codes carry tracking tags "
+         f"(utm_source={e(c.partner.id)}) so {e(info.organiser)} can see how many people "
+         "your posts brought in. Please keep them as they are.</p>") if c.tagged else "",
+        "</section>",
+    ]
+    for n, post in enumerate(c.posts, 1):
+        out += [
+            f'<article id="post-{e(post.id)}" aria-labelledby="title-{e(post.id)}">',
+            f'<h2 id="title-{e(post.id)}">{n}. {e(post.title)}</h2>',
+            f'<p class="when">Post on {e(when(post.schedule))} ({e(info.timezone)} time). '
+            f"Folder: <code>{e(post.id)}/</code></p>" if post.schedule else
+            f'<p class="when">Post any time during the campaign. Folder: '
+            f"<code>{e(post.id)}/</code></p>",
+            '<div class="pictures">',
+        ]
+        for pic in post.pictures:
+            label = f"{pic.size} · {pic.width} × {pic.height}"
+            out.append(
+                f'<figure><a href="{e(pic.name)}"><img src="{e(pic.name)}" alt="{e(post.alt)}" '
+                f'width="{pic.width}" height="{pic.height}" loading="lazy"></a>'
+                f"<figcaption><strong>{e(label)}</strong>"
+                + (f"<br>{e(pic.label)}" if pic.label else "") + "</figcaption></figure>")
+        out += [
+            "</div>",
+            '<div class="copy">',
+            f'<div><h3 id="caption-h-{e(post.id)}">Caption</h3>'
+            f'<p class="text" id="caption-{e(post.id)}">{e(post.caption)}</p>'
+            f'<button type="button" data-copy="caption-{e(post.id)}" data-what="Caption" '
+            f'aria-describedby="title-{e(post.id)}">Copy caption</button></div>',
+            f'<div><h3 id="alt-h-{e(post.id)}">Alt text</h3>'
+            f'<p class="text" id="alt-{e(post.id)}">{e(post.alt)}</p>'
+            f'<button type="button" data-copy="alt-{e(post.id)}" data-what="Alt text" '
+            f'aria-describedby="title-{e(post.id)}">Copy alt text</button></div>',
+            "</div>",
+            "</article>",
+        ]
+    if c.codes:
+        out += ['<section aria-labelledby="qr">', '<h2 id="qr">QR codes</h2>',
+                "<p>For posters and print: the PNG suits Word and most tools, the SVG scales to "
+                "any size.</p>", '<ul class="codes">']
+        for code in c.codes:
+            out.append(
+                f'<li><img src="{e(code.svg)}" alt="QR code for {e(code.title)}: '
+                f'{e(code.url)}" width="144" height="144">'
+                f"<p><strong>{e(code.title)}</strong></p><p>{e(code.url)}</p>"
+                f'<p><a href="{e(code.png)}">PNG</a> · <a href="{e(code.svg)}">SVG</a></p></li>')
+        out += ["</ul>", "</section>"]
+    out += [
+        '<section aria-labelledby="files">',
+        '<h2 id="files">Also in this folder</h2>',
+        "<dl>",
+        f'<dt><a href="{e(c.pdf_name)}">{e(c.pdf_name)}</a></dt>'
+        "<dd>The stakeholder pack: background, aims and where to find support.</dd>",
+        '<dt><a href="schedule.ics">schedule.ics</a></dt>'
+        "<dd>The posting schedule, for Outlook or Google Calendar.</dd>",
+        '<dt><a href="README.txt">README.txt</a></dt>'
+        "<dd>What is in this bundle and how to check it has not been changed.</dd>",
+        '<dt><a href="MANIFEST.sha256">MANIFEST.sha256</a></dt>'
+        "<dd>A checksum of every file.</dd>",
+        "</dl>",
+        "</section>",
+        "</main>",
+        f"<footer><p>Questions? Contact {e(contact(c))}.</p></footer>",
+        '<p id="status" role="status" aria-live="polite"></p>',
+        f"<script>{SCRIPT}</script>",
+        "</body>",
+        "</html>",
+    ]
+    return ("\n".join(line for line in out if line) + "\n").encode()
+
+
+def _day(d: dt.date) -> str:
+    """A date in words, e.g. '22 April 2025'."""
+    months = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+    return f"{d.day} {months[d.month - 1]} {d.year}"

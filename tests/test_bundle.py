@@ -1,0 +1,418 @@
+"""Partner bundles, opened the way a partner would: unzip, check, decode, import, preview."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import shutil
+import stat
+import subprocess
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import yaml
+from PIL import Image
+
+from packpack import build, bundle, qr, spec
+from packpack.errors import BuildError, RenderError
+
+ROOT = Path(__file__).resolve().parents[1]
+STAMP = (2025, 4, 22, 0, 0, 0)  # the seed campaign starts 2025-04-22
+SEED_PARTNERS = len(yaml.safe_load((ROOT / "campaign.yaml").read_text())["partners"])
+
+
+# ---------------------------------------------------------------------------------------------
+# fixtures and helpers
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    """The seed campaign built once: (campaign, output folder, manifest outputs by path)."""
+    campaign = spec.load(ROOT / "campaign.yaml")
+    out = tmp_path_factory.mktemp("seed") / "dist"
+    build.build(campaign, out, jobs=2)
+    doc = json.loads((out / "manifest.json").read_text())
+    return campaign, out, {e["path"]: e for e in doc["outputs"]}
+
+
+def crafted(change) -> spec.Campaign:
+    """The seed spec after `change(data)`, loaded as if it sat beside the seed's fonts and logos."""
+    data = yaml.safe_load((ROOT / "campaign.yaml").read_text())
+    change(data)
+    return spec.loads(yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode(),
+                      ROOT / "campaign.yaml")
+
+
+def small(data: dict) -> None:
+    """Narrow the seed to one size and two partners (one tagged, one not), for fast builds."""
+    data["campaign"]["sizes"] = ["x"]
+    data["partners"] = [
+        {"id": "plain", "name": "Plain Partner", "sizes": ["x"]},
+        {"id": "tagged", "name": "Tagged Partner", "sizes": ["x", "story"], "tag_links": True,
+         "posts": ["stalking-is", "love-shouldnt-be-scary"]},
+    ]
+
+
+def members(zf: zipfile.ZipFile, folder: str) -> dict[str, bytes]:
+    """The zip's files by their path inside the top folder."""
+    return {i.filename[len(folder) + 1:]: zf.read(i) for i in zf.infolist() if not i.is_dir()}
+
+
+class Refs(HTMLParser):
+    """Collects what a page refers to and how it is built."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        for name in ("src", "href", "srcset", "data", "poster", "action", "formaction"):
+            if a.get(name) is not None:
+                self.refs.append(a[name])
+
+
+def decode(data: bytes) -> str:
+    import zxingcpp
+
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(data)))
+    assert len(found) == 1
+    return found[0].text
+
+
+def svg_decode(data: bytes) -> str:
+    """Rasterise an SVG QR code from its path, then decode it."""
+    import zxingcpp
+
+    from test_qr import rasterise, svg_matrix
+
+    found = zxingcpp.read_barcodes(rasterise(svg_matrix(data)))
+    assert len(found) == 1
+    return found[0].text
+
+
+def tagged(url: str, partner: str, medium: str, campaign: str) -> bool:
+    query = dict(parse_qsl(urlsplit(url).query))
+    return (query.get("utm_source"), query.get("utm_medium"), query.get("utm_campaign")) == (
+        partner, medium, campaign)
+
+
+# ---------------------------------------------------------------------------------------------
+# every seed bundle, opened
+
+
+def test_every_partner_has_one_bundle_listed_in_the_manifest(seed):
+    campaign, out, listed = seed
+    bundles = {e["partner"]: p for p, e in listed.items() if e["kind"] == "bundle"}
+    assert set(bundles) == {p.id for p in campaign.spec.partners}
+    for partner, path in bundles.items():
+        assert path == f"bundles/{partner}.zip"
+        data = (out / path).read_bytes()
+        assert len(data) == listed[path]["bytes"]
+        assert hashlib.sha256(data).hexdigest() == listed[path]["sha256"]
+
+
+@pytest.mark.parametrize("partner_index", range(SEED_PARTNERS))
+def test_bundle_contents_match_the_build_and_the_spec(seed, partner_index):
+    campaign, out, listed = seed
+    partner = campaign.spec.partners[partner_index]
+    folder = f"{campaign.id}-{partner.id}"
+    with zipfile.ZipFile(out / f"bundles/{partner.id}.zip") as zf:
+        assert zf.testzip() is None
+        infos = zf.infolist()
+        names = [i.filename for i in infos]
+        assert names == sorted(names), "entries sorted"
+        assert names[0] == f"{folder}/"
+        assert all(n.startswith(f"{folder}/") for n in names), "one top folder"
+        files = members(zf, folder)
+    posts = campaign.posts_for(partner)
+    sizes = [s for s in partner.sizes if s in campaign.target_sizes]
+    expected = {f"{p.id}/{s}.png" for p in posts for s in sizes}
+    expected |= {f"{p.id}/{f}" for p in posts for f in ("caption.txt", "alt.txt")}
+    codes = [lid for lid, link in campaign.spec.links.items() if link.qr]
+    expected |= {f"qr/{lid}.{ext}" for lid in codes for ext in ("png", "svg")}
+    expected |= {"stakeholder-pack.pdf", "schedule.ics", "index.html", "README.txt",
+                 "MANIFEST.sha256"}
+    assert set(files) == expected
+
+    # graphics and the PDF are the build's own files, byte for byte
+    for p in posts:
+        for s in sizes:
+            entry = listed[f"graphics/{p.id}/{s}.png"]
+            assert hashlib.sha256(files[f"{p.id}/{s}.png"]).hexdigest() == entry["sha256"]
+    assert hashlib.sha256(files["stakeholder-pack.pdf"]).hexdigest() == listed[
+        "stakeholder-pack.pdf"]["sha256"]
+
+    # MANIFEST.sha256 covers every other file, in sha256sum format
+    lines = files["MANIFEST.sha256"].decode().splitlines()
+    sums = {}
+    for line in lines:
+        digest, name = line.split("  ", 1)
+        assert len(digest) == 64
+        sums[name] = digest
+    assert set(sums) == expected - {"MANIFEST.sha256"}
+    for name, digest in sums.items():
+        assert hashlib.sha256(files[name]).hexdigest() == digest, name
+
+    # captions: the spec's, expanded; tagged for social only when the partner asks
+    for p in posts:
+        caption = files[f"{p.id}/caption.txt"].decode()
+        urls = [w.rstrip(".,") for w in caption.split() if w.startswith("https://")]
+        assert urls, "every seed caption has a link"
+        for url in urls:
+            assert tagged(url, partner.id, "social", campaign.id) == partner.tag_links, url
+        assert files[f"{p.id}/alt.txt"].decode() == campaign.plain(p.alt) + "\n"
+        assert "{link:" not in caption and "{phone:" not in caption
+
+    # QR codes decode to the link, tagged for qr when the partner asks
+    for lid in codes:
+        url = campaign.spec.links[lid].url
+        want = bundle.tag(url, partner.id, "qr", campaign.id) if partner.tag_links else url
+        assert decode(files[f"qr/{lid}.png"]) == want
+        assert svg_decode(files[f"qr/{lid}.svg"]) == want
+
+    # the schedule imports: one event per scheduled post, at its time in the campaign's zone
+    cal = icalendar.Calendar.from_ical(files["schedule.ics"])
+    events = list(cal.walk("VEVENT"))
+    scheduled = [p for p in posts if p.schedule]
+    assert len(events) == len(scheduled)
+    zone = ZoneInfo(campaign.spec.campaign.timezone)
+    for event, p in zip(events, scheduled, strict=True):
+        start = event.decoded("dtstart")
+        assert start == p.schedule.replace(tzinfo=zone)
+        assert str(event["dtstart"].params["TZID"]) == campaign.spec.campaign.timezone
+        assert str(event["description"]) + "\n" == files[f"{p.id}/caption.txt"].decode()
+        assert event.decoded("dtstamp") == dt.datetime(*STAMP, tzinfo=dt.UTC)
+    assert len({str(e["uid"]) for e in events}) == len(events)
+    (vtz,) = cal.walk("VTIMEZONE")
+    assert b"RDATE" not in files["schedule.ics"], "Outlook ignores RDATE in a VTIMEZONE"
+    own = vtz.to_tz(lookup_tzid=False)  # the time zone as the file alone describes it
+    for event in events:
+        start = event.decoded("dtstart")
+        assert start.replace(tzinfo=own).utcoffset() == start.utcoffset()
+
+    # the page refers only to files in the bundle, and shows every graphic with its alt text
+    page = files["index.html"].decode()
+    refs = Refs()
+    refs.feed(page)
+    for ref in refs.refs:
+        assert ref in files, f"index.html refers to {ref!r}, not a file in the bundle"
+    imgs = [a for tag, a in refs.tags if tag == "img"]
+    for p in posts:
+        for s in sizes:
+            hit = [a for a in imgs if a["src"] == f"{p.id}/{s}.png"]
+            assert hit and hit[0]["alt"] == campaign.plain(p.alt)
+    assert all(a.get("alt") for a in imgs), "every image has alt text"
+    assert not [a for tag, a in refs.tags if tag in ("link", "iframe", "object", "embed")]
+    assert all("src" not in a for tag, a in refs.tags if tag == "script"), "inline script only"
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+
+    # README: what is inside, the integrity instruction, whom to contact
+    readme = files["README.txt"].decode()
+    assert campaign.spec.campaign.overview.integrity in " ".join(readme.split())
+    assert "sha256sum -c MANIFEST.sha256" in readme
+    assert campaign.spec.campaign.organiser in " ".join(readme.split())
+    for p in posts:
+        assert f"{p.id}/" in readme
+
+
+def test_zip_entries_have_fixed_times_permissions_and_compression(seed):
+    _, out, _ = seed
+    for path in sorted((out / "bundles").glob("*.zip")):
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                assert info.date_time == STAMP
+                assert info.create_system == 3
+                mode = info.external_attr >> 16
+                assert not stat.S_ISLNK(mode), "no links"
+                assert not info.filename.startswith("/") and ".." not in info.filename.split("/")
+                if info.is_dir():
+                    assert stat.S_IMODE(mode) == 0o755 and stat.S_ISDIR(mode)
+                else:
+                    assert stat.S_IMODE(mode) == 0o644 and stat.S_ISREG(mode)
+                    stored = info.filename.endswith((".png", ".pdf"))
+                    assert info.compress_type == (
+                        zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED), info.filename
+
+
+@pytest.mark.skipif(not shutil.which("unzip"), reason="unzip is not installed")
+def test_unzip_accepts_every_bundle_and_sha256sum_checks_it(seed, tmp_path):
+    _, out, _ = seed
+    for path in sorted((out / "bundles").glob("*.zip")):
+        subprocess.run(["unzip", "-tq", str(path)], check=True, capture_output=True)
+    path = out / "bundles/durham-constabulary.zip"
+    subprocess.run(["unzip", "-q", str(path), "-d", str(tmp_path)], check=True)
+    (folder,) = tmp_path.iterdir()
+    assert stat.S_IMODE((folder / "README.txt").stat().st_mode) == 0o644
+    if shutil.which("sha256sum"):
+        done = subprocess.run(["sha256sum", "-c", "--strict", "MANIFEST.sha256"], cwd=folder,
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        (folder / "stalking-is" / "caption.txt").write_text("amended\n")
+        done = subprocess.run(["sha256sum", "-c", "MANIFEST.sha256"], cwd=folder,
+                              capture_output=True, text=True)
+        assert done.returncode != 0 and "caption.txt: FAILED" in done.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# crafted campaigns
+
+
+def test_spec_text_is_escaped_in_the_page(tmp_path):
+    evil = '<script>alert("x")</script> & <b onmouseover="y">'
+
+    def change(data):
+        small(data)
+        data["posts"][0]["caption"] = evil + " {link:vcas}"
+        data["posts"][0]["title"] = evil
+        data["posts"][0]["alt"] = evil
+        data["partners"][1]["name"] = evil
+        data["campaign"]["title"] = evil
+
+    campaign = crafted(change)
+    build.build(campaign, tmp_path / "dist", jobs=2, partner=["tagged"])
+    with zipfile.ZipFile(tmp_path / "dist/bundles/tagged.zip") as zf:
+        files = members(zf, f"{campaign.id}-tagged")
+    page = files["index.html"].decode()
+    assert "<script>alert" not in page and "<b onmouseover" not in page
+    assert page.count("<script>") == 1, "only the page's own script"
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b" in page
+    refs = Refs()
+    refs.feed(page)
+    assert not any(a.get("onmouseover") for _, a in refs.tags)
+    # plain text files keep the words as written
+    assert files["stalking-is/caption.txt"].decode().startswith(evil)
+
+
+def test_zips_rebuild_identically_and_follow_source_date_epoch(tmp_path, monkeypatch):
+    campaign = crafted(small)
+    first = build.build(campaign, tmp_path / "a", jobs=2)
+    second = build.build(campaign, tmp_path / "b", jobs=1)
+    zips = sorted(e["path"] for e in first.entries if e["kind"] == "bundle")
+    assert zips == ["bundles/plain.zip", "bundles/tagged.zip"]
+    for z in zips:
+        assert (tmp_path / "a" / z).read_bytes() == (tmp_path / "b" / z).read_bytes()
+    assert first.entries == second.entries
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1745000000")  # 2025-04-18 18:13:20 UTC
+    build.build(campaign, tmp_path / "c", jobs=2, partner=["plain"])
+    with zipfile.ZipFile(tmp_path / "c/bundles/plain.zip") as zf:
+        assert {i.date_time for i in zf.infolist()} == {(2025, 4, 18, 18, 13, 20)}
+        cal = icalendar.Calendar.from_ical(zf.read(f"{campaign.id}-plain/schedule.ics"))
+    stamps = {e.decoded("dtstamp") for e in cal.walk("VEVENT")}
+    assert stamps == {dt.datetime(2025, 4, 18, 18, 13, 20, tzinfo=dt.UTC)}
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    with pytest.raises(BuildError, match="SOURCE_DATE_EPOCH"):
+        bundle.plan(campaign)
+
+
+def test_partner_selection_and_sizes(tmp_path):
+    campaign = crafted(small)
+    result = build.build(campaign, tmp_path / "d", jobs=2, partner=["tagged"])
+    paths = {e["path"] for e in result.entries}
+    assert "bundles/tagged.zip" in paths and "bundles/plain.zip" not in paths
+    assert not any(p.startswith("qr/") for p in paths), "tagged bundles draw their own codes"
+    with zipfile.ZipFile(tmp_path / "d/bundles/tagged.zip") as zf:
+        files = members(zf, f"{campaign.id}-tagged")
+    # the campaign renders only x, so the partner's story size is left out
+    assert sorted(n for n in files if n.endswith(".png") and not n.startswith("qr/")) == [
+        "love-shouldnt-be-scary/x.png", "stalking-is/x.png"]
+
+
+def test_a_partner_with_no_rendered_size_is_refused():
+    def change(data):
+        small(data)
+        data["partners"][0]["sizes"] = ["linkedin"]
+
+    with pytest.raises(RenderError, match=r"partners\[0\]\.sizes.*'plain'"):
+        bundle.plan(crafted(change))
+
+
+@pytest.mark.parametrize(("url", "want"), [
+    ("https://example.org", "https://example.org/?utm_source=p&utm_medium=qr&utm_campaign=c"),
+    ("https://example.org/a?x=1&y=%20z#top",
+     "https://example.org/a?x=1&y=%20z&utm_source=p&utm_medium=qr&utm_campaign=c#top"),
+    ("https://example.org/a?utm_medium=old&x=1",
+     "https://example.org/a?x=1&utm_source=p&utm_medium=qr&utm_campaign=c"),
+])
+def test_tag_keeps_the_query_and_orders_the_parameters(url, want):
+    assert bundle.tag(url, "p", "qr", "c") == want
+    assert qr.matrix(want)  # still encodable
+
+
+def test_stored_png_and_pdf_deflated_text(tmp_path):
+    target = tmp_path / "t.zip"
+    src = tmp_path / "big.png"
+    src.write_bytes(b"\x89PNG" + bytes(range(256)) * 4000)
+    bundle.write_zip(target, "top", {"b/x.png": src, "a.txt": b"hello\n" * 100},
+                     dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+    with zipfile.ZipFile(target) as zf:
+        assert [i.filename for i in zf.infolist()] == ["top/", "top/a.txt", "top/b/",
+                                                       "top/b/x.png"]
+        assert zf.getinfo("top/b/x.png").compress_type == zipfile.ZIP_STORED
+        assert zf.getinfo("top/a.txt").compress_type == zipfile.ZIP_DEFLATED
+        assert zf.read("top/b/x.png") == src.read_bytes()
+        assert zf.getinfo("top/a.txt").date_time == (1980, 1, 1, 0, 0, 0), "zip's earliest"
+
+
+def test_a_campaign_without_qr_links_or_schedule_still_makes_a_whole_bundle(tmp_path):
+    def change(data):
+        small(data)
+        for link in data["links"].values():
+            if isinstance(link, dict):
+                link["kind"] = "info"
+        for post in data["posts"]:
+            post.pop("schedule", None)
+
+    campaign = crafted(change)
+    build.build(campaign, tmp_path / "e", jobs=2, partner=["plain"])
+    with zipfile.ZipFile(tmp_path / "e/bundles/plain.zip") as zf:
+        files = members(zf, f"{campaign.id}-plain")
+    assert not any(n.startswith("qr/") for n in files)
+    assert "QR CODES" not in files["README.txt"].decode()
+    assert 'id="qr"' not in files["index.html"].decode()
+    cal = icalendar.Calendar.from_ical(files["schedule.ics"])
+    assert not cal.walk("VEVENT")
+    assert "Any time during the campaign" in files["README.txt"].decode()
+
+
+def test_page_colours_keep_readable_contrast():
+    from packpack import bundle_html
+
+    assert bundle_html.contrast("#000000", "#FFFFFF") == pytest.approx(21)
+    kept = bundle_html.palette("#3B1F5C", "#FFFFFF")
+    assert kept["brand"] == "#3B1F5C"
+    weak = bundle_html.palette("#FFD166", "#FFFFFF")  # yellow under white text: too faint
+    assert bundle_html.contrast(weak["brand"], weak["on-brand"]) >= 4.5
+    assert bundle_html.contrast(weak["link"], "#FFFFFF") >= 4.5
+
+
+@pytest.mark.parametrize("tzid", ["Europe/London", "America/New_York", "Australia/Sydney",
+                                  "Asia/Dubai"])
+def test_vtimezone_uses_yearly_rules_that_match_the_time_zone_database(tzid):
+    from packpack import bundle_ics
+
+    vtz = bundle_ics.vtimezone(tzid, 2024, 2026)
+    text = vtz.to_ical().decode()
+    assert "RDATE" not in text
+    parts = vtz.subcomponents
+    assert any(p.name == "STANDARD" for p in parts), "Outlook reads the STANDARD part"
+    for p in parts:
+        if "RRULE" in p:
+            rule = p["RRULE"]
+            assert str(rule["FREQ"]).upper() == "YEARLY" and rule["BYDAY"] and rule["BYMONTH"]
+    own, zone = vtz.to_tz(lookup_tzid=False), ZoneInfo(tzid)
+    start = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
+    for hours in range(0, 2 * 365 * 24, 3):
+        moment = start + dt.timedelta(hours=hours)
+        assert moment.astimezone(own).utcoffset() == moment.astimezone(zone).utcoffset(), moment

@@ -1,0 +1,130 @@
+"""QR codes: planned for every help and booking link, drawn as PNG and SVG, decoded back."""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from packpack import paths, qr, spec
+
+zxingcpp = pytest.importorskip("zxingcpp")
+
+ROOT = Path(__file__).resolve().parents[1]
+SVG = "{http://www.w3.org/2000/svg}"
+RUN = re.compile(r"M(\d+) (\d+)h(\d+)v1h-\3z")
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    return spec.load(ROOT / "campaign.yaml")
+
+
+def decode(image: Image.Image) -> zxingcpp.Barcode:
+    """The one QR code in an image, as the decoder reads it."""
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert len(found) == 1, f"expected one QR code, decoded {len(found)}"
+    return found[0]
+
+
+def svg_matrix(data: bytes) -> tuple[tuple[bool, ...], ...]:
+    """Read an SVG QR code back into its module matrix, from its viewBox and its one path."""
+    root = ET.fromstring(data)
+    x0, y0, w, h = (int(v) for v in root.get("viewBox").split())
+    assert (x0, y0) == (0, 0) and w == h
+    path_elems = root.findall(f"{SVG}path")
+    assert len(path_elems) == 1, "the modules are one path"
+    d = path_elems[0].get("d")
+    assert "".join(m.group(0) for m in RUN.finditer(d)) == d, "path holds only module runs"
+    grid = [[False] * w for _ in range(h)]
+    for m in RUN.finditer(d):
+        x, y, n = int(m[1]), int(m[2]), int(m[3])
+        for i in range(n):
+            assert not grid[y][x + i], "runs do not overlap"
+            grid[y][x + i] = True
+    return tuple(tuple(row) for row in grid)
+
+
+def rasterise(m: tuple[tuple[bool, ...], ...], scale: int = 8) -> Image.Image:
+    """Draw a module matrix as a greyscale image, as an SVG renderer would."""
+    small = Image.new("L", (len(m), len(m)), 255)
+    small.putdata([0 if dark else 255 for row in m for dark in row])
+    return small.resize((len(m) * scale,) * 2, Image.Resampling.NEAREST)
+
+
+def test_plan_has_png_and_svg_for_every_help_and_booking_link(campaign):
+    outputs = qr.plan(campaign)
+    wanted = {lid for lid, link in campaign.spec.links.items()
+              if link.kind in ("help", "booking") and link.url}
+    assert wanted, "the seed has help and booking links"
+    assert {(o.meta["link"], o.meta["format"]) for o in outputs} == {
+        (lid, fmt) for lid in wanted for fmt in ("png", "svg")}
+    for o in outputs:
+        assert o.kind == "qr"
+        assert o.path == paths.qr(o.meta["link"], o.meta["format"])
+        assert o.meta["url"] == campaign.spec.links[o.meta["link"]].url
+    # info links and links without an address get none
+    assert "vawg-strategy" not in {o.meta["link"] for o in outputs}
+    assert "slt-conference" not in {o.meta["link"] for o in outputs}
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.myharbour.org.uk/",
+    "https://www.suzylamplugh.org/Pages/Category/national-stalking-helpline?utm_source=a-b"
+    "&utm_medium=qr&utm_campaign=stalking-awareness-week-2025",
+])
+def test_png_decodes_to_the_url_with_ec_m_and_pinned_mask(url):
+    data = qr.draw(url, "png")
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG" and image.mode in ("1", "L")
+    n = len(qr.matrix(url))
+    assert image.width == image.height >= 600
+    assert image.width % n == 0, "whole pixels per module"
+    code = decode(image)
+    assert code.text == url
+    assert code.extra["ECLevel"] in ("M", "Q", "H")
+    assert code.extra["DataMask"] == qr.MASK
+    # four modules of white all round
+    s = image.width // n
+    quiet = 4 * s
+    pixels = image.convert("L")
+    for box in [(0, 0, image.width, quiet), (0, image.height - quiet, image.width, image.height),
+                (0, 0, quiet, image.height), (image.width - quiet, 0, image.width, image.height)]:
+        assert pixels.crop(box).getextrema() == (255, 255)
+    assert qr.draw(url, "png") == data, "deterministic"
+
+
+def test_svg_is_one_scalable_path_that_reads_back_to_the_matrix():
+    url = "https://forms.office.com/e/xusxyNUR0P?a=1&b=<2>"
+    data = qr.draw(url, "svg")
+    root = ET.fromstring(data)
+    assert root.tag == f"{SVG}svg"
+    assert root.get("shape-rendering") == "crispEdges"
+    assert url in root.find(f"{SVG}title").text
+    m = svg_matrix(data)
+    assert m == qr.matrix(url)
+    assert decode(rasterise(m)).text == url
+    assert not any(m[0]) and not any(m[3]) and not any(row[3] for row in m), "quiet zone"
+
+
+def test_matrix_is_plain_values_with_a_quiet_zone():
+    m = qr.matrix("https://www.victimcareandadvice.service.uk")
+    assert isinstance(m, tuple) and all(isinstance(row, tuple) for row in m)
+    assert all(isinstance(v, bool) for row in m for v in row)
+    n = len(m)
+    assert all(len(row) == n for row in m)
+    assert (n - 2 * qr.QUIET_ZONE - 17) % 4 == 0, "a QR version's size plus the quiet zone"
+    assert m[4][4] and m[4][10] and not m[3][4], "finder pattern starts after 4 quiet modules"
+
+
+def test_runs_cover_exactly_the_dark_modules():
+    m = ((False, True, True, False, True), (True, True, True, True, True),
+         (False, False, False, False, False), (True, False, True, False, True),
+         (False, False, False, False, True))
+    assert qr.runs(m) == [(1, 0, 2), (4, 0, 1), (0, 1, 5), (0, 3, 1), (2, 3, 1), (4, 3, 1),
+                          (4, 4, 1)]
+    assert qr.scale(41) == 15 and 41 * qr.scale(41) >= 600
