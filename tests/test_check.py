@@ -189,12 +189,13 @@ def test_alt_text_over_a_platform_limit(tmp_path):
     ]
 
 
-def test_unknown_reference_in_alt_text(tmp_path):
-    found = lint(tmp_path, edit("alt: Hello there. GOODBYE. Call {phone:help}.",
-                                "alt: Hello there. GOODBYE. Call {phone:help} {phone:helpp}."))
+def test_reference_in_a_field_that_is_not_prose(tmp_path):
+    """Alt text and captions are checked by the loader; a label is not prose, so it is linted."""
+    found = lint(tmp_path, edit("help: 0300 020 2525",
+                                "help:\n    number: 0300 020 2525\n    label: Call {phone:helpp}"))
     assert found == [
-        "error: 35:10: posts[0].alt: {phone:helpp} is not one of the phones in the spec; use "
-        "one of: help",
+        "error: 27:12: phones.help.label: {phone:helpp} is not one of the phones in the spec; "
+        "use one of: help",
     ]
 
 

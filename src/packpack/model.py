@@ -253,7 +253,7 @@ class Post:
     items: list[str] = f("The graphic's list, questions or stacked words.", [])
     closing: str = f("The graphic's closing line, punchline or emphasised word.", "")
     caption: str = f("The approved caption, posted with the graphic.", check="prose")
-    alt: str = f("Alt text: every word on the graphic, for screen readers.")
+    alt: str = f("Alt text: every word on the graphic, for screen readers.", check="prose")
     schedule: dt.datetime | None = f("When to post it (YYYY-MM-DD HH:MM, campaign time zone).",
                                      None)
     logos: list[str] | None = f("Ids of organisations for this post's logo strip; the brand's "
