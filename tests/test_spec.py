@@ -271,7 +271,7 @@ def test_cff_font_gets_advice(example: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 def test_values_keep_their_positions() -> None:
     c = spec.load(ROOT / "campaign.yaml")
-    line, col = c.where("posts[2].caption")
+    line, _col = c.where("posts[2].caption")
     assert (ROOT / "campaign.yaml").read_text().splitlines()[line - 1].strip() == "caption: |-"
     assert c.where("posts[2].nonexistent") == c.where("posts[2]")
 
