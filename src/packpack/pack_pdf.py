@@ -14,16 +14,15 @@ import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageMath
+from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, Color, HexColor
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Paragraph
 
-from packpack import __version__
+from packpack import __version__, pack_image
 from packpack.errors import RenderError
 from packpack.model import Campaign
 
@@ -33,6 +32,8 @@ MARK_LEN = 5 * mm
 SLUG = 4 * mm  # beyond the marks, for the sheet's identification line
 MARGIN = {"left": 30 * mm, "right": 30 * mm, "top": 20 * mm, "bottom": 24 * mm}
 PRINT_PPI = 300
+
+rl_config.useA85 = 0  # binary streams: ASCII85 only makes the file a quarter larger and slower
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,7 +143,7 @@ class Palette:
         """A colour as paragraph markup accepts it."""
         c = self(name)
         if isinstance(c, CMYKColor):
-            return "cmyk({:g},{:g},{:g},{:g})".format(c.cyan, c.magenta, c.yellow, c.black)
+            return f"cmyk({c.cyan:g},{c.magenta:g},{c.yellow:g},{c.black:g})"
         return self.hex(name)
 
 
@@ -175,8 +176,9 @@ def register_fonts(campaign: Campaign, variant: str) -> Fonts:
             try:
                 pdfmetrics.registerFont(TTFont(name, str(path)))
             except Exception as exc:  # TTFError and friends
-                raise RenderError(f"brand.fonts.{weight}: {path.name} cannot be embedded in the "
-                                  f"PDF ({exc}); use a TrueType font that allows embedding")
+                raise RenderError(
+                    f"brand.fonts.{weight}: {path.name} cannot be embedded in the PDF ({exc}); "
+                    "use a TrueType font that allows embedding") from None
         names.append(name)
     regular, bold = names
     for bold_flag, italic_flag, face in ((0, 0, regular), (1, 0, bold), (0, 1, regular),
@@ -186,49 +188,18 @@ def register_fonts(campaign: Campaign, variant: str) -> Fonts:
 
 
 # ---------------------------------------------------------------------------------------------
-# images
+# images and codes
 
 
-def to_cmyk(image: Image.Image) -> Image.Image:
-    """An RGB image in CMYK by the same full-black-generation formula as `cmyk()`."""
-    r, g, b = image.convert("RGB").split()
-    top = ImageChops.lighter(ImageChops.lighter(r, g), b)
-    k = ImageChops.invert(top)
-
-    def ink(channel: Image.Image) -> Image.Image:
-        return ImageMath.lambda_eval(
-            lambda a: a["convert"]((a["top"] - a["x"]) * 255 / a["max"](a["top"], 1), "L"),
-            top=top, x=channel)
-
-    return Image.merge("CMYK", (ink(r), ink(g), ink(b), k))
-
-
-def prepared(data: bytes, screen: bool, width_pt: float | None = None) -> ImageReader:
-    """Image bytes, flattened on white and decoded once, ready for ReportLab to embed.
-
-    Print images are converted to CMYK. `width_pt`, if given, is the printed width: a larger
-    image is reduced to `PRINT_PPI` at that width (never enlarged).
-    """
-    im = Image.open(io.BytesIO(data))
-    im.load()
-    if im.mode in ("RGBA", "LA", "P", "PA"):
-        im = im.convert("RGBA")
-        flat = Image.new("RGB", im.size, "white")
-        flat.paste(im, mask=im.getchannel("A"))
-        im = flat
-    else:
-        im = im.convert("RGB")
-    if width_pt:
-        most = round(width_pt / 72 * PRINT_PPI * 1.5)  # keep some headroom above 300 ppi
-        if im.width > most:
-            im = im.resize((most, round(im.height * most / im.width)), Image.Resampling.LANCZOS)
-    return ImageReader(im if screen else to_cmyk(im))
+def max_pixels(width_pt: float) -> int:
+    """The most pixels across worth embedding for a printed width (1.5 x 300 ppi)."""
+    return round(width_pt / 72 * PRINT_PPI * 1.5)
 
 
 class Picture(Flowable):
-    """A decoded image drawn at a fixed size, with an optional hairline frame."""
+    """An embedded image drawn at a fixed size, with an optional hairline frame."""
 
-    def __init__(self, image: ImageReader, width: float, height: float,
+    def __init__(self, image: pack_image.Embedded, width: float, height: float,
                  frame: Color | None = None):
         super().__init__()
         self.image, self.width, self.height, self.frame = image, width, height, frame
@@ -238,10 +209,8 @@ class Picture(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        """Draw the image (and frame); the draft pass only reserves the space."""
-        if getattr(self.canv, "draft", False):
-            return
-        self.canv.drawImage(self.image, 0, 0, self.width, self.height)
+        """Draw the image (and frame)."""
+        pack_image.draw(self.canv, self.image, 0, 0, self.width, self.height)
         if self.frame is not None:
             self.canv.setStrokeColor(self.frame)
             self.canv.setLineWidth(0.5)
@@ -283,26 +252,99 @@ class QRCode(Flowable):
 
 
 class Heading(Paragraph):
-    """A heading that marks its place: a bookmark, an outline entry and a contents entry."""
+    """A heading that marks its place: a bookmark, an outline entry, and its page in `pages`."""
 
     def __init__(self, text: str, style, level: int, key: str, outline: str,
-                 contents: bool = True):
+                 pages: dict[str, int]):
         super().__init__(text, style)
-        self.level, self.key, self.outline, self.contents = level, key, outline, contents
+        self.level, self.key, self.outline, self.pages = level, key, outline, pages
 
     def draw(self) -> None:
         """Draw the words, then bookmark the top of the heading."""
         super().draw()
         self.canv.bookmarkHorizontal(self.key, 0, self.height + 6)
         self.canv.addOutlineEntry(self.outline, self.key, self.level, closed=self.level >= 1)
+        self.pages[self.key] = self.canv.getPageNumber()
+
+
+def page_number_form(key: str) -> str:
+    """The name of the form that holds a heading's page number, drawn once the pages are known."""
+    return f"pageof-{key}"
+
+
+class ContentsLine(Flowable):
+    """One line of the contents: the heading's words, dot leaders, its page number, a link.
+
+    The page number is a form XObject referred to now and defined after the last page
+    (`define_page_numbers`), so the contents need a single layout pass.
+    """
+
+    def __init__(self, markup: str, key: str, style, leaders: bool, link: bool,
+                 number_width: float = 12 * mm):
+        super().__init__()
+        self.key, self.style, self.leaders, self.link = key, style, leaders, link
+        self.number_width = number_width
+        self.para = Paragraph(markup, style)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """The words wrap short of the page-number column."""
+        self.width = available_width
+        _, h = self.para.wrap(available_width - self.number_width, available_height)
+        self.height = h
+        return available_width, h
+
+    def getSpaceBefore(self) -> float:
+        """The style's space before."""
+        return self.style.spaceBefore
+
+    def getSpaceAfter(self) -> float:
+        """The style's space after."""
+        return self.style.spaceAfter
+
+    def draw(self) -> None:
+        """Words, leaders from the end of the last line, the number form, the link."""
+        c = self.canv
+        self.para.drawOn(c, 0, 0)
+        baseline = self.style.leading - self.style.fontSize
+        if self.leaders:
+            line = self.para.blPara.lines[-1]
+            extra = line[0] if isinstance(line, tuple) else line.extraSpace
+            end = self.style.leftIndent + (self.width - self.number_width
+                                           - self.style.leftIndent - extra)
+            c.saveState()
+            c.setStrokeColor(self.style.textColor)
+            c.setLineWidth(0.9)
+            c.setLineCap(1)
+            c.setDash(0.01, 3.2)
+            c.line(end + 5, baseline + 1, self.width - self.number_width + 4, baseline + 1)
+            c.restoreState()
+        c.saveState()
+        c.translate(self.width, baseline)
+        c.doForm(page_number_form(self.key))
+        c.restoreState()
+        if self.link:
+            c.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+def define_page_numbers(canvas: Canvas, pages: dict[str, int],
+                        styles: dict[str, tuple[str, float, Color]]) -> None:
+    """Define the page-number form (right-aligned at its origin) of each heading in `styles`."""
+    for key, (font, size, colour) in sorted(styles.items()):
+        page = pages.get(key, 0)
+        canvas.beginForm(page_number_form(key), lowerx=-20 * mm, lowery=-size,
+                         upperx=1, uppery=2 * size)
+        canvas.setFont(font, size)
+        canvas.setFillColor(colour)
+        canvas.drawRightString(0, 0, str(page))
+        canvas.endForm()
 
 
 class ChapterHeading(Heading):
     """A chapter's title, white on a brand-coloured band that runs off the top of the page."""
 
-    def __init__(self, text: str, style, key: str, outline: str, geometry: Geometry,
-                 band: Color, pad: float = 9 * mm, contents: bool = True):
-        super().__init__(text, style, 0, key, outline, contents)
+    def __init__(self, text: str, style, key: str, outline: str, pages: dict[str, int],
+                 geometry: Geometry, band: Color, pad: float = 9 * mm):
+        super().__init__(text, style, 0, key, outline, pages)
         self.geometry, self.band, self.pad = geometry, band, pad
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -310,7 +352,7 @@ class ChapterHeading(Heading):
         w, h = super().wrap(available_width, available_height)
         return w, h + self.pad
 
-    def drawOn(self, canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+    def drawOn(self, canvas, x: float, y: float, _sW: float = 0) -> None:
         """Paint the band from below the title to past the top and side edges, then the title."""
         g = self.geometry
         x0, _, x1, y1 = g.trim
@@ -327,23 +369,6 @@ class ChapterHeading(Heading):
 
 # ---------------------------------------------------------------------------------------------
 # the document
-
-
-class DraftCanvas(Canvas):
-    """The first (layout-only) pass: images are not encoded, nothing is kept."""
-
-    draft = True
-
-
-class PackDoc(BaseDocTemplate):
-    """Feeds headings to the contents and stamps each page with its decorations."""
-
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
-        """Record each level 0-1 heading for the contents page."""
-        if isinstance(flowable, Heading) and flowable.contents and flowable.level <= 1:
-            link = self.link_contents
-            self.notify("TOCEntry", (flowable.level, flowable.text, self.page,
-                                     flowable.key if link else None))
 
 
 def sheet_marks(canvas: Canvas, g: Geometry, label: str, font: str) -> None:
@@ -383,24 +408,17 @@ def render(campaign: Campaign, variant: str, graphics: dict[str, bytes]) -> byte
     title = f"{spec.campaign.title}: {spec.campaign.subtitle}" if spec.campaign.subtitle \
         else spec.campaign.title
     buf = io.BytesIO()
-    doc = PackDoc(
+    doc = BaseDocTemplate(
         buf, pagesize=g.sheet, title=title, author=spec.pack.author or spec.campaign.organiser,
         subject=spec.pack.subject, keywords=list(spec.pack.keywords),
         creator=f"packpack {__version__}", invariant=1, pageCompression=1,
         lang=spec.campaign.language, displayDocTitle=1, initialFontName=fonts.regular,
         initialFontSize=10, initialLeading=12,
         pageTemplates=page.templates(), allowSplitting=1)
-    doc.link_contents = g.screen
-    passes = itertools.count()
-
-    def canvasmaker(*args, **kwargs) -> Canvas:
-        cls = DraftCanvas if next(passes) == 0 else Canvas
-        buf.seek(0)
-        buf.truncate()  # each pass writes the whole file again
-        canvas = cls(*args, **kwargs)
-        if g.screen:
-            canvas.showOutline()
-        return canvas
-
-    doc.multiBuild(story, canvasmaker=canvasmaker, maxPasses=4)
+    doc._doSave = 0
+    doc.build(story)
+    if g.screen:
+        doc.canv.showOutline()
+    page.finish(doc.canv)
+    doc.canv.save()
     return buf.getvalue()

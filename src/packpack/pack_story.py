@@ -15,7 +15,6 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     KeepTogether,
     NextPageTemplate,
@@ -26,21 +25,22 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
-from packpack import pack, qr, text
+from packpack import pack, pack_image, qr, text
 from packpack.model import Block, Campaign, Event, Post, Resource
 from packpack.pack_pdf import (
     MARGIN,
     PRINT_PPI,
     ChapterHeading,
+    ContentsLine,
     Fonts,
     Geometry,
     Heading,
     Palette,
     Picture,
     QRCode,
-    prepared,
+    define_page_numbers,
+    max_pixels,
     sheet_marks,
 )
 
@@ -95,6 +95,8 @@ class Pages:
         self.p = palette
         self.graphics = graphics
         self.keys = 0
+        self.pages: dict[str, int] = {}  # heading key -> page, filled in as pages are drawn
+        self.toc: list[tuple[int, str, str]] = []  # (level, markup, key) for the contents
         self.s = self._styles()
 
     # -- styles and markup ------------------------------------------------------------------
@@ -130,9 +132,9 @@ class Pages:
             "caption": s("caption", spaceAfter=0, textColor=p("callout_text")),
             "meta": s("meta", fontSize=9.5, leading=13, textColor=p("muted"), spaceAfter=8),
             "qr": s("qr", fontSize=8, leading=10, textColor=p("muted"), alignment=1),
-            "toc0": s("toc0", fontName=f.bold, fontSize=12, leading=16, spaceBefore=9,
-                      spaceAfter=2),
-            "toc1": s("toc1", fontSize=10.5, leading=14, leftIndent=14, spaceAfter=2),
+            "toc0": s("toc0", fontName=f.bold, fontSize=12, leading=16, spaceBefore=12,
+                      spaceAfter=3),
+            "toc1": s("toc1", fontSize=10.5, leading=14, leftIndent=14, spaceAfter=3),
             "footer": s("footer", fontSize=8.5, leading=10, textColor=p("muted")),
             "cover-area": s("cover-area", fontName=f.bold, fontSize=13, leading=17,
                             textColor=p("accent"), spaceAfter=0),
@@ -204,20 +206,33 @@ class Pages:
 
     # -- headings -----------------------------------------------------------------------------
 
-    def _key(self) -> str:
+    def _key(self, level: int, title: str, contents: bool) -> str:
         self.keys += 1
-        return f"h{self.keys}"
+        key = f"h{self.keys}"
+        if contents and level <= 1:
+            self.toc.append((level, escape(title), key))
+        return key
 
     def chapter(self, title: str, contents: bool = True) -> list[Flowable]:
         """A new page opening with the chapter's band."""
-        return [PageBreak(), ChapterHeading(escape(title), self.s["chapter"], self._key(), title,
-                                            self.g, self.p("background"), contents=contents),
+        key = self._key(0, title, contents)
+        return [PageBreak(), ChapterHeading(escape(title), self.s["chapter"], key, title,
+                                            self.pages, self.g, self.p("background")),
                 Spacer(1, 8 * mm)]
 
     def heading(self, title: str, level: int = 1) -> Heading:
         """A section (level 1) or sub-section (level 2) heading."""
         style = self.s["h2" if level == 1 else "h3"]
-        return Heading(escape(title), style, level, self._key(), title)
+        return Heading(escape(title), style, level, self._key(level, title, True), title,
+                       self.pages)
+
+    def finish(self, canvas) -> None:
+        """After the last page: write the page numbers the contents refer to."""
+        styles = {}
+        for level, _, key in self.toc:
+            style = self.s[f"toc{level}"]
+            styles[key] = (style.fontName, style.fontSize, style.textColor)
+        define_page_numbers(canvas, self.pages, styles)
 
     # -- page templates -----------------------------------------------------------------------
 
@@ -258,7 +273,7 @@ class Pages:
     def _logo_strip(self, canvas, centre_y: float) -> None:
         logos = [self.spec.organisations[o] for o in self.spec.brand.logos]
         images = [self.c.file(o.logo).read_bytes() for o in logos if o.logo]
-        if not images or getattr(canvas, "draft", False):
+        if not images:
             return
         from PIL import Image
 
@@ -276,8 +291,8 @@ class Pages:
         x = self.g.trim[0] + (self.g.trim[2] - self.g.trim[0] - sum(widths)
                               - gap * (len(widths) - 1)) / 2
         for data, w in zip(images, widths, strict=True):
-            canvas.drawImage(prepared(data, self.g.screen, w), x, centre_y - height / 2, w,
-                             height)
+            image = pack_image.embed(data, cmyk=not self.g.screen, max_width=max_pixels(w))
+            pack_image.draw(canvas, image, x, centre_y - height / 2, w, height)
             x += w + gap
 
     def draw_page(self, canvas, doc) -> None:
@@ -303,8 +318,10 @@ class Pages:
 
     def story(self) -> list[Flowable]:
         """Every flowable of the pack, in the seed's order."""
-        return [*self.cover(), *self.contents(), *self.partnership(), *self.campaign(),
-                *self.posts(), *self.resources(), *self.events()]
+        cover = self.cover()
+        body = [*self.partnership(), *self.campaign(), *self.posts(), *self.resources(),
+                *self.events()]
+        return [*cover, *self.contents(), *body]
 
     def cover(self) -> list[Flowable]:
         """Title, subtitle, dates and organiser, white on the brand colour."""
@@ -313,8 +330,8 @@ class Pages:
         out: list[Flowable] = []
         if info.area:
             out += [Paragraph(escape(info.area), s["cover-area"]), Spacer(1, 8 * mm)]
-        out.append(Heading(escape(info.title), s["cover-title"], 0, self._key(), info.title,
-                           contents=False))
+        out.append(Heading(escape(info.title), s["cover-title"], 0,
+                           self._key(0, info.title, False), info.title, self.pages))
         if info.subtitle:
             out.append(Paragraph(escape(info.subtitle), s["cover-subtitle"]))
         out.append(Paragraph(escape(short_range(info.starts, info.ends)), s["cover-dates"]))
@@ -322,15 +339,13 @@ class Pages:
         return [*out, NextPageTemplate("body")]
 
     def contents(self) -> list[Flowable]:
-        """The contents page: chapters and their sections, with page numbers."""
-        toc = TableOfContents(levelStyles=[self.s["toc0"], self.s["toc1"]], dotsMinLevel=1,
-                              rightColumnWidth=14 * mm, tableStyle=self.style([
-                                  ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                  ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-        return [*self.chapter("Contents", contents=False), toc]
+        """The contents page: chapters and their sections, with page numbers.
+
+        The story is made first (`story()` calls this last), so every heading is known.
+        """
+        lines = [ContentsLine(markup, key, self.s[f"toc{level}"], leaders=level > 0,
+                              link=self.g.screen) for level, markup, key in self.toc]
+        return [*self.chapter("Contents", contents=False), *lines]
 
     def partnership(self) -> list[Flowable]:
         """About the partnership: its background sections."""
@@ -351,8 +366,6 @@ class Pages:
         if ov:
             rows += [("Format", escape(ov.format)), ("Subject matter", escape(ov.subject)),
                      ("Target audience", escape(ov.audience))]
-        if info.area:
-            rows.append(("Area", escape(info.area)))
         out += [self.heading("Campaign overview"), self.table(rows, 42 * mm)]
         if ov is None:
             return out
@@ -360,9 +373,9 @@ class Pages:
                 *[Paragraph(self.rich(a), self.s["bullet"], bulletText="•") for a in ov.aims]]
         if ov.summary:
             out += [self.heading("Summary"), *self.blocks(ov.summary)]
-        out += [self.heading("Get involved"), *self.blocks(ov.get_involved)]
-        out.append(self.panel([Paragraph(self.rich(ov.integrity), self.s["callout"])],
-                              bar=True))
+        out.append(KeepTogether([
+            self.heading("Get involved"), *self.blocks(ov.get_involved),
+            self.panel([Paragraph(self.rich(ov.integrity), self.s["callout"])], bar=True)]))
         return out
 
     def table(self, rows: list[tuple[str, str]], label_width: float,
@@ -447,8 +460,9 @@ class Pages:
         size = self.c.sizes[pack.graphic_size(self.c)]
         width = min(GRAPHIC_MM * mm, size.width / PRINT_PPI * 72)  # never under 300 ppi
         height = width * size.height / size.width
-        picture = Picture(prepared(self.graphics[post.id], self.g.screen, width), width,
-                          height, self.p("rule"))
+        image = pack_image.embed(self.graphics[post.id], cmyk=not self.g.screen,
+                                 max_width=max_pixels(width))
+        picture = Picture(image, width, height, self.p("rule"))
         side = [Paragraph("HELP CALLOUT ON THE GRAPHIC", self.s["label"]),
                 *self.prose(self.spec.callout, "small"), Spacer(1, 4),
                 Paragraph("ALT TEXT", self.s["label"]), *self.prose(post.alt, "small")]
