@@ -149,8 +149,9 @@ class Pages:
         }
 
     def style(self, commands: list) -> TableStyle:
-        """A table style in the pack's font (ReportLab's default would be Helvetica)."""
-        return TableStyle([("FONT", (0, 0), (-1, -1), self.fonts.regular, 9.5), *commands])
+        """A table style in the pack's font and ink (ReportLab's defaults: Helvetica, RGB)."""
+        return TableStyle([("FONT", (0, 0), (-1, -1), self.fonts.regular, 9.5),
+                           ("TEXTCOLOR", (0, 0), (-1, -1), self.p("ink")), *commands])
 
     def link(self, href: str, label: str) -> str:
         """A link's markup: live (in the brand colour, underlined) on screen, plain in print."""
