@@ -501,7 +501,8 @@ class Pages:
         rows = []
         for pid in r.phones:
             phone = self.spec.phones[pid]
-            extra = [x for x in (phone.label if phone.label != r.name else "",
+            same = phone.label.lower() in r.name.lower() or r.name.lower() in phone.label.lower()
+            extra = [x for x in (phone.label if not same else "",
                                  "free" if phone.free else "",
                                  phone.hours if not r.hours else "") if x]
             value = self.link(phone.tel, phone.number)
@@ -533,11 +534,11 @@ class Pages:
             return []
         out = self.chapter("Events")
         for event in self.spec.events:
-            out.append(KeepTogether([self.heading(event.title), self.event(event)]))
+            out.append(KeepTogether([self.heading(event.title), *self.event(event)]))
         return out
 
-    def event(self, e: Event) -> Table:
-        """The event's details beside its booking QR code."""
+    def event(self, e: Event) -> list[Flowable]:
+        """The event's details, beside its booking QR code when the link has an address."""
         when = day_range(e.date, e.end_date)
         if e.start:
             when += f", {e.start:%H:%M}" + (f"–{e.end:%H:%M}" if e.end else "")
@@ -557,17 +558,19 @@ class Pages:
                 qr_cell = [QRCode(qr.matrix(link.url), size, link.url, self.p("black"),
                                   self.p("white"), self.g.screen),
                            Spacer(1, 2), Paragraph("Scan to book", self.s["qr"])]
-        qr_w = (QR_MM + 8) * mm
+        qr_w = QR_MM * mm
+        if not qr_cell:
+            return [self.table(rows, 18 * mm), Spacer(1, 3 * mm), *self.prose(e.description),
+                    *details]
         body_w = self.g.text_width - qr_w
-        details = [self.table(rows, 18 * mm, body_w - 6 * mm if qr_cell else None),
-                   Spacer(1, 3 * mm), *self.prose(e.description), *details]
-        t = Table([[details, qr_cell]], colWidths=[body_w, qr_w] if qr_cell else
-                  [self.g.text_width, 0.01], hAlign="LEFT")
+        details = [self.table(rows, 18 * mm, body_w - 8 * mm), Spacer(1, 3 * mm),
+                   *self.prose(e.description), *details]
+        t = Table([[details, qr_cell]], colWidths=[body_w, qr_w], hAlign="LEFT")
         t.setStyle(self.style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (0, -1), 6 * mm if qr_cell else 0),
+                               ("RIGHTPADDING", (0, 0), (0, -1), 8 * mm),
                                ("RIGHTPADDING", (1, 0), (1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                                ("ALIGN", (1, 0), (1, -1), "RIGHT")]))
-        return t
+        return [t]
