@@ -192,8 +192,8 @@ def register_fonts(campaign: Campaign, variant: str) -> Fonts:
 
 
 def max_pixels(width_pt: float) -> int:
-    """The most pixels across worth embedding for a printed width (1.5 x 300 ppi)."""
-    return round(width_pt / 72 * PRINT_PPI * 1.5)
+    """The most pixels across worth embedding for a printed width (2 x 300 ppi)."""
+    return round(width_pt / 72 * PRINT_PPI * 2)
 
 
 class Picture(Flowable):

@@ -29,6 +29,7 @@ from reportlab.platypus import (
 from packpack import pack, pack_image, qr, text
 from packpack.model import Block, Campaign, Event, Post, Resource
 from packpack.pack_pdf import (
+    A4_W,
     MARGIN,
     PRINT_PPI,
     ChapterHeading,
@@ -44,12 +45,14 @@ from packpack.pack_pdf import (
     sheet_marks,
 )
 
+NBSP = "\u00a0"
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 GRAPHIC_MM = 80  # printed width of a post's graphic: 1080 px is 343 ppi at this size
 QR_MM = 26  # printed size of a QR code, quiet zone included
-LOGO_MM = 15  # height of a logo on the cover
+LOGO_MM = 16  # height of a logo on the cover (less if the strip would be too wide)
+LOGO_MARGIN = 18 * mm  # the logo strip may run wider than the text, this close to the edge
 COVER_TOP = 95 * mm  # from the top edge to the cover's first line
 COVER_BAND = 48 * mm  # the logo strip's band at the foot of the cover
 
@@ -161,6 +164,10 @@ class Pages:
         return (f'<a href="{escape(href, {chr(34): "&quot;"})}" color="{colour}">'
                 f"<u>{escape(label)}</u></a>")
 
+    def phone(self, number: str, tel: str) -> str:
+        """A phone number that never breaks across lines, linked on screen."""
+        return self.link(tel, number.replace(" ", NBSP))
+
     def rich(self, source: str) -> str:
         """Prose as paragraph markup: text escaped, phones and links resolved, bold kept."""
         out = []
@@ -171,7 +178,7 @@ class Pages:
                 out.append(f"<b>{escape(run.text)}</b>")
             elif run.kind == "phone":
                 phone = self.spec.phones[run.ref]
-                out.append(self.link(phone.tel, phone.number))
+                out.append(self.phone(phone.number, phone.tel))
             else:
                 out.append(self.link_ref(run.ref, run.label))
         return "".join(out)
@@ -283,10 +290,10 @@ class Pages:
             with Image.open(__import__("io").BytesIO(data)) as im:
                 sizes.append(im.size)
         height = LOGO_MM * mm
-        gap = 9 * mm
+        gap = 8 * mm
         widths = [height * w / h for w, h in sizes]
         total = sum(widths) + gap * (len(widths) - 1)
-        scale = min(1.0, self.g.text_width / total)
+        scale = min(1.0, (A4_W - 2 * LOGO_MARGIN) / total)
         height, gap = height * scale, gap * scale
         widths = [w * scale for w in widths]
         x = self.g.trim[0] + (self.g.trim[2] - self.g.trim[0] - sum(widths)
@@ -505,7 +512,7 @@ class Pages:
             extra = [x for x in (phone.label if not same else "",
                                  "free" if phone.free else "",
                                  phone.hours if not r.hours else "") if x]
-            value = self.link(phone.tel, phone.number)
+            value = self.phone(phone.number, phone.tel)
             if extra:
                 value += escape(" – " + ", ".join(extra))
             rows.append(("Phone", value))
