@@ -329,3 +329,24 @@ def test_png_passthrough_keeps_the_pixels():
     im.convert("RGBA").save(rgba, "PNG")
     flat = pack_image.embed(rgba.getvalue(), cmyk=False)
     assert flat.predictor_colours == 0  # alpha is composited onto white, then deflated
+
+
+@pytest.mark.parametrize("variant", ["screen", "print"])
+def test_text_starts_inside_the_margins(screen, printed, variant):
+    reader = screen if variant == "screen" else printed
+    for number, page in enumerate(reader.pages, 1):
+        x0, y0, x1, y1 = box(page, "/TrimBox") if variant == "print" else box(page, "/MediaBox")
+        starts = []
+
+        def visit(text, cm, tm, font, size, starts=starts):
+            # page numbers of the contents are forms, which pypdf reports in form space
+            if text.strip() and not text.strip().isdigit():
+                starts.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4],
+                               cm[1] * tm[4] + cm[3] * tm[5] + cm[5], text))
+
+        page.extract_text(visitor_text=visit)
+        for x, y, text in starts:
+            if variant == "print" and y < y0:
+                continue  # the sheet's identification line, in the slug below the trim
+            assert x0 + 30 * MM - 1 <= x <= x1 - 30 * MM, (number, text)
+            assert y0 + 10 * MM <= y <= y1 - 15 * MM, (number, text)
