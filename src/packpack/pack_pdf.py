@@ -128,8 +128,8 @@ class Palette:
         value = self.hex(name)
         if self.screen:
             return HexColor(value)
-        if name in ("ink", "black"):
-            return CMYKColor(0, 0, 0, 1 if name == "black" else 0.92)  # text in black ink only
+        if name in ("ink", "black", "callout_text"):
+            return CMYKColor(0, 0, 0, 1)  # body-size text in solid black: one plate, crisp
         if name in ("muted", "rule"):
             return CMYKColor(0, 0, 0, {"muted": 0.7, "rule": 0.25}[name])
         return CMYKColor(*cmyk(value))
