@@ -350,3 +350,23 @@ def test_text_starts_inside_the_margins(screen, printed, variant):
                 continue  # the sheet's identification line, in the slug below the trim
             assert x0 + 30 * MM - 1 <= x <= x1 - 30 * MM, (number, text)
             assert y0 + 10 * MM <= y <= y1 - 15 * MM, (number, text)
+
+
+def test_phone_labels_add_only_what_the_service_name_does_not_say():
+    from packpack.pack_story import phone_note
+
+    assert phone_note("Durham Constabulary (non-emergency)", "Durham Constabulary") == \
+        "non-emergency"
+    assert phone_note("Respect", "Respect UK") == ""
+    assert phone_note("Emergency services", "Durham Constabulary") == "Emergency services"
+
+
+def test_weekdays_come_from_the_dates():
+    import datetime as dt
+
+    from packpack.pack_story import day, day_range, short_range
+
+    assert day(dt.date(2025, 4, 24)) == "Thursday 24 April 2025"  # the seed said 2024
+    assert day_range(dt.date(2025, 11, 6), dt.date(2025, 11, 7)) == \
+        "Thursday 6 November to Friday 7 November 2025"
+    assert short_range(dt.date(2025, 4, 22), dt.date(2025, 4, 25)) == "22–25 April 2025"

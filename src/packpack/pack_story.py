@@ -81,6 +81,17 @@ def shown(url: str) -> str:
     return re.sub(r"^https?://", "", url).rstrip("/")
 
 
+def phone_note(label: str, name: str) -> str:
+    """What a phone's label adds to its service's name ('non-emergency'), or ''."""
+    if label.lower() in name.lower():
+        return ""
+    if label.lower().startswith(name.lower()):
+        label = label[len(name):].strip(" ,–-")
+        if label.startswith("(") and label.endswith(")"):
+            label = label[1:-1]
+    return label
+
+
 def paragraphs(source: str) -> list[str]:
     """Prose split at blank lines; single line breaks stay inside a paragraph."""
     return [p.strip() for p in re.split(r"\n\s*\n", source) if p.strip()]
@@ -508,10 +519,12 @@ class Pages:
         rows = []
         for pid in r.phones:
             phone = self.spec.phones[pid]
-            same = phone.label.lower() in r.name.lower() or r.name.lower() in phone.label.lower()
-            extra = [x for x in (phone.label if not same else "",
-                                 "free" if phone.free else "",
-                                 phone.hours if not r.hours else "") if x]
+            extra = [x for x in (phone_note(phone.label, r.name),
+                                 "free" if phone.free and "free" not in phone.label.lower()
+                                 else "",
+                                 phone.hours if not r.hours
+                                 and phone.hours.lower() not in phone.label.lower() else "")
+                     if x]
             value = self.phone(phone.number, phone.tel)
             if extra:
                 value += escape(" – " + ", ".join(extra))
