@@ -370,3 +370,17 @@ def test_weekdays_come_from_the_dates():
     assert day_range(dt.date(2025, 11, 6), dt.date(2025, 11, 7)) == \
         "Thursday 6 November to Friday 7 November 2025"
     assert short_range(dt.date(2025, 4, 22), dt.date(2025, 4, 25)) == "22–25 April 2025"
+
+
+def test_text_too_long_for_a_page_is_a_render_error_naming_the_fix(campaign):
+    from PIL import Image
+
+    from packpack.errors import RenderError
+    from packpack.pack_pdf import render
+
+    post = dataclasses.replace(campaign.spec.posts[0], alt="A very long description. " * 400)
+    spec_ = dataclasses.replace(campaign.spec, posts=[post])
+    buf = io.BytesIO()
+    Image.new("RGB", (1080, 1080), "#3B1F5C").save(buf, "PNG")
+    with pytest.raises(RenderError, match="too long for one page"):
+        render(dataclasses.replace(campaign, spec=spec_), "screen", {post.id: buf.getvalue()})

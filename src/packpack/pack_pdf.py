@@ -21,6 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Paragraph
+from reportlab.platypus.doctemplate import LayoutError
 
 from packpack import __version__, pack_image
 from packpack.errors import RenderError
@@ -415,8 +416,13 @@ def render(campaign: Campaign, variant: str, graphics: dict[str, bytes]) -> byte
         lang=spec.campaign.language, displayDocTitle=1, initialFontName=fonts.regular,
         initialFontSize=10, initialLeading=12,
         pageTemplates=page.templates(), allowSplitting=1)
-    doc._doSave = 0
-    doc.build(story)
+    doc._doSave = 0  # the page numbers of the contents are added before saving
+    try:
+        doc.build(story)
+    except LayoutError as exc:
+        raise RenderError(f"the stakeholder pack ({variant}) cannot be laid out: {exc}. A "
+                          "caption, alt text or description is too long for one page; "
+                          "split it into paragraphs or shorten it") from None
     if g.screen:
         doc.canv.showOutline()
     page.finish(doc.canv)
