@@ -382,5 +382,22 @@ def test_text_too_long_for_a_page_is_a_render_error_naming_the_fix(campaign):
     spec_ = dataclasses.replace(campaign.spec, posts=[post])
     buf = io.BytesIO()
     Image.new("RGB", (1080, 1080), "#3B1F5C").save(buf, "PNG")
-    with pytest.raises(RenderError, match="too long for one page"):
+    with pytest.raises(RenderError, match=r"posts\[0\]\.alt \(stalking-is\).*shorten"):
         render(dataclasses.replace(campaign, spec=spec_), "screen", {post.id: buf.getvalue()})
+
+
+def test_print_backgrounds_run_into_the_bleed(printed, campaign):
+    """The cover's and each chapter band's background reach the bleed edge, not just the trim."""
+    bleed = campaign.spec.pack.bleed_mm * MM
+    pages = [0] + [i for i, p in enumerate(printed.pages) if "Social posts" in p.extract_text()
+                   and "Posting schedule" in p.extract_text()]
+    assert len(pages) >= 2
+    for index in pages:
+        page = printed.pages[index]
+        x0, _, x1, y1 = box(page, "/TrimBox")
+        rects = [[float(v) for v in args] for args, op in page.get_contents().operations
+                 if op == b"re"]
+        full = [r for r in rects if r[0] <= x0 - bleed + 0.01
+                and r[0] + r[2] >= x1 + bleed - 0.01]
+        assert full, f"no background reaches the bleed on page {index + 1}"
+        assert any(max(r[1], r[1] + r[3]) >= y1 + bleed - 0.01 for r in full)

@@ -419,10 +419,10 @@ def render(campaign: Campaign, variant: str, graphics: dict[str, bytes]) -> byte
     doc._doSave = 0  # the page numbers of the contents are added before saving
     try:
         doc.build(story)
-    except LayoutError as exc:
-        raise RenderError(f"the stakeholder pack ({variant}) cannot be laid out: {exc}. A "
-                          "caption, alt text or description is too long for one page; "
-                          "split it into paragraphs or shorten it") from None
+    except LayoutError:
+        raise RenderError(f"the stakeholder pack ({variant}): a block on page {doc.page} is "
+                          "taller than a page; split the long caption, alt text or description "
+                          "there into paragraphs, or shorten it") from None
     if g.screen:
         doc.canv.showOutline()
     page.finish(doc.canv)

@@ -27,8 +27,10 @@ from reportlab.platypus import (
 )
 
 from packpack import pack, pack_image, qr, text
+from packpack.errors import RenderError
 from packpack.model import Block, Campaign, Event, Post, Resource
 from packpack.pack_pdf import (
+    A4_H,
     A4_W,
     MARGIN,
     PRINT_PPI,
@@ -49,6 +51,7 @@ NBSP = "\u00a0"
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
+PAGE_ROOM = 220 * mm  # the most a post's side column may take (the text frame, less headings)
 GRAPHIC_MM = 80  # printed width of a post's graphic: 1080 px is 343 ppi at this size
 QR_MM = 26  # printed size of a QR code, quiet zone included
 LOGO_MM = 16  # height of a logo on the cover (less if the strip would be too wide)
@@ -486,6 +489,11 @@ class Pages:
                 *self.prose(self.spec.callout, "small"), Spacer(1, 4),
                 Paragraph("ALT TEXT", self.s["label"]), *self.prose(post.alt, "small")]
         gutter = 7 * mm
+        side_w = self.g.text_width - width - gutter
+        if sum(f.wrap(side_w, A4_H)[1] + f.getSpaceAfter() for f in side) > PAGE_ROOM:
+            raise RenderError(f"posts[{n - 1}].alt ({post.id}): the alt text and help callout "
+                              "are too long to fit beside the graphic on one page; shorten the "
+                              "alt text (platforms allow about 1,000 characters)")
         t = Table([[picture, side]], colWidths=[width + gutter, self.g.text_width - width -
                                                  gutter], hAlign="LEFT")
         t.setStyle(self.style([("VALIGN", (0, 0), (-1, -1), "TOP"),
