@@ -1,4 +1,8 @@
-"""STUB so the bundle branch can be developed: a tiny valid PDF per variant (drop at merge)."""
+"""The stakeholder pack PDF, in a screen edition and a print edition.
+
+`plan` lists the two PDFs as plain values (no ReportLab import, so planning stays quick);
+`pack_pdf` draws them, with the content laid out by `pack_story`.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +10,44 @@ from packpack import paths
 from packpack.build import BuildContext, Output, key
 from packpack.model import Campaign
 
+VARIANTS = ("screen", "print")
+PREFERRED_SIZE = "instagram-square"  # one shape for every post keeps the pages alike
+
+
+def graphic_size(campaign: Campaign) -> str:
+    """The size each post's graphic is placed from: square if rendered, else the largest."""
+    sizes = campaign.target_sizes
+    if PREFERRED_SIZE in sizes:
+        return PREFERRED_SIZE
+    return max(sizes, key=lambda s: (campaign.sizes[s].width * campaign.sizes[s].height, s))
+
+
+def inputs(campaign: Campaign) -> list:
+    """The files (fonts, logos) whose bytes shape the pack."""
+    spec = campaign.spec
+    files = [campaign.file(spec.brand.fonts.regular), campaign.file(spec.brand.fonts.bold)]
+    for org_id in spec.brand.logos:
+        logo = spec.organisations[org_id].logo
+        if logo:
+            files.append(campaign.file(logo))
+    return files
+
 
 def plan(campaign: Campaign) -> list[Output]:
-    """The screen and print editions of the stakeholder pack (stub)."""
-    name = campaign.spec.pack.filename
-    return [Output(path=paths.pdf(name, v), kind="pdf", make=_make, meta={"variant": v},
-                   key=key("pdf-stub", v, campaign.sha256)) for v in ("screen", "print")]
+    """The screen and print editions of the stakeholder pack."""
+    size = graphic_size(campaign)
+    needs = tuple(paths.graphic(p.id, size) for p in campaign.spec.posts)
+    files = inputs(campaign)
+    return [Output(path=paths.pdf(campaign.spec.pack.filename, variant), kind="pdf",
+                   make=_make, meta={"variant": variant},
+                   key=key("pack", variant, repr(campaign.spec), needs, files=files),
+                   needs=needs)
+            for variant in VARIANTS]
 
 
 def _make(ctx: BuildContext, output: Output) -> bytes:
-    """A one-page PDF naming the campaign (stub)."""
-    import io
+    from packpack import pack_pdf
 
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, invariant=1)
-    c.drawString(72, 720, f"{ctx.campaign.spec.campaign.title} ({output.meta['variant']})")
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+    graphics = {post.id: ctx.read(path) for post, path in zip(ctx.campaign.spec.posts,
+                                                               output.needs, strict=True)}
+    return pack_pdf.render(ctx.campaign, output.meta["variant"], graphics)

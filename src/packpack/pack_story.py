@@ -1,0 +1,604 @@
+"""The stakeholder pack's content, in the seed's order, as ReportLab flowables.
+
+Cover, contents, about the partnership, about the campaign, the social posts, the resources
+(local, then national) and the events. Prose goes through `text.parse()` and is escaped before
+it becomes paragraph markup; links are live on screen and written out in print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from packpack import pack, pack_image, qr, text
+from packpack.errors import RenderError
+from packpack.model import Block, Campaign, Event, Post, Resource
+from packpack.pack_pdf import (
+    A4_H,
+    A4_W,
+    MARGIN,
+    PRINT_PPI,
+    ChapterHeading,
+    ContentsLine,
+    Fonts,
+    Geometry,
+    Heading,
+    Palette,
+    Picture,
+    QRCode,
+    define_page_numbers,
+    max_pixels,
+    sheet_marks,
+)
+
+NBSP = "\u00a0"
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+PAGE_ROOM = 220 * mm  # the most a post's side column may take (the text frame, less headings)
+GRAPHIC_MM = 80  # printed width of a post's graphic: 1080 px is 343 ppi at this size
+QR_MM = 26  # printed size of a QR code, quiet zone included
+LOGO_MM = 16  # height of a logo on the cover (less if the strip would be too wide)
+LOGO_MARGIN = 18 * mm  # the logo strip may run wider than the text, this close to the edge
+COVER_TOP = 95 * mm  # from the top edge to the cover's first line
+COVER_BAND = 48 * mm  # the logo strip's band at the foot of the cover
+
+
+def day(d: dt.date, year: bool = True) -> str:
+    """'Thursday 24 April 2025': the weekday always derived from the date."""
+    return f"{DAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}" + (f" {d.year}" if year else "")
+
+
+def day_range(start: dt.date, end: dt.date | None) -> str:
+    """One day, or 'Tuesday 22 April to Friday 25 April 2025'."""
+    if end is None or end == start:
+        return day(start)
+    return f"{day(start, year=start.year != end.year)} to {day(end)}"
+
+
+def short_range(start: dt.date, end: dt.date) -> str:
+    """'22–25 April 2025' for the cover."""
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}"
+    return f"{start.day} {MONTHS[start.month - 1]} – {end.day} {MONTHS[end.month - 1]} {end.year}"
+
+
+def shown(url: str) -> str:
+    """An address as a reader types it: no scheme, no trailing slash."""
+    return re.sub(r"^https?://", "", url).rstrip("/")
+
+
+def phone_note(label: str, name: str) -> str:
+    """What a phone's label adds to its service's name ('non-emergency'), or ''."""
+    if label.lower() in name.lower():
+        return ""
+    if label.lower().startswith(name.lower()):
+        label = label[len(name):].strip(" ,–-")
+        if label.startswith("(") and label.endswith(")"):
+            label = label[1:-1]
+    return label
+
+
+def paragraphs(source: str) -> list[str]:
+    """Prose split at blank lines; single line breaks stay inside a paragraph."""
+    return [p.strip() for p in re.split(r"\n\s*\n", source) if p.strip()]
+
+
+class Pages:
+    """Everything one edition of the pack needs to lay out its pages."""
+
+    def __init__(self, campaign: Campaign, geometry: Geometry, fonts: Fonts, palette: Palette,
+                 graphics: dict[str, bytes]):
+        self.c = campaign
+        self.spec = campaign.spec
+        self.g = geometry
+        self.fonts = fonts
+        self.p = palette
+        self.graphics = graphics
+        self.keys = 0
+        self.pages: dict[str, int] = {}  # heading key -> page, filled in as pages are drawn
+        self.toc: list[tuple[int, str, str]] = []  # (level, markup, key) for the contents
+        self.s = self._styles()
+
+    # -- styles and markup ------------------------------------------------------------------
+
+    def _styles(self) -> dict[str, ParagraphStyle]:
+        f, p = self.fonts, self.p
+        base = ParagraphStyle("body", fontName=f.regular, fontSize=11, leading=16.5,
+                              textColor=p("ink"), spaceAfter=7, alignment=TA_LEFT,
+                              bulletFontName=f.regular, allowWidows=0, allowOrphans=0,
+                              hyphenationLang="", embeddedHyphenation=0, splitLongWords=1)
+
+        def s(name: str, **kw) -> ParagraphStyle:
+            return ParagraphStyle(name, parent=base, **kw)
+
+        return {
+            "body": base,
+            "bullet": s("bullet", leftIndent=16, bulletIndent=4, spaceAfter=4,
+                        bulletColor=p("background")),
+            "chapter": s("chapter", fontName=f.bold, fontSize=24, leading=29,
+                         textColor=p("white"), spaceAfter=0),
+            "h2": s("h2", fontName=f.bold, fontSize=15, leading=19, textColor=p("background"),
+                    spaceBefore=14, spaceAfter=6, keepWithNext=1),
+            "h3": s("h3", fontName=f.bold, fontSize=11.5, leading=15, spaceBefore=12,
+                    spaceAfter=3, keepWithNext=1),
+            "small": s("small", fontSize=9, leading=13, spaceAfter=5),
+            "label": s("label", fontName=f.bold, fontSize=8.5, leading=11,
+                       textColor=p("background"), spaceAfter=3, keepWithNext=1),
+            "note": s("note", fontSize=9.5, leading=13.5, spaceBefore=5, spaceAfter=0),
+            "cell": s("cell", fontSize=9.5, leading=13.5, spaceAfter=0),
+            "cell-label": s("cell-label", fontName=f.bold, fontSize=9.5, leading=13.5,
+                            spaceAfter=0, textColor=p("background")),
+            "callout": s("callout", fontName=f.bold, textColor=p("callout_text"), spaceAfter=0),
+            "caption": s("caption", spaceAfter=0, textColor=p("callout_text")),
+            "meta": s("meta", fontSize=9.5, leading=13, textColor=p("muted"), spaceAfter=8),
+            "qr": s("qr", fontSize=8, leading=10, textColor=p("muted"), alignment=1),
+            "toc0": s("toc0", fontName=f.bold, fontSize=12, leading=16, spaceBefore=12,
+                      spaceAfter=3),
+            "toc1": s("toc1", fontSize=10.5, leading=14, leftIndent=14, spaceAfter=3),
+            "footer": s("footer", fontSize=8.5, leading=10, textColor=p("muted")),
+            "cover-area": s("cover-area", fontName=f.bold, fontSize=13, leading=17,
+                            textColor=p("accent"), spaceAfter=0),
+            "cover-title": s("cover-title", fontName=f.bold, fontSize=40, leading=46,
+                             textColor=p("white"), spaceAfter=10),
+            "cover-subtitle": s("cover-subtitle", fontName=f.bold, fontSize=24, leading=30,
+                                textColor=p("accent"), spaceAfter=26),
+            "cover-dates": s("cover-dates", fontName=f.bold, fontSize=17, leading=22,
+                             textColor=p("white"), spaceAfter=6),
+            "cover-line": s("cover-line", fontSize=12.5, leading=17, textColor=p("white"),
+                            spaceAfter=0),
+        }
+
+    def style(self, commands: list) -> TableStyle:
+        """A table style in the pack's font and ink (ReportLab's defaults: Helvetica, RGB)."""
+        return TableStyle([("FONT", (0, 0), (-1, -1), self.fonts.regular, 9.5),
+                           ("TEXTCOLOR", (0, 0), (-1, -1), self.p("ink")), *commands])
+
+    def link(self, href: str, label: str) -> str:
+        """A link's markup: live (in the brand colour, underlined) on screen, plain in print."""
+        if not self.g.screen:
+            return escape(label)
+        colour = self.p.markup("background")
+        return (f'<a href="{escape(href, {chr(34): "&quot;"})}" color="{colour}">'
+                f"<u>{escape(label)}</u></a>")
+
+    def phone(self, number: str, tel: str) -> str:
+        """A phone number that never breaks across lines, linked on screen."""
+        return self.link(tel, number.replace(" ", NBSP))
+
+    def rich(self, source: str) -> str:
+        """Prose as paragraph markup: text escaped, phones and links resolved, bold kept."""
+        out = []
+        for run in text.parse(source):
+            if run.kind == "text":
+                out.append(escape(run.text).replace("\n", "<br/>"))
+            elif run.kind == "bold":
+                out.append(f"<b>{escape(run.text)}</b>")
+            elif run.kind == "phone":
+                phone = self.spec.phones[run.ref]
+                out.append(self.phone(phone.number, phone.tel))
+            else:
+                out.append(self.link_ref(run.ref, run.label))
+        return "".join(out)
+
+    def link_ref(self, ref: str, label: str = "") -> str:
+        """A link by id: its words (or address) linked; a missing address shows its title only."""
+        link = self.spec.links[ref]
+        if link.url is None:
+            return escape(label or link.title)
+        if not label:
+            return self.link(link.url, link.url)
+        if self.g.screen:
+            return self.link(link.url, label)
+        return f"{escape(label)} ({escape(shown(link.url))})"
+
+    def prose(self, source: str, style: str = "body") -> list[Flowable]:
+        """Prose as paragraphs, one per blank-line-separated block."""
+        return [Paragraph(self.rich(p), self.s[style]) for p in paragraphs(source)]
+
+    def blocks(self, blocks: list[Block]) -> list[Flowable]:
+        """Paragraphs, bulleted lists and term lists."""
+        out: list[Flowable] = []
+        for block in blocks:
+            if block.text:
+                out += self.prose(block.text)
+            out += [Paragraph(self.rich(b), self.s["bullet"], bulletText="•")
+                    for b in block.bullets]
+            out += [Paragraph(f"<b>{escape(t.term)}:</b> {self.rich(t.text)}",
+                              self.s["bullet"], bulletText="•") for t in block.terms]
+            if block.bullets or block.terms:
+                out.append(Spacer(1, 4))
+        return out
+
+    # -- headings -----------------------------------------------------------------------------
+
+    def _key(self, level: int, title: str, contents: bool) -> str:
+        self.keys += 1
+        key = f"h{self.keys}"
+        if contents and level <= 1:
+            self.toc.append((level, escape(title), key))
+        return key
+
+    def chapter(self, title: str, contents: bool = True) -> list[Flowable]:
+        """A new page opening with the chapter's band."""
+        key = self._key(0, title, contents)
+        return [PageBreak(), ChapterHeading(escape(title), self.s["chapter"], key, title,
+                                            self.pages, self.g, self.p("background")),
+                Spacer(1, 8 * mm)]
+
+    def heading(self, title: str, level: int = 1) -> Heading:
+        """A section (level 1) or sub-section (level 2) heading."""
+        style = self.s["h2" if level == 1 else "h3"]
+        return Heading(escape(title), style, level, self._key(level, title, True), title,
+                       self.pages)
+
+    def finish(self, canvas) -> None:
+        """After the last page: write the page numbers the contents refer to."""
+        styles = {}
+        for level, _, key in self.toc:
+            style = self.s[f"toc{level}"]
+            styles[key] = (style.fontName, style.fontSize, style.textColor)
+        define_page_numbers(canvas, self.pages, styles)
+
+    # -- page templates -----------------------------------------------------------------------
+
+    def templates(self) -> list[PageTemplate]:
+        """The cover, then ordinary pages with the running footer."""
+        g = self.g
+        cover_frame = g.frame(top=COVER_TOP, bottom=COVER_BAND + 10 * mm)
+        return [PageTemplate("cover", [cover_frame], onPage=self.draw_cover),
+                PageTemplate("body", [g.frame()], onPage=self.draw_page)]
+
+    def _sheet(self, canvas, doc) -> None:
+        g = self.g
+        if not g.screen:
+            canvas.setTrimBox(g.trim)
+            canvas.setBleedBox(g.bleed_box)
+            sheet_marks(canvas, g, f"{self.spec.pack.filename} (print) · page {doc.page} · "
+                        f"A4 trim, {self.spec.pack.bleed_mm:g} mm bleed", self.fonts.regular)
+
+    def draw_cover(self, canvas, doc) -> None:
+        """Brand background to the bleed edge, and the logo strip on a band at the foot."""
+        g = self.g
+        x0, y0, x1, y1 = g.trim
+        band_h = COVER_BAND
+        canvas.saveState()
+        canvas.setFillColor(self.p("background"))
+        canvas.rect(x0 - g.bleed, y0 + band_h, x1 - x0 + 2 * g.bleed,
+                    y1 + g.bleed - (y0 + band_h), stroke=0, fill=1)
+        canvas.setFillColor(self.p("band"))
+        canvas.rect(x0 - g.bleed, y0 - g.bleed, x1 - x0 + 2 * g.bleed, band_h + g.bleed,
+                    stroke=0, fill=1)
+        canvas.setFillColor(self.p("accent"))
+        canvas.rect(x0 + MARGIN["left"], y1 - COVER_TOP + 14 * mm, 24 * mm, 2.2 * mm, stroke=0,
+                    fill=1)
+        self._logo_strip(canvas, y0 + band_h / 2)
+        canvas.restoreState()
+        self._sheet(canvas, doc)
+
+    def _logo_strip(self, canvas, centre_y: float) -> None:
+        logos = [self.spec.organisations[o] for o in self.spec.brand.logos]
+        images = [self.c.file(o.logo).read_bytes() for o in logos if o.logo]
+        if not images:
+            return
+        from PIL import Image
+
+        sizes = []
+        for data in images:
+            with Image.open(__import__("io").BytesIO(data)) as im:
+                sizes.append(im.size)
+        height = LOGO_MM * mm
+        gap = 8 * mm
+        widths = [height * w / h for w, h in sizes]
+        total = sum(widths) + gap * (len(widths) - 1)
+        scale = min(1.0, (A4_W - 2 * LOGO_MARGIN) / total)
+        height, gap = height * scale, gap * scale
+        widths = [w * scale for w in widths]
+        x = self.g.trim[0] + (self.g.trim[2] - self.g.trim[0] - sum(widths)
+                              - gap * (len(widths) - 1)) / 2
+        for data, w in zip(images, widths, strict=True):
+            image = pack_image.embed(data, cmyk=not self.g.screen, max_width=max_pixels(w))
+            pack_image.draw(canvas, image, x, centre_y - height / 2, w, height)
+            x += w + gap
+
+    def draw_page(self, canvas, doc) -> None:
+        """The running footer (title left, page number right) under a hairline."""
+        g = self.g
+        x0, y0, x1, _ = g.trim
+        left, right = x0 + MARGIN["left"], x1 - MARGIN["right"]
+        y = y0 + 12 * mm
+        canvas.saveState()
+        canvas.setStrokeColor(self.p("rule"))
+        canvas.setLineWidth(0.5)
+        canvas.line(left, y + 4.5 * mm, right, y + 4.5 * mm)
+        canvas.setFillColor(self.p("muted"))
+        canvas.setFont(self.fonts.regular, 8.5)
+        info = self.spec.campaign
+        canvas.drawString(left, y, " · ".join(t for t in (info.title, info.subtitle) if t))
+        canvas.setFont(self.fonts.bold, 8.5)
+        canvas.drawRightString(right, y, str(doc.page))
+        canvas.restoreState()
+        self._sheet(canvas, doc)
+
+    # -- the story ----------------------------------------------------------------------------
+
+    def story(self) -> list[Flowable]:
+        """Every flowable of the pack, in the seed's order."""
+        cover = self.cover()
+        body = [*self.partnership(), *self.campaign(), *self.posts(), *self.resources(),
+                *self.events()]
+        return [*cover, *self.contents(), *body]
+
+    def cover(self) -> list[Flowable]:
+        """Title, subtitle, dates and organiser, white on the brand colour."""
+        info = self.spec.campaign
+        s = self.s
+        out: list[Flowable] = []
+        if info.area:
+            out += [Paragraph(escape(info.area), s["cover-area"]), Spacer(1, 8 * mm)]
+        out.append(Heading(escape(info.title), s["cover-title"], 0,
+                           self._key(0, info.title, False), info.title, self.pages))
+        if info.subtitle:
+            out.append(Paragraph(escape(info.subtitle), s["cover-subtitle"]))
+        out.append(Paragraph(escape(short_range(info.starts, info.ends)), s["cover-dates"]))
+        out.append(Paragraph(escape(info.organiser), s["cover-line"]))
+        return [*out, NextPageTemplate("body")]
+
+    def contents(self) -> list[Flowable]:
+        """The contents page: chapters and their sections, with page numbers.
+
+        The story is made first (`story()` calls this last), so every heading is known.
+        """
+        lines = [ContentsLine(markup, key, self.s[f"toc{level}"], leaders=level > 0,
+                              link=self.g.screen) for level, markup, key in self.toc]
+        return [*self.chapter("Contents", contents=False), *lines]
+
+    def partnership(self) -> list[Flowable]:
+        """About the partnership: its background sections."""
+        part = self.spec.partnership
+        if part is None:
+            return []
+        out = self.chapter(f"About the {part.name}")
+        for section in part.sections:
+            out += [self.heading(section.title), *self.blocks(section.body)]
+        return out
+
+    def campaign(self) -> list[Flowable]:
+        """About the campaign: overview table, aims, summary, get involved, the integrity rule."""
+        info = self.spec.campaign
+        ov = info.overview
+        out = self.chapter("About the campaign")
+        rows = [("Campaign dates", escape(day_range(info.starts, info.ends)))]
+        if ov:
+            rows += [("Format", escape(ov.format)), ("Subject matter", escape(ov.subject)),
+                     ("Target audience", escape(ov.audience))]
+        out += [self.heading("Campaign overview"), self.table(rows, 42 * mm)]
+        if ov is None:
+            return out
+        out += [self.heading("Aims"),
+                *[Paragraph(self.rich(a), self.s["bullet"], bulletText="•") for a in ov.aims]]
+        if ov.summary:
+            out += [self.heading("Summary"), *self.blocks(ov.summary)]
+        out.append(KeepTogether([
+            self.heading("Get involved"), *self.blocks(ov.get_involved),
+            self.panel([Paragraph(self.rich(ov.integrity), self.s["callout"])], bar=True)]))
+        return out
+
+    def table(self, rows: list[tuple[str, str]], label_width: float,
+              width: float | None = None) -> Table:
+        """A two-column table of labels and values (markup); rows never split."""
+        data = [[Paragraph(escape(k), self.s["cell-label"]), Paragraph(v, self.s["cell"])]
+                for k, v in rows]
+        width = width or self.g.text_width
+        t = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
+        t.setStyle(self.style([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (0, -1), self.p("callout")),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, self.p("rule")),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.5, self.p("rule")),
+            ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ("LEFTPADDING", (0, 0), (-1, -1), 7), ("RIGHTPADDING", (0, 0), (-1, -1), 7),
+        ]))
+        return t
+
+    def panel(self, flowables: list[Flowable], bar: bool = False) -> Table:
+        """Flowables on the pale brand colour, one row each so a long panel may break."""
+        t = Table([[f] for f in flowables], colWidths=[self.g.text_width], hAlign="LEFT")
+        commands = [
+            ("BACKGROUND", (0, 0), (-1, -1), self.p("callout")),
+            ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+            ("TOPPADDING", (0, 0), (-1, 0), 9), ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
+        ]
+        if bar:
+            commands.append(("LINEBEFORE", (0, 0), (0, -1), 3, self.p("background")))
+        t.setStyle(self.style(commands))
+        return t
+
+    # -- posts ----------------------------------------------------------------------------
+
+    def posts(self) -> list[Flowable]:
+        """The posting schedule, then each post on a page of its own."""
+        out = self.chapter("Social posts")
+        ov = self.spec.campaign.overview
+        intro = ("Each graphic and its caption are approved together. Post them as they are, "
+                 "with the alt text in the platform's image description field. Every size of "
+                 "every graphic is in your bundle, beside its caption and alt text.")
+        out.append(Paragraph(escape(intro), self.s["body"]))
+        if ov and ov.integrity:
+            out.append(self.panel([Paragraph(self.rich(ov.integrity), self.s["callout"])],
+                                  bar=True))
+        out += [self.heading("Posting schedule"), self.schedule()]
+        for n, post in enumerate(self.spec.posts, 1):
+            out += [PageBreak(), *self.post(n, post)]
+        return out
+
+    def schedule(self) -> Table:
+        """Posts in order with their suggested posting times."""
+        head = [Paragraph(h, self.s["cell-label"]) for h in ("Post", "Title", "Suggested posting")]
+        rows = [head]
+        for n, post in enumerate(self.spec.posts, 1):
+            when = (f"{day(post.schedule.date())} at {post.schedule:%H:%M}" if post.schedule
+                    else "Any time during the campaign")
+            rows.append([Paragraph(str(n), self.s["cell"]),
+                         Paragraph(escape(post.title or post.heading or post.id), self.s["cell"]),
+                         Paragraph(escape(when), self.s["cell"])])
+        widths = [16 * mm, 0.45 * (self.g.text_width - 16 * mm)]
+        widths.append(self.g.text_width - sum(widths))
+        t = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
+        t.setStyle(self.style([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), self.p("callout")),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, self.p("rule")),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.5, self.p("rule")),
+            ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ("LEFTPADDING", (0, 0), (-1, -1), 7), ("RIGHTPADDING", (0, 0), (-1, -1), 7),
+        ]))
+        return t
+
+    def post(self, n: int, post: Post) -> list[Flowable]:
+        """One post's block."""
+        title = f"Post {n}: {post.title or post.heading or post.id}"
+        out: list[Flowable] = [self.heading(title)]
+        if post.schedule:
+            out.append(Paragraph(escape(f"Suggested posting: {day(post.schedule.date())} at "
+                                        f"{post.schedule:%H:%M}"), self.s["meta"]))
+        size = self.c.sizes[pack.graphic_size(self.c)]
+        width = min(GRAPHIC_MM * mm, size.width / PRINT_PPI * 72)  # never under 300 ppi
+        height = width * size.height / size.width
+        image = pack_image.embed(self.graphics[post.id], cmyk=not self.g.screen,
+                                 max_width=max_pixels(width))
+        picture = Picture(image, width, height, self.p("rule"))
+        side = [Paragraph("HELP CALLOUT ON THE GRAPHIC", self.s["label"]),
+                *self.prose(self.spec.callout, "small"), Spacer(1, 4),
+                Paragraph("ALT TEXT", self.s["label"]), *self.prose(post.alt, "small")]
+        gutter = 7 * mm
+        side_w = self.g.text_width - width - gutter
+        if sum(f.wrap(side_w, A4_H)[1] + f.getSpaceAfter() for f in side) > PAGE_ROOM:
+            raise RenderError(f"posts[{n - 1}].alt ({post.id}): the alt text and help callout "
+                              "are too long to fit beside the graphic on one page; shorten the "
+                              "alt text (platforms allow about 1,000 characters)")
+        t = Table([[picture, side]], colWidths=[width + gutter, self.g.text_width - width -
+                                                 gutter], hAlign="LEFT")
+        t.setStyle(self.style([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        out += [t, Spacer(1, 6 * mm), Paragraph("CAPTION", self.s["label"]),
+                self.panel(self.prose(post.caption, "caption"))]
+        return out
+
+    # -- resources ------------------------------------------------------------------------
+
+    def resources(self) -> list[Flowable]:
+        """Support services, local then national, each kept whole on a page."""
+        if not self.spec.resources:
+            return []
+        out = self.chapter("Resources")
+        for scope, title in (("local", "Local services"), ("national", "National services")):
+            group = [r for r in self.spec.resources if r.scope == scope]
+            if group:
+                out.append(self.heading(title))
+                out += [KeepTogether(self.resource(r)) for r in group]
+        return out
+
+    def resource(self, r: Resource) -> list[Flowable]:
+        """A service: name, what it offers, phones with hours, emails, links and notes."""
+        out: list[Flowable] = [self.heading(r.name, level=2)]
+        if r.summary:
+            out += self.prose(r.summary)
+        rows = []
+        for pid in r.phones:
+            phone = self.spec.phones[pid]
+            extra = [x for x in (phone_note(phone.label, r.name),
+                                 "free" if phone.free and "free" not in phone.label.lower()
+                                 else "",
+                                 phone.hours if not r.hours
+                                 and phone.hours.lower() not in phone.label.lower() else "")
+                     if x]
+            value = self.phone(phone.number, phone.tel)
+            if extra:
+                value += escape(" – " + ", ".join(extra))
+            rows.append(("Phone", value))
+        if r.hours:
+            rows.append(("Hours", "<br/>".join(escape(h) for h in r.hours)))
+        rows += [("Email", self.link(f"mailto:{e}", e)) for e in r.emails]
+        said = {ref for source in (r.summary, *r.notes) for kind, ref in text.references(source)
+                if kind == "link"}
+        for lid in r.links:
+            link = self.spec.links[lid]
+            if link.url is None and lid in said:
+                continue  # its title is already in the prose; no address to add
+            value = (self.link(link.url, shown(link.url)) if link.url
+                     else escape(link.title) + " <i>(address to follow)</i>")
+            rows.append(("Web", value))
+        if rows:
+            out.append(self.table(rows, 20 * mm))
+        out += [Paragraph(self.rich(note), self.s["note"]) for note in r.notes]
+        return [*out, Spacer(1, 2 * mm)]
+
+    # -- events ---------------------------------------------------------------------------
+
+    def events(self) -> list[Flowable]:
+        """Each event: when (weekday from the date), host, where, what, how to book, QR code."""
+        if not self.spec.events:
+            return []
+        out = self.chapter("Events")
+        for event in self.spec.events:
+            out.append(KeepTogether([self.heading(event.title), *self.event(event)]))
+        return out
+
+    def event(self, e: Event) -> list[Flowable]:
+        """The event's details, beside its booking QR code when the link has an address."""
+        when = day_range(e.date, e.end_date)
+        if e.start:
+            when += f", {e.start:%H:%M}" + (f"–{e.end:%H:%M}" if e.end else "")
+        rows = [("When", escape(when)), ("Host", escape(e.host))]
+        if e.where:
+            rows.append(("Where", escape(e.where)))
+        link = self.spec.links[e.booking] if e.booking else None
+        qr_cell: list[Flowable] = []
+        details: list[Flowable] = []
+        if link is not None:
+            shown_link = (self.link(link.url, shown(link.url)) if link.url
+                          else escape(link.title))
+            details.append(Paragraph(f"<b>{escape(e.booking_text)}:</b> {shown_link}",
+                                     self.s["body"]))
+            if link.url:
+                size = QR_MM * mm
+                qr_cell = [QRCode(qr.matrix(link.url), size, link.url, self.p("black"),
+                                  self.p("white"), self.g.screen),
+                           Spacer(1, 2), Paragraph("Scan to book", self.s["qr"])]
+        qr_w = QR_MM * mm
+        if not qr_cell:
+            return [self.table(rows, 18 * mm), Spacer(1, 3 * mm), *self.prose(e.description),
+                    *details]
+        body_w = self.g.text_width - qr_w
+        details = [self.table(rows, 18 * mm, body_w - 8 * mm), Spacer(1, 3 * mm),
+                   *self.prose(e.description), *details]
+        t = Table([[details, qr_cell]], colWidths=[body_w, qr_w], hAlign="LEFT")
+        t.setStyle(self.style([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (0, -1), 8 * mm),
+                               ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                               ("ALIGN", (1, 0), (1, -1), "RIGHT")]))
+        return [t]

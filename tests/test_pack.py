@@ -1,0 +1,403 @@
+"""The stakeholder pack PDFs, read back with pypdf (and poppler and zxing-cpp where present)."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from packpack import build, pack, pack_image, paths, spec
+from packpack.pack_pdf import cmyk
+
+ROOT = Path(__file__).resolve().parents[1]
+A4 = (595.2756, 841.8898)
+MM = 72 / 25.4
+BASE14 = {"Courier", "Helvetica", "Times-Roman", "Times", "Symbol", "ZapfDingbats"}
+
+
+def squash(text: str) -> str:
+    """Text with every space and line break removed, for matching across wrapped lines."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    return spec.load(ROOT / "campaign.yaml")
+
+
+@pytest.fixture(scope="module")
+def built(campaign, tmp_path_factory) -> dict[str, bytes]:
+    """Both editions, made through the build pipeline with the graphics they need."""
+    out = tmp_path_factory.mktemp("pack")
+    outputs = build.plan(campaign)
+    pdfs = [o for o in outputs if o.kind == "pdf"]
+    needed = {n for o in pdfs for n in o.needs}
+    build.run(campaign, [o for o in outputs if o.path in needed] + pdfs, out, jobs=2)
+    return {o.meta["variant"]: (out / o.path).read_bytes() for o in pdfs}
+
+
+@pytest.fixture(scope="module")
+def screen(built) -> pypdf.PdfReader:
+    return pypdf.PdfReader(io.BytesIO(built["screen"]))
+
+
+@pytest.fixture(scope="module")
+def printed(built) -> pypdf.PdfReader:
+    return pypdf.PdfReader(io.BytesIO(built["print"]))
+
+
+_texts: dict[int, str] = {}
+
+
+def text_of(reader: pypdf.PdfReader) -> str:
+    """All the text of a PDF (extracted once per reader)."""
+    if id(reader) not in _texts:
+        _texts[id(reader)] = "\n".join(page.extract_text() for page in reader.pages)
+    return _texts[id(reader)]
+
+
+def box(page, name: str) -> list[float]:
+    return [float(v) for v in page[name]]
+
+
+# -- plan ------------------------------------------------------------------------------------
+
+
+def test_plan_lists_both_editions_with_the_graphics_they_place(campaign):
+    outputs = pack.plan(campaign)
+    assert [o.path for o in outputs] == [paths.pdf("stakeholder-pack", "screen"),
+                                         paths.pdf("stakeholder-pack", "print")]
+    assert [o.meta["variant"] for o in outputs] == ["screen", "print"]
+    assert {o.kind for o in outputs} == {"pdf"}
+    for o in outputs:
+        assert o.needs == tuple(paths.graphic(p.id, "instagram-square")
+                                for p in campaign.spec.posts)
+    assert outputs[0].key != outputs[1].key
+
+
+def test_graphic_size_prefers_square_else_the_most_pixels(campaign):
+    assert pack.graphic_size(campaign) == "instagram-square"
+    info = dataclasses.replace(campaign.spec.campaign, sizes=["facebook", "story", "x"])
+    other = dataclasses.replace(campaign, spec=dataclasses.replace(campaign.spec, campaign=info))
+    assert pack.graphic_size(other) == "story"
+
+
+# -- screen edition --------------------------------------------------------------------------
+
+
+def test_screen_is_a4_with_metadata_and_language(screen, campaign):
+    for page in screen.pages:
+        assert box(page, "/MediaBox") == pytest.approx([0, 0, *A4], abs=0.01)
+    meta = screen.metadata
+    assert meta.title == "Stalking Awareness Week Campaign: Stakeholder Pack"
+    assert meta.author == campaign.spec.pack.author
+    assert meta.subject == campaign.spec.pack.subject
+    assert "Darlington" in meta["/Keywords"]
+    assert screen.trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def test_screen_outline_mirrors_the_chapters(screen, campaign):
+    top = [o.title for o in screen.outline if not isinstance(o, list)]
+    assert top == [campaign.spec.campaign.title, "Contents",
+                   f"About the {campaign.spec.partnership.name}", "About the campaign",
+                   "Social posts", "Resources", "Events"]
+    flat = []
+
+    def walk(items):
+        for item in items:
+            walk(item) if isinstance(item, list) else flat.append(item.title)
+
+    walk(screen.outline)
+    for section in campaign.spec.partnership.sections:
+        assert section.title in flat
+    for event in campaign.spec.events:
+        assert event.title in flat
+    assert "Post 1: Stalking is..." in flat
+
+
+def uris(reader: pypdf.PdfReader) -> list[str]:
+    found = []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                found.append(action["/URI"])
+    return found
+
+
+def test_screen_links_are_live_and_never_fake(screen, campaign):
+    found = uris(screen)
+    assert "https://www.victimcareandadvice.service.uk" in found
+    assert "mailto:victimcare@durham-pcc.gov.uk" in found
+    assert "tel:+448001382020" in found and "tel:999" in found
+    assert "https://forms.office.com/e/xusxyNUR0P" in found
+    for uri in found:
+        assert re.match(r"(https://|mailto:|tel:)\S+$", uri), uri
+    known = {link.url for link in campaign.spec.links.values() if link.url}
+    assert {u for u in found if u.startswith("https://")} <= known
+    # a link without an address shows its title, unlinked
+    text = squash(text_of(screen))
+    assert squash("Suzy Lamplugh 2022 Stalking Super-Complaint") in text
+
+
+def test_contents_page_numbers_and_links(screen):
+    contents = screen.pages[1].extract_text()
+    assert "Contents" in contents
+    match = re.search(r"Social posts\s*(\d+)", contents)
+    assert match, contents
+    page = int(match.group(1))
+    assert "Social posts" in screen.pages[page - 1].extract_text()
+    internal = [a.get_object() for a in screen.pages[1].get("/Annots") or []
+                if "/Dest" in a.get_object() or ("/A" in a.get_object()
+                and a.get_object()["/A"].get("/S") == "/GoTo")]
+    assert len(internal) >= 10
+
+
+# -- print edition ---------------------------------------------------------------------------
+
+
+def test_print_has_true_bleed_trim_and_room_for_marks(printed, campaign):
+    bleed = campaign.spec.pack.bleed_mm * MM
+    for page in printed.pages:
+        x0, y0, x1, y1 = box(page, "/TrimBox")
+        assert (x1 - x0, y1 - y0) == pytest.approx(A4, abs=0.01)
+        assert box(page, "/BleedBox") == pytest.approx([x0 - bleed, y0 - bleed, x1 + bleed,
+                                                         y1 + bleed], abs=0.01)
+        mx0, my0, mx1, my1 = box(page, "/MediaBox")
+        assert (mx0, my0) == (0, 0)
+        # marks sit outside the bleed: at least 5 mm of sheet beyond the bleed on every side
+        assert x0 - bleed >= 5 * MM and mx1 - (x1 + bleed) >= 5 * MM
+        assert y0 - bleed >= 5 * MM and my1 - (y1 + bleed) >= 5 * MM
+
+
+def operators(reader: pypdf.PdfReader) -> set[bytes]:
+    """Every operator used in the pages' content and in their form XObjects."""
+    from pypdf.generic import ContentStream
+
+    ops: set[bytes] = set()
+    for page in reader.pages:
+        streams = [page.get_contents()]
+        for xobject in (page["/Resources"].get("/XObject") or {}).values():
+            obj = xobject.get_object()
+            if obj["/Subtype"] == "/Form":
+                streams.append(ContentStream(obj, reader))
+        for stream in streams:
+            ops |= {op for _, op in stream.operations}
+    return ops
+
+
+def test_print_colours_are_cmyk(printed, screen):
+    ops = operators(printed)
+    assert b"k" in ops and b"K" in ops
+    assert not {b"rg", b"RG", b"g", b"G", b"sc", b"scn", b"SC", b"SCN"} & ops
+    assert b"rg" in operators(screen)  # the screen edition stays RGB
+    for page in printed.pages:
+        for xobject in (page["/Resources"].get("/XObject") or {}).values():
+            obj = xobject.get_object()
+            if obj["/Subtype"] == "/Image":
+                assert obj["/ColorSpace"] == "/DeviceCMYK"
+
+
+def test_print_has_no_annotations(printed):
+    assert all(not page.get("/Annots") for page in printed.pages)
+
+
+def test_brand_colour_conversion():
+    assert cmyk("#000000") == (0, 0, 0, 1)
+    assert cmyk("#FFFFFF") == (0, 0, 0, 0)
+    c, m, y, k = cmyk("#3B1F5C")
+    assert y == 0 and k == pytest.approx(0.64, abs=0.01) and m > c > 0
+
+
+def test_image_cmyk_matches_the_colour_formula():
+    from PIL import Image
+
+    im = Image.new("RGB", (4, 4), "#3B1F5C")
+    pixel = pack_image.to_cmyk(im).getpixel((1, 1))
+    assert [round(v / 255, 2) for v in pixel] == pytest.approx(list(cmyk("#3B1F5C")), abs=0.01)
+
+
+@pytest.mark.skipif(shutil.which("pdfimages") is None, reason="needs poppler's pdfimages")
+def test_print_images_are_300_ppi_or_more(built, tmp_path):
+    pdf = tmp_path / "print.pdf"
+    pdf.write_bytes(built["print"])
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+    assert len(listing) >= 4
+    for line in listing:
+        fields = line.split()
+        assert fields[5] == "cmyk"
+        assert int(fields[12]) >= 300 and int(fields[13]) >= 300, line
+
+
+# -- both editions ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("variant", ["screen", "print"])
+def test_every_font_is_embedded_and_none_is_standard(built, variant):
+    reader = pypdf.PdfReader(io.BytesIO(built[variant]))
+    seen = set()
+    for page in reader.pages:
+        resources = [page["/Resources"]]
+        for xobject in (page["/Resources"].get("/XObject") or {}).values():
+            if xobject.get_object()["/Subtype"] == "/Form":
+                resources.append(xobject.get_object().get("/Resources") or {})
+        for res in resources:
+            for font in (res.get("/Font") or {}).values():
+                font = font.get_object()
+                name = str(font["/BaseFont"]).lstrip("/")
+                seen.add(name)
+                assert name.split("+")[-1] not in BASE14
+                assert re.match(r"[A-Z]{6}\+", name), f"{name} is not a subset"
+                assert "/FontFile2" in font["/FontDescriptor"], f"{name} is not embedded"
+    assert {n.split("+")[1] for n in seen} == {"AtkinsonHyperlegible-Regular",
+                                              "AtkinsonHyperlegible-Bold"}
+
+
+@pytest.mark.parametrize("variant", ["screen", "print"])
+def test_every_caption_phone_and_event_is_in_the_text(screen, printed, campaign, variant):
+    text = squash(text_of(screen if variant == "screen" else printed))
+    for post in campaign.spec.posts:
+        assert squash(campaign.plain(post.caption)) in text, post.id
+        assert squash(campaign.plain(post.alt)) in text, post.id
+    assert squash(campaign.plain(campaign.spec.callout)) in text
+    for phone in campaign.spec.phones.values():
+        assert squash(phone.number) in text, phone.number
+    for event in campaign.spec.events:
+        assert squash(event.title) in text
+        assert squash(event.host) in text
+    # weekdays derived from the dates, whatever the seed typed
+    assert squash("Thursday 24 April 2025, 12:00–13:00") in text
+    assert squash("Wednesday 23 April 2025, 10:00–13:00") in text
+    assert squash("Thursday 6 November to Friday 7 November 2025") in text
+    assert squash(campaign.spec.campaign.overview.integrity) in text
+    for resource in campaign.spec.resources:
+        assert squash(resource.name) in text
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler's pdftoppm")
+@pytest.mark.parametrize("variant", ["screen", "print"])
+def test_booking_qr_code_decodes_and_is_at_least_2_cm(built, campaign, variant, tmp_path):
+    import zxingcpp
+    from PIL import Image
+
+    reader = pypdf.PdfReader(io.BytesIO(built[variant]))
+    page = next(i for i, p in enumerate(reader.pages)
+                if "Health professionals and ISACs" in p.extract_text()
+                and "Scan to book" in p.extract_text())
+    dpi = 150
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(built[variant])
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page + 1), "-l",
+                    str(page + 1), str(pdf), str(tmp_path / "p")], check=True)
+    image = Image.open(next(tmp_path.glob("p*.png")))
+    codes = zxingcpp.read_barcodes(image)
+    assert [c.text for c in codes] == [campaign.spec.links["paladin-seminar"].url]
+    pos = codes[0].position
+    side_px = abs(pos.top_right.x - pos.top_left.x)
+    modules = len(__import__("packpack.qr", fromlist=["matrix"]).matrix(codes[0].text))
+    # the finder-to-finder span covers (modules - 8) of the symbol's modules with quiet zone
+    symbol_mm = side_px / dpi * 25.4 * modules / (modules - 8 - 1)
+    assert symbol_mm >= 20
+
+
+def test_same_spec_gives_identical_pdfs(campaign, built, tmp_path):
+    outputs = build.plan(campaign)
+    pdfs = [o for o in outputs if o.kind == "pdf"]
+    needed = {n for o in pdfs for n in o.needs}
+    build.run(campaign, [o for o in outputs if o.path in needed] + pdfs, tmp_path, jobs=2)
+    for o in pdfs:
+        assert (tmp_path / o.path).read_bytes() == built[o.meta["variant"]], o.path
+
+
+def test_png_passthrough_keeps_the_pixels():
+    from PIL import Image
+
+    im = Image.new("RGB", (7, 5), "#3B1F5C")
+    im.putpixel((3, 2), (255, 209, 102))
+    buf = io.BytesIO()
+    im.save(buf, "PNG")
+    embedded = pack_image.embed(buf.getvalue(), cmyk=False)
+    assert embedded.predictor_colours == 3 and embedded.colour_space == "DeviceRGB"
+    rgba = io.BytesIO()
+    im.convert("RGBA").save(rgba, "PNG")
+    flat = pack_image.embed(rgba.getvalue(), cmyk=False)
+    assert flat.predictor_colours == 0  # alpha is composited onto white, then deflated
+
+
+@pytest.mark.parametrize("variant", ["screen", "print"])
+def test_text_starts_inside_the_margins(screen, printed, variant):
+    reader = screen if variant == "screen" else printed
+    for number, page in enumerate(reader.pages, 1):
+        x0, y0, x1, y1 = box(page, "/TrimBox") if variant == "print" else box(page, "/MediaBox")
+        starts = []
+
+        def visit(text, cm, tm, font, size, starts=starts):
+            # page numbers of the contents are forms, which pypdf reports in form space
+            if text.strip() and not text.strip().isdigit():
+                starts.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4],
+                               cm[1] * tm[4] + cm[3] * tm[5] + cm[5], text))
+
+        page.extract_text(visitor_text=visit)
+        for x, y, text in starts:
+            if variant == "print" and y < y0:
+                continue  # the sheet's identification line, in the slug below the trim
+            assert x0 + 30 * MM - 1 <= x <= x1 - 30 * MM, (number, text)
+            assert y0 + 10 * MM <= y <= y1 - 15 * MM, (number, text)
+
+
+def test_phone_labels_add_only_what_the_service_name_does_not_say():
+    from packpack.pack_story import phone_note
+
+    assert phone_note("Durham Constabulary (non-emergency)", "Durham Constabulary") == \
+        "non-emergency"
+    assert phone_note("Respect", "Respect UK") == ""
+    assert phone_note("Emergency services", "Durham Constabulary") == "Emergency services"
+
+
+def test_weekdays_come_from_the_dates():
+    import datetime as dt
+
+    from packpack.pack_story import day, day_range, short_range
+
+    assert day(dt.date(2025, 4, 24)) == "Thursday 24 April 2025"  # the seed said 2024
+    assert day_range(dt.date(2025, 11, 6), dt.date(2025, 11, 7)) == \
+        "Thursday 6 November to Friday 7 November 2025"
+    assert short_range(dt.date(2025, 4, 22), dt.date(2025, 4, 25)) == "22–25 April 2025"
+
+
+def test_text_too_long_for_a_page_is_a_render_error_naming_the_fix(campaign):
+    from PIL import Image
+
+    from packpack.errors import RenderError
+    from packpack.pack_pdf import render
+
+    post = dataclasses.replace(campaign.spec.posts[0], alt="A very long description. " * 400)
+    spec_ = dataclasses.replace(campaign.spec, posts=[post])
+    buf = io.BytesIO()
+    Image.new("RGB", (1080, 1080), "#3B1F5C").save(buf, "PNG")
+    with pytest.raises(RenderError, match=r"posts\[0\]\.alt \(stalking-is\).*shorten"):
+        render(dataclasses.replace(campaign, spec=spec_), "screen", {post.id: buf.getvalue()})
+
+
+def test_print_backgrounds_run_into_the_bleed(printed, campaign):
+    """The cover's and each chapter band's background reach the bleed edge, not just the trim."""
+    bleed = campaign.spec.pack.bleed_mm * MM
+    pages = [0] + [i for i, p in enumerate(printed.pages) if "Social posts" in p.extract_text()
+                   and "Posting schedule" in p.extract_text()]
+    assert len(pages) >= 2
+    for index in pages:
+        page = printed.pages[index]
+        x0, _, x1, y1 = box(page, "/TrimBox")
+        rects = [[float(v) for v in args] for args, op in page.get_contents().operations
+                 if op == b"re"]
+        full = [r for r in rects if r[0] <= x0 - bleed + 0.01
+                and r[0] + r[2] >= x1 + bleed - 0.01]
+        assert full, f"no background reaches the bleed on page {index + 1}"
+        assert any(max(r[1], r[1] + r[3]) >= y1 + bleed - 0.01 for r in full)
