@@ -1,38 +1,173 @@
-"""Post graphics. PLACEHOLDER: a plain card per post and size, until the real layouts land."""
+"""Post graphics and the contact sheet: draw what `layout.compose` planned, encode it as PNG.
+
+One graphic per post and target size (`graphics/<post>/<size>.png`), and a contact sheet
+(`contact-sheet.png`) with every post in every size, labelled. The drawing code makes no
+decisions of its own: every position, size and colour comes from the layout plan.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import io
+from typing import Any
 
-from packpack import paths
+from packpack import layout, paths
 from packpack.build import BuildContext, Output, key
-from packpack.model import Campaign
+from packpack.errors import RenderError
+from packpack.model import Campaign, Post
+
+# zlib level 1 with the run-length strategy: flat-colour graphics compress nearly as well as
+# at the default level (6), several times faster (see README: "PNG encoding").
+PNG_LEVEL = 1
+PNG_STRATEGY = 3  # Z_RLE
+SRGB = (b"sRGB", b"\x00")  # the pixels are sRGB (rendering intent: perceptual)
 
 
 def plan(campaign: Campaign) -> list[Output]:
-    """One graphic per post and target size."""
+    """One graphic per post and target size, then the contact sheet that shows them all."""
     outputs = []
+    callout = layout.callout_text(campaign)
+    brand = dataclasses.asdict(campaign.spec.brand)
+    font_files = [campaign.file(campaign.spec.brand.fonts.regular),
+                  campaign.file(campaign.spec.brand.fonts.bold)]
     for post in campaign.spec.posts:
+        logos = [o for o in campaign.logos_for(post) if o.logo]
+        logo_files = [campaign.file(o.logo) for o in logos if o.logo]
         for size_id in campaign.target_sizes:
             size = campaign.sizes[size_id]
             outputs.append(Output(
                 path=paths.graphic(post.id, size_id), kind="graphic", make=_make,
                 meta={"post": post.id, "size": size_id, "width": size.width,
                       "height": size.height},
-                key=key("graphic", post.id, size_id)))
+                key=key("graphic", _drawn(post), callout, brand, size_id,
+                        dataclasses.asdict(size), [dataclasses.asdict(o) for o in logos],
+                        files=[*font_files, *logo_files])))
+    graphics = [o.path for o in outputs]
+    outputs.append(Output(
+        path=paths.CONTACT_SHEET, kind="contact-sheet", make=_make_sheet,
+        meta={"posts": [p.id for p in campaign.spec.posts], "sizes": campaign.target_sizes},
+        key=key("contact-sheet", campaign.spec.campaign.title,
+                [(p.id, p.title) for p in campaign.spec.posts],
+                [(s, campaign.sizes[s].width, campaign.sizes[s].height, campaign.sizes[s].label)
+                 for s in campaign.target_sizes],
+                [o.key for o in outputs], files=font_files),
+        needs=tuple(graphics)))
     return outputs
 
 
-def _make(ctx: BuildContext, output: Output) -> bytes:
-    from PIL import Image, ImageDraw, ImageFont
+def _drawn(post: Post) -> dict[str, Any]:
+    """The fields of a post that shape its graphic (not its caption, alt text or schedule)."""
+    return {"id": post.id, "layout": post.layout, "heading": post.heading,
+            "items": post.items, "closing": post.closing, "logos": post.logos}
 
+
+def render(campaign: Campaign, post: Post, size_id: str) -> bytes:
+    """A post's graphic in one size as PNG bytes; RenderError if it cannot be made legibly."""
+    drawing = layout.compose(campaign, post, size_id)
+    problems = layout.problems(campaign, drawing)
+    if problems:
+        raise RenderError("\n".join(str(p) for p in problems))
+    return encode(draw(drawing))
+
+
+def draw(plan: layout.Plan) -> Any:
+    """The plan drawn into an RGB image, exactly as planned."""
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGB", (plan.width, plan.height), plan.background)
+    pen = ImageDraw.Draw(im)
+    for panel in plan.panels:
+        b = panel.box
+        box = (b.x, b.y, b.right - 1, b.bottom - 1)
+        if panel.radius:
+            pen.rounded_rectangle(box, panel.radius, fill=panel.colour)
+        else:
+            pen.rectangle(box, fill=panel.colour)
+    for block in plan.blocks:
+        face = layout.font(block.font, block.size)
+        for line in block.lines:
+            pen.text((line.x, line.baseline), line.text, font=face, fill=block.colour,
+                     anchor="ls")
+    for logo in plan.logos:
+        with Image.open(logo.file) as source:
+            art = source.convert("RGBA").crop(logo.crop)
+        # scale with premultiplied alpha, so transparent edges do not darken
+        art = art.convert("RGBa").resize((logo.box.w, logo.box.h), Image.Resampling.LANCZOS,
+                                         reducing_gap=3.0).convert("RGBA")
+        im.paste(art, (logo.box.x, logo.box.y), art)
+    return im
+
+
+def encode(im: Any) -> bytes:
+    """An RGB image as PNG bytes: 8-bit sRGB, fast compression, the same bytes every time."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add(*SRGB)
+    buf = io.BytesIO()
+    im.save(buf, "PNG", compress_level=PNG_LEVEL, compress_type=PNG_STRATEGY, pnginfo=info)
+    return buf.getvalue()
+
+
+def _make(ctx: BuildContext, output: Output) -> bytes:
     c = ctx.campaign
     post = next(p for p in c.spec.posts if p.id == output.meta["post"])
-    w, h = output.meta["width"], output.meta["height"]
-    im = Image.new("RGB", (w, h), c.spec.brand.colours.background)
-    font = ImageFont.truetype(str(c.file(c.spec.brand.fonts.bold)), w // 16)
-    ImageDraw.Draw(im).multiline_text((w // 12, h // 8), "\n".join(post.graphic_text),
-                                      font=font, fill=c.spec.brand.colours.text)
-    buf = io.BytesIO()
-    im.save(buf, "PNG")
-    return buf.getvalue()
+    return render(c, post, output.meta["size"])
+
+
+# ---------------------------------------------------------------------------------------------
+# contact sheet
+
+SHEET_ROW = 320  # thumbnail height
+SHEET_GAP = 40
+SHEET_BACKGROUND = "#EDEBF0"
+SHEET_INK = "#1F1A24"
+SHEET_MUTED = "#5C5566"
+
+
+def _make_sheet(ctx: BuildContext, output: Output) -> bytes:
+    from PIL import Image, ImageDraw
+
+    c = ctx.campaign
+    posts = c.spec.posts
+    sizes = c.target_sizes
+    bold = str(c.file(c.spec.brand.fonts.bold))
+    regular = str(c.file(c.spec.brand.fonts.regular))
+    widths = [round(SHEET_ROW * c.sizes[s].width / c.sizes[s].height) for s in sizes]
+    label_w = 300
+    header = 150
+    caption = 70
+    width = label_w + sum(widths) + SHEET_GAP * (len(sizes) + 1)
+    row_h = SHEET_ROW + caption + SHEET_GAP
+    height = header + row_h * len(posts) + SHEET_GAP
+    sheet = Image.new("RGB", (width, height), SHEET_BACKGROUND)
+    pen = ImageDraw.Draw(sheet)
+    pen.text((SHEET_GAP, 60), layout.typeset(c.spec.campaign.title), font=layout.font(bold, 44),
+             fill=SHEET_INK, anchor="ls")
+    pen.text((SHEET_GAP, 106), f"Contact sheet: {len(posts)} posts × {len(sizes)} sizes",
+             font=layout.font(regular, 28), fill=SHEET_MUTED, anchor="ls")
+    small = layout.font(regular, 22)
+    for r, post in enumerate(posts):
+        top = header + r * row_h
+        title = layout.typeset(post.title or post.id)
+        lines = layout.wrap(title, label_w - SHEET_GAP, layout.font(bold, 30).getlength) or \
+            [title]
+        for i, line in enumerate(lines):
+            pen.text((SHEET_GAP, top + 40 + 36 * i), line, font=layout.font(bold, 30),
+                     fill=SHEET_INK, anchor="ls")
+        pen.text((SHEET_GAP, top + 40 + 36 * len(lines)), post.id, font=small,
+                 fill=SHEET_MUTED, anchor="ls")
+        x = label_w + SHEET_GAP
+        for size_id, w in zip(sizes, widths, strict=True):
+            with Image.open(io.BytesIO(ctx.read(paths.graphic(post.id, size_id)))) as im:
+                thumb = im.convert("RGB").resize((w, SHEET_ROW), Image.Resampling.LANCZOS,
+                                                 reducing_gap=3.0)
+            pen.rectangle((x - 1, top - 1, x + w, top + SHEET_ROW), fill="#C9C4D1")
+            sheet.paste(thumb, (x, top))
+            size = c.sizes[size_id]
+            pen.text((x, top + SHEET_ROW + 30), size_id, font=layout.font(bold, 22),
+                     fill=SHEET_INK, anchor="ls")
+            pen.text((x, top + SHEET_ROW + 58), f"{size.width}×{size.height}", font=small,
+                     fill=SHEET_MUTED, anchor="ls")
+            x += w + SHEET_GAP
+    return encode(sheet)

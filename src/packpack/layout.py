@@ -1,0 +1,771 @@
+"""A post's graphic as numbers: every line of text, font, size, box and colour, and every logo.
+
+`compose(campaign, post, size_id)` works out the whole picture as plain frozen values (a
+`Plan`); `graphics.py` only draws what a plan says, and tests check plans without pixels.
+
+The rules a plan keeps:
+
+- **Fit.** Each text group gets the largest font size at which it fits its box; lines break
+  at word boundaries (web addresses, which have none, may break before a `.` or `/`) and are
+  balanced, so no paragraph ends on a lone word where a better break exists.
+- **A composition per shape.** Tall canvases (square, 4:5 portrait, 9:16 story) stack the
+  words over the help callout over the logo strip; wide canvases (1.91:1, 16:9) set the
+  words beside the callout, with the logo strip beneath both.
+- **Legibility.** No text is smaller than 24 px on a 1080 px-wide canvas; on other canvases
+  the minimum scales with the width (`min_size`), because feeds show every image at the
+  same width, so a 1600 px-wide image is shrunk 1.5 times more than a 1080 px one. Every
+  text meets WCAG AA contrast against what is behind it: 4.5:1, or 3:1 for large text,
+  where "large" is WCAG's 18 pt (or 14 pt bold) measured against its 12 pt body size,
+  i.e. 1.5 times (1.17 times bold) our minimum size. Every character must have a glyph.
+  Whatever breaks a rule becomes an `Issue` in `Plan.issues`; `findings(campaign)` turns
+  them into `Problem`s for `packpack check`, and the build refuses to draw such a plan.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import os
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageFont
+
+from packpack import fonts
+from packpack import text as markup
+from packpack.errors import Problem
+from packpack.model import Campaign, Link, Post, Size
+
+REFERENCE_WIDTH = 1080
+MIN_PX = 24  # the smallest text on a REFERENCE_WIDTH-wide canvas
+AA_NORMAL = 4.5
+AA_LARGE = 3.0
+
+
+# ---------------------------------------------------------------------------------------------
+# the plan
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in canvas pixels: left, top, width, height."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def right(self) -> int:
+        """The first column to the right of the box."""
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> int:
+        """The first row below the box."""
+        return self.y + self.h
+
+    def contains(self, other: Box) -> bool:
+        """Whether `other` lies wholly inside this box."""
+        return (self.x <= other.x and self.y <= other.y and other.right <= self.right
+                and other.bottom <= self.bottom)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a text block: its words, its left edge, its baseline and its width."""
+
+    text: str
+    x: int
+    baseline: int
+    width: int
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A piece of text set in one font, size and colour, inside its box.
+
+    `field` names the spec field it comes from (`heading`, `items[2]`, `closing`, or
+    `callout`); `background` is the colour behind it, for the contrast check.
+    """
+
+    field: str
+    text: str
+    lines: tuple[Line, ...]
+    font: str
+    bold: bool
+    size: int
+    box: Box
+    colour: str
+    background: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A filled rectangle (the callout panel, the logo band, an accent rule)."""
+
+    box: Box
+    colour: str
+    radius: int = 0
+
+
+@dataclass(frozen=True)
+class LogoBox:
+    """Where one organisation's logo goes: its file, the part of it to use, and its box.
+
+    `crop` is the logo's visible part (transparent margins trimmed) in the file's pixels; it
+    is scaled into `box` without distortion.
+    """
+
+    name: str
+    file: str
+    crop: tuple[int, int, int, int]
+    box: Box
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A rule a plan breaks: the spec field to change, what is wrong, and how to fix it."""
+
+    field: str
+    what: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything on one graphic, as numbers, in drawing order: panels, text, logos."""
+
+    post: str
+    size: str
+    width: int
+    height: int
+    shape: str
+    background: str
+    safe: Box
+    panels: tuple[Panel, ...]
+    callout: Panel
+    band: Panel
+    blocks: tuple[TextBlock, ...]
+    logos: tuple[LogoBox, ...]
+    min_size: int
+    issues: tuple[Issue, ...]
+
+
+# ---------------------------------------------------------------------------------------------
+# legibility rules
+
+
+def min_size(width: int) -> int:
+    """The smallest font size allowed on a canvas this wide (24 px at 1080 px, scaled)."""
+    return math.ceil(MIN_PX * width / REFERENCE_WIDTH)
+
+
+def is_large(size: int, bold: bool, width: int) -> bool:
+    """Whether text counts as large for WCAG contrast (18 pt, or 14 pt bold, against 12 pt)."""
+    factor = 14 / 12 if bold else 18 / 12
+    return size >= MIN_PX * factor * width / REFERENCE_WIDTH
+
+
+def luminance(colour: str) -> float:
+    """The WCAG relative luminance of a #RRGGBB colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two #RRGGBB colours (1 to 21)."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+# ---------------------------------------------------------------------------------------------
+# text: typography, measuring, wrapping
+
+_QUOTES = [
+    (re.compile(r"\.\.\."), "…"),
+    (re.compile(r"(?<=\w)'"), "’"),  # don't, STALKING'S, dogs'
+    (re.compile(r"'(?=\d0s)"), "’"),  # '90s
+    (re.compile(r"'"), "‘"),  # an opening quote
+    (re.compile(r'(?<![\w.,!?…])"'), "“"),
+    (re.compile(r'"'), "”"),
+]
+
+
+def typeset(text: str) -> str:
+    """Text as a designer sets it: curly apostrophes and quotes, a real ellipsis."""
+    for pattern, replacement in _QUOTES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def display_url(address: str) -> str:
+    """A web address as shown on a graphic: without `https://` and without a trailing slash."""
+    shown = re.sub(r"^https?://", "", address)
+    return shown[:-1] if shown.endswith("/") and shown.count("/") == 1 else shown
+
+
+_local = threading.local()
+
+
+def font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    """A font at a size, cached per thread (FreeType faces are not shared across threads)."""
+    cache = _local.__dict__.setdefault("fonts", {})
+    found = cache.get((path, size))
+    if found is None:
+        found = cache[(path, size)] = ImageFont.truetype(path, size)
+    return found
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    glued: bool  # joins the previous token without a space (a piece of a web address)
+
+
+_SPACES = re.compile(r"[ \t\r\n]+")  # not U+00A0: a no-break space keeps words together
+
+
+def _tokens(text: str, fits: Callable[[str], bool], split: bool) -> list[_Token]:
+    """The words of a text; with `split`, a web address too wide for the line is cut
+    before a `.` or `/`."""
+    out: list[_Token] = []
+    for word in _SPACES.split(text.strip()):
+        if not split or fits(word) or not re.search(r"\w[./]\w", word):
+            out.append(_Token(word, False))
+            continue
+        pieces = [p for p in re.split(r"(?<=\w)(?=[./]\w)", word) if p]
+        out.extend(_Token(p, i > 0) for i, p in enumerate(pieces))
+    return out
+
+
+def _join(tokens: Sequence[_Token]) -> str:
+    return "".join(("" if t.glued or i == 0 else " ") + t.text for i, t in enumerate(tokens))
+
+
+def _greedy(widths: list[float], glued: list[bool], space: float, width: float,
+            ) -> list[int] | None:
+    """Where lines start when filled up to `width` (token widths added up); None if a
+    token alone is wider."""
+    starts: list[int] = []
+    used = -1.0
+    for i, (w, g) in enumerate(zip(widths, glued, strict=True)):
+        if w > width:
+            return None
+        extra = w if g else w + space
+        if used >= 0 and used + extra <= width:
+            used += extra
+            continue
+        starts.append(i)
+        used = w
+    return starts
+
+
+def _measurer(face: ImageFont.FreeTypeFont) -> Callable[[str], float]:
+    """`face.getlength`, remembered per string."""
+    memo = _local.__dict__.setdefault("lengths", {}).setdefault(id(face), {})
+
+    def measure(text: str) -> float:
+        found = memo.get(text)
+        if found is None:
+            found = memo[text] = face.getlength(text.replace(NBSP, " "))
+        return found
+
+    return measure
+
+
+def wrap(text: str, width: float, measure: Callable[[str], float], nowrap: bool = False,
+         split: bool = False) -> list[str] | None:
+    """Balanced lines of at most `width`, breaking at spaces; None if the text cannot fit.
+
+    First the fewest lines that fit, then the narrowest width that still needs no more
+    lines: so the lines come out of even length and the last one is no lone word. With
+    `split`, web addresses too long for a line may break before a `.` or `/`.
+    """
+    text = " ".join(_SPACES.split(text.strip()))
+    if nowrap:
+        return [text] if measure(text) <= width else None
+    tokens = _tokens(text, lambda w: measure(w) <= width, split)
+    widths = [measure(t.text) for t in tokens]
+    glued = [t.glued for t in tokens]
+    space = measure(" ")
+    # the widths are added up, so allow a hair for kerning and check each line exactly
+    for slack in (0.0, 0.01, 0.03):
+        limit = width * (1 - slack)
+        starts = _greedy(widths, glued, space, limit)
+        if starts is None:
+            return None
+        count = len(starts)
+        if count > 1:
+            lo, hi = max(widths), limit
+            while hi - lo > 0.5:
+                mid = (lo + hi) / 2
+                attempt = _greedy(widths, glued, space, mid)
+                if attempt is not None and len(attempt) <= count:
+                    hi = mid
+                else:
+                    lo = mid
+            starts = _greedy(widths, glued, space, hi) or starts
+        bounds = [*starts, len(tokens)]
+        lines = [_join(tokens[a:b]) for a, b in itertools.pairwise(bounds)]
+        if all(measure(line) <= width for line in lines):
+            return lines
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# setting a group of text blocks in a box
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A block waiting to be set: its text and how it relates to the group's base size."""
+
+    field: str
+    text: str
+    bold: bool
+    colour: str
+    scale: float  # its font size as a multiple of the group's base size
+    lead: float  # baseline-to-baseline distance inside the block, in its own font size
+    space: float = 0.0  # extra distance from the block before, in base sizes
+    nowrap: bool = False
+
+
+@dataclass(frozen=True)
+class _Set:
+    part: _Part
+    font: str
+    size: int
+    lines: list[str]
+    widths: list[int]
+    baselines: list[int]  # relative to the group's top
+    ascent: int
+    descent: int
+
+    @property
+    def top(self) -> int:
+        return self.baselines[0] - self.ascent
+
+    @property
+    def bottom(self) -> int:
+        return self.baselines[-1] + self.descent
+
+
+def _set_group(parts: Sequence[_Part], base: int, width: int, fonts_: dict[bool, str],
+               split: bool = False) -> list[_Set] | None:
+    """The parts set at a base size inside `width`, stacked from y = 0; None if a word is
+    too wide."""
+    out: list[_Set] = []
+    previous = 0
+    for part in parts:
+        size = max(1, round(base * part.scale))
+        path = fonts_[part.bold]
+        face = font(path, size)
+        measure = _measurer(face)
+        lines = wrap(part.text, width, measure, part.nowrap, split)
+        if lines is None or (part.field != "callout" and _widow(lines)):
+            return None
+        ascent, descent = face.getmetrics()
+        pitch = round(size * part.lead)
+        first = previous + pitch + round(part.space * base) if out else ascent
+        baselines = [first + i * pitch for i in range(len(lines))]
+        widths = [math.ceil(measure(line)) for line in lines]
+        out.append(_Set(part, path, size, lines, widths, baselines, ascent, descent))
+        previous = baselines[-1]
+    return out
+
+
+def _widow(lines: list[str]) -> bool:
+    """Whether the words end on a lone short word ("STALKING / IS."), which reads badly."""
+    return len(lines) > 1 and " " not in lines[-1] and len(lines[-1]) <= 4
+
+
+def _height(group: list[_Set]) -> int:
+    return max(s.bottom for s in group) - min(s.top for s in group)
+
+
+def _fit_group(parts: Sequence[_Part], box: Box, fonts_: dict[bool, str], smallest: int,
+               largest: int) -> tuple[list[_Set], bool]:
+    """The group at the largest base size (at most `largest`) that fits `box`.
+
+    Web addresses stay whole if any legible size allows it. `smallest` is the least base
+    size at which every part is legible; if even that does not fit, the group is set at it
+    on one unbounded line each, and the second value is False.
+    """
+    for split in (False, True):
+        def fits(base: int, split: bool = split) -> list[_Set] | None:
+            group = _set_group(parts, base, box.w, fonts_, split)
+            return group if group is not None and _height(group) <= box.h else None
+
+        lo, hi = smallest, max(smallest, largest)
+        best = fits(lo)
+        if best is None:
+            continue
+        while hi > lo:
+            mid = (lo + hi + 1) // 2
+            attempt = fits(mid)
+            if attempt is not None:
+                lo, best = mid, attempt
+            else:
+                hi = mid - 1
+        return best, True
+    return _set_group(parts, smallest, 10**6, fonts_) or [], False
+
+
+def _place(group: list[_Set], x: int, y: int, background: str) -> list[TextBlock]:
+    """Set blocks at a position: each block's box spans its lines' ascent to descent."""
+    top = min(s.top for s in group)
+    out = []
+    for s in group:
+        lines = tuple(Line(t.replace(NBSP, " "), x, y - top + b, w)
+                      for t, w, b in zip(s.lines, s.widths, s.baselines, strict=True))
+        box = Box(x, y - top + s.top, max(s.widths), s.bottom - s.top)
+        out.append(TextBlock(s.part.field, s.part.text, lines, s.font, s.part.bold, s.size,
+                             box, s.part.colour, background))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the four layouts
+
+
+@dataclass(frozen=True)
+class _Style:
+    """How a layout sets its words: the parts, and the largest base size (x canvas width)."""
+
+    parts: list[_Part]
+    largest: float
+
+
+def _style(post: Post, text: str, accent: str) -> _Style:
+    """The parts of a post's words, with the hierarchy its layout calls for."""
+    heading, items, closing = (typeset(post.heading), [typeset(i) for i in post.items],
+                               typeset(post.closing))
+    parts: list[_Part] = []
+
+    def add(field: str, words: str, **kw: object) -> None:
+        if words.strip():
+            parts.append(_Part(field, words, **kw))  # type: ignore[arg-type]
+
+    if post.layout == "list":
+        add("heading", heading, bold=True, colour=text, scale=0.62, lead=1.15)
+        for i, item in enumerate(items):
+            add(f"items[{i}]", item, bold=True, colour=text, scale=1.0, lead=1.08,
+                space=0.42 if i == 0 else 0.0, nowrap=True)
+        add("closing", closing, bold=True, colour=accent, scale=0.62, lead=1.15, space=0.5)
+        return _Style(parts, 0.16)
+    if post.layout == "questions":
+        for i, item in enumerate(items):
+            add(f"items[{i}]", item, bold=False, colour=text, scale=1.0, lead=1.18,
+                space=0.0 if i == 0 else 0.42)
+        add("closing", closing, bold=True, colour=accent, scale=1.3, lead=1.05, space=0.55)
+        return _Style(parts, 0.078)
+    if post.layout == "stack":
+        add("heading", heading, bold=True, colour=text, scale=0.62, lead=1.0)
+        for i, item in enumerate(items):
+            add(f"items[{i}]", item, bold=True, colour=text, scale=1.0, lead=1.0,
+                space=0.06 if i == 0 else 0.0, nowrap=True)
+        add("closing", closing, bold=True, colour=accent, scale=1.45, lead=1.0, space=0.12,
+            nowrap=True)
+        return _Style(parts, 0.1)
+    # statement
+    add("heading", heading, bold=True, colour=text, scale=1.0, lead=1.1)
+    add("closing", closing, bold=True, colour=accent, scale=1.2, lead=1.05, space=0.45)
+    return _Style(parts, 0.14)
+
+
+# ---------------------------------------------------------------------------------------------
+# logos
+
+
+@functools.lru_cache(maxsize=64)
+def _visible(path: str, stamp: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The visible part of a logo (transparent margins trimmed), in its own pixels."""
+    with Image.open(path) as im:
+        if im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info:
+            box = im.convert("RGBA").getchannel("A").getbbox()
+        else:
+            box = None
+        return box or (0, 0, im.width, im.height)
+
+
+def visible(path: str) -> tuple[int, int, int, int]:
+    """The visible part of a logo file (re-read when the file changes)."""
+    st = os.stat(path)
+    return _visible(path, (st.st_mtime_ns, st.st_size))
+
+
+def _logo_strip(logos: list[tuple[str, str]], band: Box, x0: int, x1: int) -> list[LogoBox]:
+    """Logos at equal visual weight (equal area), spread evenly across `x0`..`x1` in the band.
+
+    Each logo's area is the same, within two limits: none taller than the band allows, and
+    all of them, with a clear gap between each, no wider than the strip.
+    """
+    if not logos:
+        return []
+    crops = [visible(path) for _, path in logos]
+    aspects = [(c[2] - c[0]) / (c[3] - c[1]) for c in crops]
+    tallest = band.h * 0.56
+    gap = tallest * 0.5
+    width = x1 - x0
+    n = len(logos)
+    area = min(min(tallest**2 * a for a in aspects),
+               ((width - gap * (n - 1)) / sum(math.sqrt(a) for a in aspects)) ** 2)
+    heights = [max(1, math.floor(math.sqrt(area / a))) for a in aspects]
+    widths = [max(1, round(h * a)) for h, a in zip(heights, aspects, strict=True)]
+    spare = width - sum(widths)
+    spacing = min(spare / (n - 1), tallest * 2.2) if n > 1 else 0
+    x = x0 + (spare - spacing * (n - 1)) / 2
+    out = []
+    for (name, path), crop, w, h in zip(logos, crops, widths, heights, strict=True):
+        box = Box(round(x), band.y + (band.h - h) // 2, w, h)
+        out.append(LogoBox(name, path, crop, box))
+        x += w + spacing
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# composing a graphic
+
+
+def shape(size: Size) -> str:
+    """The composition a canvas gets: landscape, square, portrait or story."""
+    ratio = size.width / size.height
+    if ratio >= 1.3:
+        return "landscape"
+    if ratio >= 0.9:
+        return "square"
+    if ratio >= 0.7:
+        return "portrait"
+    return "story"
+
+
+def callout_text(campaign: Campaign) -> str:
+    """The help callout as the graphics show it: plain, addresses without `https://`, and
+    phone numbers held together by no-break spaces."""
+    out = []
+    for run in markup.parse(campaign.spec.callout):
+        if run.kind == "phone":
+            out.append(campaign.spec.phones[run.ref].number.replace(" ", NBSP))
+        else:
+            out.append(campaign.plain(_markup(run), url=_shown))
+    return typeset(" ".join(_SPACES.split("".join(out).strip())))
+
+
+NBSP = "\u00a0"
+
+
+def _markup(run: markup.Run) -> str:
+    """A parsed run written back as markup, for `Campaign.plain`."""
+    if run.kind == "link":
+        return f"[{run.label}](link:{run.ref})" if run.label else f"{{link:{run.ref}}}"
+    return run.text
+
+
+def _shown(_ref: str, link: Link) -> str:
+    return display_url(link.url or "")
+
+
+# the words' share of a wide canvas, and the callout's size, by shape (at 1080 px wide)
+CALLOUT_PX = {"landscape": 30, "square": 28, "portrait": 30, "story": 32}
+BAND = {"square": 150, "portrait": 160, "story": 176}
+
+
+def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
+    """The plan of one post's graphic in one size."""
+    size = campaign.sizes[size_id]
+    brand = campaign.spec.brand
+    colours = brand.colours
+    w, h = size.width, size.height
+    u = w / REFERENCE_WIDTH
+    smallest = min_size(w)
+    form = shape(size)
+    safe = Box(size.safe.left, size.safe.top, w - size.safe.left - size.safe.right,
+               h - size.safe.top - size.safe.bottom)
+    faces = {True: str(campaign.file(brand.fonts.bold)),
+             False: str(campaign.file(brand.fonts.regular))}
+    style = _style(post, colours.text, colours.accent)
+    words_min = smallest_base(style.parts, smallest)
+    words_max = max(words_min, round(style.largest * w))
+    callout = [_Part("callout", callout_text(campaign), False, colours.callout_text, 1.0, 1.32)]
+    preferred = max(smallest, round(CALLOUT_PX[form] * u))
+    logos = [(o.name, str(campaign.file(o.logo))) for o in campaign.logos_for(post) if o.logo]
+    radius = round(16 * u)
+
+    if form == "landscape":
+        margin = round(min(60 * u, 0.095 * h))
+        band = Panel(Box(0, safe.bottom - round(0.17 * h), w, round(0.17 * h)), colours.band)
+        x0, x1 = safe.x + margin, safe.right - margin
+        strip = (x0, x1)
+        top, bottom = safe.y + margin, band.box.y - round(margin * 0.8)
+        gutter = round(margin * 0.8)
+        pad = round(28 * u)
+        # the panel is wide enough for the callout's longest word at the smallest size
+        longest = max(_measurer(font(faces[False], preferred))(word)
+                      for word in _SPACES.split(callout[0].text))
+        room = x1 - x0 - gutter
+        panel_w = round(min(room * 0.5, max(room * 0.4, longest + 2 * pad + 2)))
+        panel = Box(x1 - panel_w, top, panel_w, bottom - top)
+        inner = Box(panel.x + pad, panel.y + pad, panel.w - 2 * pad, panel.h - 2 * pad)
+        set_callout, callout_ok = _fit_group(callout, inner, faces, smallest, preferred)
+        c_height = _height(set_callout) if set_callout else 0
+        callout_at = (inner.x, inner.y + max(0, inner.h - c_height) // 2)
+        words = Box(x0, top, panel.x - gutter - x0, bottom - top)
+    else:
+        margin = round(72 * u)
+        band_h = round(BAND[form] * u)
+        x0, x1 = safe.x + margin, safe.right - margin
+        if form == "story":
+            # a card of its own above the reply bar, rather than a strip cut off mid-air
+            band = Panel(Box(x0, safe.bottom - band_h, x1 - x0, band_h), colours.band, radius)
+            strip = (x0 + round(36 * u), x1 - round(36 * u))
+        else:
+            band = Panel(Box(0, safe.bottom - band_h, w, band_h), colours.band)
+            strip = (x0, x1)
+        pad = round(34 * u)
+        gap = round(44 * u)
+        top = safe.y + margin
+        # the callout at its preferred size, or smaller (not below the minimum) when the
+        # words would otherwise be cramped
+        for c_size in sorted({preferred, (preferred + smallest) // 2, smallest}, reverse=True):
+            panel_w = x1 - x0
+            set_callout = (_set_group(callout, c_size, panel_w - 2 * pad, faces)
+                           or _set_group(callout, c_size, panel_w - 2 * pad, faces, True))
+            callout_ok = set_callout is not None
+            if set_callout is None:
+                set_callout = _set_group(callout, c_size, 10**6, faces) or []
+            c_height = _height(set_callout)
+            panel = Box(x0, band.box.y - gap - c_height - 2 * pad, panel_w, c_height + 2 * pad)
+            words = Box(x0, top, x1 - x0, max(0, panel.y - round(gap * 1.3) - top))
+            if callout_ok and _fits_at(style.parts, round(words_min * 1.5), words, faces):
+                break
+        callout_at = (panel.x + pad, panel.y + pad)
+
+    callout_blocks = _place(set_callout, *callout_at, colours.callout) if set_callout else []
+    group, words_ok = _fit_group(style.parts, words, faces, words_min, words_max)
+    g_height = _height(group) if group else 0
+    # optically centred: a little above the middle of the space
+    y = words.y + max(0, round((words.h - g_height) * 0.45))
+    word_blocks = _place(group, words.x, y, colours.background) if group else []
+    issues: list[Issue] = []
+    if not words_ok:
+        issues.append(Issue("", f"the words do not fit at the smallest legible size "
+                            f"({words_min} px)", "shorten the heading, items or closing, or "
+                            "leave this size out of campaign.sizes"))
+    if not callout_ok:
+        issues.append(Issue("callout", "the help callout does not fit at the smallest legible "
+                            f"size ({smallest} px)", "shorten the callout"))
+    blocks = tuple(word_blocks + callout_blocks)
+    issues += _legibility(blocks, w, colours.__dict__)
+    callout_panel = Panel(panel, colours.callout, radius)
+    return Plan(
+        post=post.id, size=size_id, width=w, height=h, shape=form,
+        background=colours.background, safe=safe, panels=(band, callout_panel),
+        callout=callout_panel, band=band, blocks=blocks,
+        logos=tuple(_logo_strip(logos, band.box, *strip)), min_size=smallest,
+        issues=tuple(dict.fromkeys(issues)),
+    )
+
+
+def smallest_base(parts: Sequence[_Part], smallest: int) -> int:
+    """The least base size at which every part is at least `smallest` px."""
+    return max((math.ceil(smallest / p.scale - 1e-9) for p in parts), default=smallest)
+
+
+def _fits_at(parts: Sequence[_Part], base: int, box: Box, faces: dict[bool, str]) -> bool:
+    group = _set_group(parts, base, box.w, faces)
+    return group is not None and _height(group) <= box.h
+
+
+def _legibility(blocks: Sequence[TextBlock], width: int, colours: dict[str, str],
+                ) -> list[Issue]:
+    """Contrast and glyph issues of the blocks on a canvas of this width."""
+    names = {v.upper(): k for k, v in reversed(list(colours.items()))}
+    issues = []
+    for b in blocks:
+        ratio = contrast(b.colour, b.background)
+        large = is_large(b.size, b.bold, width)
+        need = AA_LARGE if large else AA_NORMAL
+        if ratio < need - 1e-9:
+            fg = names.get(b.colour.upper(), "text")
+            bg = names.get(b.background.upper(), "background")
+            issues.append(Issue(
+                f"brand.colours.{fg}",
+                f"{fg} {b.colour} on {bg} {b.background} has a contrast of {ratio:.2f}:1, "
+                f"below the {need:g}:1 WCAG AA needs for {'large ' if large else ''}text "
+                f"({b.size} px {'bold' if b.bold else 'regular'}, in {b.field})",
+                f"make brand.colours.{fg} or brand.colours.{bg} lighter or darker until the "
+                f"contrast is at least {need:g}:1"))
+        lacking = fonts.missing(Path(b.font), b.text)
+        if lacking:
+            shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lacking)
+            face = "bold" if b.bold else "regular"
+            issues.append(Issue(
+                b.field,
+                f"{shown} {'has' if len(lacking) == 1 else 'have'} no glyph in the {face} font "
+                f"{Path(b.font).name}, so {'it' if len(lacking) == 1 else 'they'} would show "
+                "as an empty box",
+                f"write {'it' if len(lacking) == 1 else 'them'} another way, or use a "
+                f"brand.fonts.{face} that has {'it' if len(lacking) == 1 else 'them'}"))
+    return issues
+
+
+# ---------------------------------------------------------------------------------------------
+# findings for `packpack check`
+
+
+def problems(campaign: Campaign, plan: Plan) -> list[Problem]:
+    """The problems of one graphic's plan, each naming the post, the size and the fix."""
+    index = next(i for i, p in enumerate(campaign.spec.posts) if p.id == plan.post)
+    return [_problem(campaign, index, issue, f"post '{plan.post}', size '{plan.size}'")
+            for issue in plan.issues]
+
+
+def _problem(campaign: Campaign, index: int, issue: Issue, scope: str) -> Problem:
+    if issue.field.startswith(("brand.", "callout")):
+        field = issue.field
+    else:
+        field = f"posts[{index}]" + (f".{issue.field}" if issue.field else "")
+    line, col = campaign.where(field)
+    return Problem(str(campaign.path), line, col, field, f"{issue.what} ({scope}); {issue.fix}")
+
+
+def findings(campaign: Campaign) -> list[Problem]:
+    """Every legibility problem across all posts and target sizes, without drawing anything.
+
+    Identical issues are reported once, naming every post and size they affect.
+    """
+    seen: dict[tuple[int, Issue], list[str]] = {}
+    for i, post in enumerate(campaign.spec.posts):
+        for size_id in campaign.target_sizes:
+            for issue in compose(campaign, post, size_id).issues:
+                key = (-1 if issue.field.startswith(("brand.", "callout")) else i, issue)
+                seen.setdefault(key, []).append(f"{post.id}\0{size_id}")
+    out = []
+    everything = {f"{p.id}\0{s}" for p in campaign.spec.posts for s in campaign.target_sizes}
+    for (index, issue), where in seen.items():
+        out.append(_problem(campaign, max(index, 0), issue,
+                            _scope(where, everything, campaign.target_sizes)))
+    return out
+
+
+def _scope(where: list[str], everything: set[str], sizes: list[str]) -> str:
+    """Which posts and sizes an issue affects, in words."""
+    if set(where) == everything:
+        return "every post, every size"
+    by_post: dict[str, list[str]] = {}
+    for item in where:
+        post, size = item.split("\0")
+        by_post.setdefault(post, []).append(size)
+    parts = []
+    for post, post_sizes in by_post.items():
+        shown = "every size" if post_sizes == sizes else \
+            ("size " if len(post_sizes) == 1 else "sizes ") + ", ".join(
+                f"'{s}'" for s in post_sizes)
+        parts.append(f"post '{post}', {shown}")
+    return "; ".join(parts)
