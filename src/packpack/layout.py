@@ -494,10 +494,15 @@ def _visible(path: str, stamp: tuple[int, int]) -> tuple[int, int, int, int]:
         return box or (0, 0, im.width, im.height)
 
 
+def stamp(path: str) -> tuple[int, int]:
+    """What changes when a file changes (modification time, size): a cache key part."""
+    st = os.stat(path)
+    return (st.st_mtime_ns, st.st_size)
+
+
 def visible(path: str) -> tuple[int, int, int, int]:
     """The visible part of a logo file (re-read when the file changes)."""
-    st = os.stat(path)
-    return _visible(path, (st.st_mtime_ns, st.st_size))
+    return _visible(path, stamp(path))
 
 
 def _logo_strip(logos: list[tuple[str, str]], band: Box, x0: int, x1: int) -> list[LogoBox]:
@@ -654,12 +659,12 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
     word_blocks = _place(group, words.x, y, colours.background) if group else []
     issues: list[Issue] = []
     if not words_ok:
-        issues.append(Issue("", f"the words do not fit at the smallest legible size "
-                            f"({words_min} px)", "shorten the heading, items or closing, or "
-                            "leave this size out of campaign.sizes"))
+        issues.append(Issue("", "the words do not fit, even at the smallest legible size",
+                            "shorten the heading, items or closing, or leave this size out "
+                            "of campaign.sizes"))
     if not callout_ok:
-        issues.append(Issue("callout", "the help callout does not fit at the smallest legible "
-                            f"size ({smallest} px)", "shorten the callout"))
+        issues.append(Issue("callout", "the help callout does not fit, even at the smallest "
+                            "legible size", "shorten the callout"))
     blocks = tuple(word_blocks + callout_blocks)
     issues += _legibility(blocks, w, colours.__dict__)
     callout_panel = Panel(panel, colours.callout, radius)
@@ -697,8 +702,7 @@ def _legibility(blocks: Sequence[TextBlock], width: int, colours: dict[str, str]
             issues.append(Issue(
                 f"brand.colours.{fg}",
                 f"{fg} {b.colour} on {bg} {b.background} has a contrast of {ratio:.2f}:1, "
-                f"below the {need:g}:1 WCAG AA needs for {'large ' if large else ''}text "
-                f"({b.size} px {'bold' if b.bold else 'regular'}, in {b.field})",
+                f"below the {need:g}:1 WCAG AA needs for {'large ' if large else ''}text",
                 f"make brand.colours.{fg} or brand.colours.{bg} lighter or darker until the "
                 f"contrast is at least {need:g}:1"))
         lacking = fonts.missing(Path(b.font), b.text)
@@ -722,7 +726,7 @@ def _legibility(blocks: Sequence[TextBlock], width: int, colours: dict[str, str]
 def problems(campaign: Campaign, plan: Plan) -> list[Problem]:
     """The problems of one graphic's plan, each naming the post, the size and the fix."""
     index = next(i for i, p in enumerate(campaign.spec.posts) if p.id == plan.post)
-    return [_problem(campaign, index, issue, f"post '{plan.post}', size '{plan.size}'")
+    return [_problem(campaign, index, issue, f"in post '{plan.post}', size '{plan.size}'")
             for issue in plan.issues]
 
 
@@ -732,7 +736,7 @@ def _problem(campaign: Campaign, index: int, issue: Issue, scope: str) -> Proble
     else:
         field = f"posts[{index}]" + (f".{issue.field}" if issue.field else "")
     line, col = campaign.where(field)
-    return Problem(str(campaign.path), line, col, field, f"{issue.what} ({scope}); {issue.fix}")
+    return Problem(str(campaign.path), line, col, field, f"{scope}: {issue.what}; {issue.fix}")
 
 
 def findings(campaign: Campaign) -> list[Problem]:
@@ -757,15 +761,20 @@ def findings(campaign: Campaign) -> list[Problem]:
 def _scope(where: list[str], everything: set[str], sizes: list[str]) -> str:
     """Which posts and sizes an issue affects, in words."""
     if set(where) == everything:
-        return "every post, every size"
+        return "in every post and size"
     by_post: dict[str, list[str]] = {}
     for item in where:
         post, size = item.split("\0")
         by_post.setdefault(post, []).append(size)
-    parts = []
-    for post, post_sizes in by_post.items():
-        shown = "every size" if post_sizes == sizes else \
-            ("size " if len(post_sizes) == 1 else "sizes ") + ", ".join(
-                f"'{s}'" for s in post_sizes)
-        parts.append(f"post '{post}', {shown}")
-    return "; ".join(parts)
+
+    def named(post_sizes: list[str]) -> str:
+        if post_sizes == sizes:
+            return "every size"
+        return ("size " if len(post_sizes) == 1 else "sizes ") + ", ".join(
+            f"'{s}'" for s in post_sizes)
+
+    posts = {item.split("\0")[0] for item in everything}
+    shared = {tuple(v) for v in by_post.values()}
+    if len(by_post) == len(posts) and len(shared) == 1:
+        return f"in every post, {named(list(shared.pop()))}"
+    return "in " + "; ".join(f"post '{p}', {named(v)}" for p, v in by_post.items())
