@@ -280,12 +280,13 @@ def _measurer(face: ImageFont.FreeTypeFont) -> Callable[[str], float]:
 
 
 def wrap(text: str, width: float, measure: Callable[[str], float], nowrap: bool = False,
-         split: bool = False) -> list[str] | None:
+         split: bool = False, paragraph: bool = False) -> list[str] | None:
     """Balanced lines of at most `width`, breaking at spaces; None if the text cannot fit.
 
     First the fewest lines that fit, then the narrowest width that still needs no more
-    lines: so the lines come out of even length and the last one is no lone word. With
-    `split`, web addresses too long for a line may break before a `.` or `/`.
+    lines: so the lines come out of even length and the last one is no lone word. A
+    `paragraph` keeps its lines nearly full (a short last line is fine, a lone word is
+    not). With `split`, web addresses too long for a line may break before a `.` or `/`.
     """
     text = " ".join(_SPACES.split(text.strip()))
     if nowrap:
@@ -310,7 +311,13 @@ def wrap(text: str, width: float, measure: Callable[[str], float], nowrap: bool 
                     hi = mid
                 else:
                     lo = mid
-            starts = _greedy(widths, glued, space, hi) or starts
+            balanced = _greedy(widths, glued, space, hi) or starts
+            if paragraph:
+                full = _greedy(widths, glued, space, max(hi, limit * 0.94)) or balanced
+                lone = full[-1] == len(tokens) - 1 and widths[-1] < limit * 0.3
+                starts = balanced if lone else full
+            else:
+                starts = balanced
         bounds = [*starts, len(tokens)]
         lines = [_join(tokens[a:b]) for a, b in itertools.pairwise(bounds)]
         if all(measure(line) <= width for line in lines):
@@ -367,7 +374,8 @@ def _set_group(parts: Sequence[_Part], base: int, width: int, fonts_: dict[bool,
         path = fonts_[part.bold]
         face = font(path, size)
         measure = _measurer(face)
-        lines = wrap(part.text, width, measure, part.nowrap, split)
+        lines = wrap(part.text, width, measure, part.nowrap, split,
+                     paragraph=part.field == "callout")
         if lines is None or (part.field != "callout" and _widow(lines)):
             return None
         ascent, descent = face.getmetrics()
@@ -619,7 +627,10 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
         inner = Box(panel.x + pad, panel.y + pad, panel.w - 2 * pad, panel.h - 2 * pad)
         set_callout, callout_ok = _fit_group(callout, inner, faces, smallest, preferred)
         c_height = _height(set_callout) if set_callout else 0
-        callout_at = (inner.x, inner.y + max(0, inner.h - c_height) // 2)
+        # the panel hugs its text, centred in the column beside the words
+        hug = min(panel.h, c_height + 2 * pad)
+        panel = Box(panel.x, panel.y + (panel.h - hug) // 2, panel.w, hug)
+        callout_at = (panel.x + pad, panel.y + pad)
         words = Box(x0, top, panel.x - gutter - x0, bottom - top)
     else:
         margin = round(72 * u)
