@@ -8,6 +8,8 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from packpack import layout, spec
 from packpack.model import Campaign, Post
@@ -317,3 +319,33 @@ def test_posts_without_words_still_get_a_plan_inside_the_safe_zone(seed):
     assert [b.field for b in plan.blocks] == ["heading", "callout"]
     assert not plan.issues and all(plan.safe.contains(b.box) for b in plan.blocks)
     assert math.isclose(plan.width / plan.height, 16 / 9)
+
+
+# ---------------------------------------------------------------------------------------------
+# any words: either a plan that keeps every rule, or a finding that says what to change
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'?.", min_size=1,
+               max_size=14)
+LINE = st.lists(WORD, min_size=1, max_size=9).map(" ".join)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(["list", "questions", "stack", "statement"]), heading=LINE,
+       items=st.lists(LINE, min_size=1, max_size=8), closing=LINE)
+def test_any_words_are_either_set_by_the_rules_or_reported(seed, kind, heading, items, closing):
+    post = dataclasses.replace(seed.spec.posts[0], layout=kind, heading=heading, items=items,
+                               closing=closing)
+    for size in seed.target_sizes:
+        plan = layout.compose(seed, post, size)
+        if plan.issues:
+            assert [i.what for i in plan.issues] == [
+                "the words do not fit, even at the smallest legible size"]
+            continue
+        for block in plan.blocks:
+            assert plan.safe.contains(block.box), (size, block.field, block.box)
+            assert block.size >= plan.min_size
+            assert all(line.width <= block.box.w for line in block.lines)
+            assert not _overlap(block.box, plan.band.box)
+            if block.field != "callout":
+                assert not _overlap(block.box, plan.callout.box), (size, block.field)

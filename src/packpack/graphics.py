@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+import threading
 from typing import Any
 
 from packpack import layout, paths
@@ -45,7 +46,9 @@ def plan(campaign: Campaign) -> list[Output]:
                         files=[*font_files, *logo_files])))
     graphics = [o.path for o in outputs]
     outputs.append(Output(
-        path=paths.CONTACT_SHEET, kind="contact-sheet", make=_make_sheet,
+        path=paths.CONTACT_SHEET, kind="contact-sheet",
+        make=functools.partial(_make_sheet, keys={
+            (o.meta["post"], o.meta["size"]): o.key for o in outputs}),
         meta={"posts": [p.id for p in campaign.spec.posts], "sizes": campaign.target_sizes},
         key=key("contact-sheet", campaign.spec.campaign.title,
                 [(p.id, p.title) for p in campaign.spec.posts],
@@ -64,11 +67,16 @@ def _drawn(post: Post) -> dict[str, Any]:
 
 def render(campaign: Campaign, post: Post, size_id: str) -> bytes:
     """A post's graphic in one size as PNG bytes; RenderError if it cannot be made legibly."""
+    return encode(draw(legible(campaign, post, size_id)))
+
+
+def legible(campaign: Campaign, post: Post, size_id: str) -> layout.Plan:
+    """The plan of a post's graphic in one size; RenderError if it cannot be made legibly."""
     drawing = layout.compose(campaign, post, size_id)
     problems = layout.problems(campaign, drawing)
     if problems:
         raise RenderError("\n".join(str(p) for p in problems))
-    return encode(draw(drawing))
+    return drawing
 
 
 def draw(plan: layout.Plan) -> Any:
@@ -124,7 +132,26 @@ def encode(im: Any) -> bytes:
 def _make(ctx: BuildContext, output: Output) -> bytes:
     c = ctx.campaign
     post = next(p for p in c.spec.posts if p.id == output.meta["post"])
-    return render(c, post, output.meta["size"])
+    im = draw(legible(c, post, output.meta["size"]))
+    # the contact sheet's thumbnail, made now (in parallel) rather than by decoding the PNG
+    # again later; keyed by the output's key, so it is always this very image
+    row = _sheet_row(len(c.spec.posts), [c.sizes[s].width / c.sizes[s].height
+                                         for s in c.target_sizes])
+    with _THUMBS_LOCK:
+        _THUMBS[output.key] = _thumbnail(im, row)
+    return encode(im)
+
+
+_THUMBS: dict[str, Any] = {}
+_THUMBS_LOCK = threading.Lock()
+
+
+def _thumbnail(im: Any, row: int) -> Any:
+    from PIL import Image
+
+    w = round(row * im.width / im.height)
+    # a box filter down to at most twice the size, then Lanczos: sharp, and cheap
+    return im.convert("RGB").resize((w, row), Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,7 +165,8 @@ SHEET_INK = "#1F1A24"
 SHEET_MUTED = "#5C5566"
 
 
-def _make_sheet(ctx: BuildContext, output: Output) -> bytes:
+def _make_sheet(ctx: BuildContext, output: Output, *,
+                keys: dict[tuple[str, str], str]) -> bytes:
     from PIL import Image, ImageDraw
 
     c = ctx.campaign
@@ -173,9 +201,11 @@ def _make_sheet(ctx: BuildContext, output: Output) -> bytes:
                  fill=SHEET_MUTED, anchor="ls")
         x = label_w + SHEET_GAP
         for size_id, w in zip(sizes, widths, strict=True):
-            with Image.open(io.BytesIO(ctx.read(paths.graphic(post.id, size_id)))) as im:
-                thumb = im.convert("RGB").resize((w, row), Image.Resampling.LANCZOS,
-                                                 reducing_gap=3.0)
+            with _THUMBS_LOCK:
+                thumb = _THUMBS.pop(keys[(post.id, size_id)], None)
+            if thumb is None or thumb.size != (w, row):
+                with Image.open(io.BytesIO(ctx.read(paths.graphic(post.id, size_id)))) as im:
+                    thumb = _thumbnail(im, row)
             pen.rectangle((x - 1, top - 1, x + w, top + row), fill="#C9C4D1")
             sheet.paste(thumb, (x, top))
             size = c.sizes[size_id]
