@@ -190,6 +190,13 @@ def test_typeset_uses_typographic_apostrophes_quotes_and_ellipsis():
     assert layout.typeset('She said "stop" and \'no\'') == "She said “stop” and ‘no’"
 
 
+def test_typeset_keeps_a_straight_apostrophe_when_the_font_has_no_curly_one():
+    glyphs = frozenset(map(ord, "Love shouldn't be scary."))
+    assert layout.typeset("shouldn't...", glyphs) == "shouldn't..."
+    assert layout.drawable("Café ★", str(SEED.parent / "fonts/AtkinsonHyperlegible-Bold.ttf"),
+                           "?") == "Café ?"
+
+
 def test_display_url_drops_the_scheme_and_a_bare_trailing_slash():
     assert layout.display_url("https://www.myharbour.org.uk/") == "www.myharbour.org.uk"
     assert layout.display_url("https://example.org/a/b/") == "example.org/a/b/"

@@ -184,16 +184,18 @@ def _make_sheet(ctx: BuildContext, output: Output, *,
     height = header + row_h * len(posts) + SHEET_GAP
     sheet = Image.new("RGB", (width, height), SHEET_BACKGROUND)
     pen = ImageDraw.Draw(sheet)
-    pen.text((SHEET_GAP, 60), layout.typeset(c.spec.campaign.title), font=layout.font(bold, 44),
-             fill=SHEET_INK, anchor="ls")
-    pen.text((SHEET_GAP, 106), f"Contact sheet: {len(posts)} posts × {len(sizes)} sizes",
-             font=layout.font(regular, 28), fill=SHEET_MUTED, anchor="ls")
+    title = layout.drawable(c.spec.campaign.title, bold)
+    pen.text((SHEET_GAP, 60), title, font=layout.font(bold, 44), fill=SHEET_INK, anchor="ls")
+    counts = layout.drawable(f"Contact sheet: {len(posts)} posts × {len(sizes)} sizes",
+                             regular, "x")
+    pen.text((SHEET_GAP, 106), counts, font=layout.font(regular, 28), fill=SHEET_MUTED,
+             anchor="ls")
     small = layout.font(regular, 22)
     for r, post in enumerate(posts):
         top = header + r * row_h
-        title = layout.typeset(post.title or post.id)
-        lines = layout.wrap(title, label_w - SHEET_GAP, layout.font(bold, 30).getlength) or \
-            [title]
+        name = layout.drawable(layout.typeset(post.title or post.id), bold)
+        lines = layout.wrap(name, label_w - SHEET_GAP, layout.font(bold, 30).getlength) or \
+            [name]
         for i, line in enumerate(lines):
             pen.text((SHEET_GAP, top + 40 + 36 * i), line, font=layout.font(bold, 30),
                      fill=SHEET_INK, anchor="ls")
@@ -211,7 +213,8 @@ def _make_sheet(ctx: BuildContext, output: Output, *,
             size = c.sizes[size_id]
             pen.text((x, top + row + 30), size_id, font=layout.font(bold, 22),
                      fill=SHEET_INK, anchor="ls")
-            pen.text((x, top + row + 58), f"{size.width}×{size.height}", font=small,
+            pen.text((x, top + row + 58), layout.drawable(f"{size.width}×{size.height}",
+                                                          regular, "x"), font=small,
                      fill=SHEET_MUTED, anchor="ls")
             x += w + SHEET_GAP
     return encode(sheet)

@@ -197,11 +197,22 @@ _QUOTES = [
 ]
 
 
-def typeset(text: str) -> str:
-    """Text as a designer sets it: curly apostrophes and quotes, a real ellipsis."""
+def typeset(text: str, glyphs: frozenset[int] | None = None) -> str:
+    """Text as a designer sets it: curly apostrophes and quotes, a real ellipsis.
+
+    Given a font's `glyphs`, a character is only swapped for one the font can draw.
+    """
     for pattern, replacement in _QUOTES:
-        text = pattern.sub(replacement, text)
+        if glyphs is None or ord(replacement) in glyphs:
+            text = pattern.sub(replacement, text)
     return text
+
+
+def drawable(text: str, path: str, fallback: str = "?") -> str:
+    """Text with every character the font cannot draw replaced (for labels, never for the
+    campaign's own words, which are checked instead)."""
+    have = fonts.cmap(Path(path))
+    return "".join(c if c.isspace() or ord(c) in have else fallback for c in text)
 
 
 def display_url(address: str) -> str:
@@ -313,7 +324,7 @@ def wrap(text: str, width: float, measure: Callable[[str], float], nowrap: bool 
                     lo = mid
             balanced = _greedy(widths, glued, space, hi) or starts
             if paragraph:
-                full = _greedy(widths, glued, space, max(hi, limit * 0.94)) or balanced
+                full = _greedy(widths, glued, space, limit) or balanced
                 lone = full[-1] == len(tokens) - 1 and widths[-1] < limit * 0.3
                 starts = balanced if lone else full
             else:
@@ -450,10 +461,12 @@ class _Style:
     largest: float
 
 
-def _style(post: Post, text: str, accent: str) -> _Style:
+def _style(post: Post, text: str, accent: str, bold: str) -> _Style:
     """The parts of a post's words, with the hierarchy its layout calls for."""
-    heading, items, closing = (typeset(post.heading), [typeset(i) for i in post.items],
-                               typeset(post.closing))
+    glyphs = fonts.cmap(Path(bold))
+    heading, items, closing = (typeset(post.heading, glyphs),
+                               [typeset(i, glyphs) for i in post.items],
+                               typeset(post.closing, glyphs))
     parts: list[_Part] = []
 
     def add(field: str, words: str, **kw: object) -> None:
@@ -567,7 +580,8 @@ def callout_text(campaign: Campaign) -> str:
             out.append(campaign.spec.phones[run.ref].number.replace(" ", NBSP))
         else:
             out.append(campaign.plain(_markup(run), url=_shown))
-    return typeset(" ".join(_SPACES.split("".join(out).strip())))
+    glyphs = fonts.cmap(campaign.file(campaign.spec.brand.fonts.regular))
+    return typeset(" ".join(_SPACES.split("".join(out).strip())), glyphs)
 
 
 NBSP = "\u00a0"
@@ -602,7 +616,7 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
                h - size.safe.top - size.safe.bottom)
     faces = {True: str(campaign.file(brand.fonts.bold)),
              False: str(campaign.file(brand.fonts.regular))}
-    style = _style(post, colours.text, colours.accent)
+    style = _style(post, colours.text, colours.accent, faces[True])
     words_min = smallest_base(style.parts, smallest)
     words_max = max(words_min, round(style.largest * w))
     callout = [_Part("callout", callout_text(campaign), False, colours.callout_text, 1.0, 1.32)]
