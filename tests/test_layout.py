@@ -356,3 +356,25 @@ def test_any_words_are_either_set_by_the_rules_or_reported(seed, kind, heading, 
             assert not _overlap(block.box, plan.band.box)
             if block.field != "callout":
                 assert not _overlap(block.box, plan.callout.box), (size, block.field)
+
+
+def test_an_unusually_tall_logo_is_capped_rather_than_shrinking_the_rest(seed, tmp_path):
+    from PIL import Image
+
+    crest = tmp_path / "crest.png"
+    Image.new("RGBA", (200, 300), (10, 60, 30, 255)).save(crest)
+    wide = [("a", str(seed.file("logos/harbour.png"))), ("b", str(seed.file("logos/vcas.png")))]
+    band = layout.Box(0, 900, 1080, 180)
+    alone = layout._logo_strip(wide, band, 72, 1008)
+    mixed = layout._logo_strip([*wide, ("crest", str(crest))], band, 72, 1008)
+    assert mixed[2].box.h == math.floor(180 * 0.56)  # capped at the band's limit
+    # without the cap every logo would shrink to the crest's height: 0.2 of the area alone
+    assert mixed[0].box.w * mixed[0].box.h > 0.55 * alone[0].box.w * alone[0].box.h
+    assert mixed[0].box.w * mixed[0].box.h == pytest.approx(mixed[1].box.w * mixed[1].box.h,
+                                                           rel=0.05)
+
+
+def test_a_post_without_logos_has_no_empty_strip(seed):
+    post = dataclasses.replace(seed.spec.posts[0], logos=[])
+    plan = layout.compose(seed, post, "instagram-square")
+    assert plan.logos == () and plan.band.colour == plan.background

@@ -529,8 +529,10 @@ def visible(path: str) -> tuple[int, int, int, int]:
 def _logo_strip(logos: list[tuple[str, str]], band: Box, x0: int, x1: int) -> list[LogoBox]:
     """Logos at equal visual weight (equal area), spread evenly across `x0`..`x1` in the band.
 
-    Each logo's area is the same, within two limits: none taller than the band allows, and
-    all of them, with a clear gap between each, no wider than the strip.
+    Each logo's area is the same, within limits: all of them, with a clear gap between
+    each, no wider than the strip; none taller than the band allows, where an unusually
+    tall one (a crest: for its height, under 0.6 times as wide as the middle logo) is
+    capped at that height rather than shrinking the rest.
     """
     if not logos:
         return []
@@ -540,9 +542,10 @@ def _logo_strip(logos: list[tuple[str, str]], band: Box, x0: int, x1: int) -> li
     gap = tallest * 0.5
     width = x1 - x0
     n = len(logos)
-    area = min(min(tallest**2 * a for a in aspects),
+    narrowest = max(min(aspects), sorted(aspects)[n // 2] * 0.6)  # outliers aside
+    area = min(tallest**2 * narrowest,
                ((width - gap * (n - 1)) / sum(math.sqrt(a) for a in aspects)) ** 2)
-    heights = [max(1, math.floor(math.sqrt(area / a))) for a in aspects]
+    heights = [max(1, math.floor(min(tallest, math.sqrt(area / a)))) for a in aspects]
     widths = [max(1, round(h * a)) for h, a in zip(heights, aspects, strict=True)]
     spare = width - sum(widths)
     spacing = min(spare / (n - 1), tallest * 2.2) if n > 1 else 0
@@ -693,6 +696,8 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
     blocks = tuple(word_blocks + callout_blocks)
     issues += _legibility(blocks, w, colours.__dict__)
     callout_panel = Panel(panel, colours.callout, radius)
+    if not logos:  # a post without logos keeps the composition, without an empty strip
+        band = Panel(band.box, colours.background)
     return Plan(
         post=post.id, size=size_id, width=w, height=h, shape=form,
         background=colours.background, safe=safe, panels=(band, callout_panel),
