@@ -274,9 +274,14 @@ def test_too_much_text_for_a_size_names_post_size_and_fix(seed):
     found = layout.findings(with_post(seed, 1, items=words))
     line, col = seed.where("posts[1]")
     assert [str(p) for p in found] == [
-        f"{SEED}:{line}:{col}: posts[1]: in post 'its-all-stalking', sizes 'instagram-square', "
-        "'facebook', 'x', 'linkedin': the words do not fit, even at the smallest legible size; "
-        "shorten the heading, items or closing, or leave this size out of campaign.sizes"]
+        f"{SEED}:{line}:{col}: posts[1]: in post 'its-all-stalking', sizes 'facebook', 'x', "
+        "'linkedin': the words do not fit, even at the smallest legible size; shorten the "
+        "heading, items or closing, or leave this size out of campaign.sizes"]
+    found = layout.findings(with_post(seed, 1, items=words * 3))
+    assert [str(p) for p in found] == [
+        f"{SEED}:{line}:{col}: posts[1]: in post 'its-all-stalking', every size: the words do "
+        "not fit, even at the smallest legible size; shorten the heading, items or closing, or "
+        "leave this size out of campaign.sizes"]
 
 
 def test_low_contrast_names_the_colour_every_post_and_size_and_the_fix(seed):

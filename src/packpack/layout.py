@@ -468,6 +468,7 @@ def _style(post: Post, text: str, accent: str, bold: str) -> _Style:
                                [typeset(i, glyphs) for i in post.items],
                                typeset(post.closing, glyphs))
     parts: list[_Part] = []
+    short = len(closing.split()) <= 3  # a punchline of a few words reads best on one line
 
     def add(field: str, words: str, **kw: object) -> None:
         if words.strip():
@@ -478,13 +479,15 @@ def _style(post: Post, text: str, accent: str, bold: str) -> _Style:
         for i, item in enumerate(items):
             add(f"items[{i}]", item, bold=True, colour=text, scale=1.0, lead=1.08,
                 space=0.42 if i == 0 else 0.0, nowrap=True)
-        add("closing", closing, bold=True, colour=accent, scale=0.62, lead=1.15, space=0.5)
+        add("closing", closing, bold=True, colour=accent, scale=0.62, lead=1.15, space=0.5,
+            nowrap=short)
         return _Style(parts, 0.16)
     if post.layout == "questions":
         for i, item in enumerate(items):
             add(f"items[{i}]", item, bold=False, colour=text, scale=1.0, lead=1.18,
                 space=0.0 if i == 0 else 0.42)
-        add("closing", closing, bold=True, colour=accent, scale=1.3, lead=1.05, space=0.55)
+        add("closing", closing, bold=True, colour=accent, scale=1.3, lead=1.05, space=0.55,
+            nowrap=short)
         return _Style(parts, 0.078)
     if post.layout == "stack":
         add("heading", heading, bold=True, colour=text, scale=0.62, lead=1.0)
@@ -492,11 +495,12 @@ def _style(post: Post, text: str, accent: str, bold: str) -> _Style:
             add(f"items[{i}]", item, bold=True, colour=text, scale=1.0, lead=1.0,
                 space=0.06 if i == 0 else 0.0, nowrap=True)
         add("closing", closing, bold=True, colour=accent, scale=1.45, lead=1.0, space=0.12,
-            nowrap=True)
+            nowrap=short)
         return _Style(parts, 0.1)
     # statement
     add("heading", heading, bold=True, colour=text, scale=1.0, lead=1.1)
-    add("closing", closing, bold=True, colour=accent, scale=1.2, lead=1.05, space=0.45)
+    add("closing", closing, bold=True, colour=accent, scale=1.2, lead=1.05, space=0.45,
+        nowrap=short)
     return _Style(parts, 0.14)
 
 
@@ -629,8 +633,9 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
 
     if form == "landscape":
         margin = round(min(60 * u, 0.095 * h))
-        band = Panel(Box(0, safe.bottom - round(0.17 * h), w, round(0.17 * h)), colours.band)
         x0, x1 = safe.x + margin, safe.right - margin
+        band_h = _band_height(logos, round(0.17 * h), x0, x1)
+        band = Panel(Box(0, safe.bottom - band_h, w, band_h), colours.band)
         strip = (x0, x1)
         top, bottom = safe.y + margin, band.box.y - round(margin * 0.8)
         gutter = round(margin * 0.8)
@@ -651,12 +656,13 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
         words = Box(x0, top, panel.x - gutter - x0, bottom - top)
     else:
         margin = round(72 * u)
-        band_h = round(BAND[form] * u)
         x0, x1 = safe.x + margin, safe.right - margin
+        inset = round(36 * u) if form == "story" else 0
+        band_h = _band_height(logos, round(BAND[form] * u), x0 + inset, x1 - inset)
         if form == "story":
             # a card of its own above the reply bar, rather than a strip cut off mid-air
             band = Panel(Box(x0, safe.bottom - band_h, x1 - x0, band_h), colours.band, radius)
-            strip = (x0 + round(36 * u), x1 - round(36 * u))
+            strip = (x0 + inset, x1 - inset)
         else:
             band = Panel(Box(0, safe.bottom - band_h, w, band_h), colours.band)
             strip = (x0, x1)
@@ -705,6 +711,15 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
         logos=tuple(_logo_strip(logos, band.box, *strip)), min_size=smallest,
         issues=tuple(dict.fromkeys(issues)),
     )
+
+
+def _band_height(logos: list[tuple[str, str]], nominal: int, x0: int, x1: int) -> int:
+    """The logo strip's height: `nominal`, or less when the logos are held back by the
+    strip's width, so the band is never mostly empty."""
+    strip = _logo_strip(logos, Box(0, 0, x1 - x0, nominal), x0, x1)
+    if not strip:
+        return nominal
+    return min(nominal, math.ceil(max(lg.box.h for lg in strip) / 0.55))
 
 
 def smallest_base(parts: Sequence[_Part], smallest: int) -> int:
