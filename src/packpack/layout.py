@@ -719,7 +719,7 @@ def _band_height(logos: list[tuple[str, str]], nominal: int, x0: int, x1: int) -
     strip = _logo_strip(logos, Box(0, 0, x1 - x0, nominal), x0, x1)
     if not strip:
         return nominal
-    return min(nominal, math.ceil(max(lg.box.h for lg in strip) / 0.55))
+    return min(nominal, math.ceil(max(lg.box.h for lg in strip) / 0.5))
 
 
 def smallest_base(parts: Sequence[_Part], smallest: int) -> int:
