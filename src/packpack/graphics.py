@@ -137,11 +137,15 @@ def _make(ctx: BuildContext, output: Output) -> bytes:
     # again later; keyed by the output's key, so it is always this very image
     row = _sheet_row(len(c.spec.posts), [c.sizes[s].width / c.sizes[s].height
                                          for s in c.target_sizes])
+    thumb = _thumbnail(im, row)
     with _THUMBS_LOCK:
-        _THUMBS[output.key] = _thumbnail(im, row)
+        _THUMBS[output.key] = thumb
+        while len(_THUMBS) > THUMBS_KEPT:  # a build without its contact sheet leaves some
+            del _THUMBS[next(iter(_THUMBS))]
     return encode(im)
 
 
+THUMBS_KEPT = 2000
 _THUMBS: dict[str, Any] = {}
 _THUMBS_LOCK = threading.Lock()
 

@@ -29,6 +29,7 @@ import math
 import os
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -224,13 +225,29 @@ def display_url(address: str) -> str:
 _local = threading.local()
 
 
-def font(path: str, size: int) -> ImageFont.FreeTypeFont:
-    """A font at a size, cached per thread (FreeType faces are not shared across threads)."""
-    cache = _local.__dict__.setdefault("fonts", {})
+FONT_CACHE = 64  # faces kept per thread (about 60 KB each)
+
+
+def _face(path: str, size: int) -> tuple[ImageFont.FreeTypeFont, dict[str, float]]:
+    """A font at a size and its remembered text widths; the least recently used are let go.
+
+    Cached per thread: FreeType faces are not shared across threads.
+    """
+    cache: OrderedDict[tuple[str, int], tuple[ImageFont.FreeTypeFont, dict[str, float]]] = \
+        _local.__dict__.setdefault("faces", OrderedDict())
     found = cache.get((path, size))
     if found is None:
-        found = cache[(path, size)] = ImageFont.truetype(path, size)
+        found = cache[(path, size)] = (ImageFont.truetype(path, size), {})
+        if len(cache) > FONT_CACHE:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end((path, size))
     return found
+
+
+def font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    """A font at a size (cached per thread)."""
+    return _face(path, size)[0]
 
 
 @dataclass(frozen=True)
@@ -277,9 +294,9 @@ def _greedy(widths: list[float], glued: list[bool], space: float, width: float,
     return starts
 
 
-def _measurer(face: ImageFont.FreeTypeFont) -> Callable[[str], float]:
-    """`face.getlength`, remembered per string."""
-    memo = _local.__dict__.setdefault("lengths", {}).setdefault(id(face), {})
+def _measurer(path: str, size: int) -> Callable[[str], float]:
+    """The width of a text in a font at a size, remembered per string."""
+    face, memo = _face(path, size)
 
     def measure(text: str) -> float:
         found = memo.get(text)
@@ -384,7 +401,7 @@ def _set_group(parts: Sequence[_Part], base: int, width: int, fonts_: dict[bool,
         size = max(1, round(base * part.scale))
         path = fonts_[part.bold]
         face = font(path, size)
-        measure = _measurer(face)
+        measure = _measurer(path, size)
         lines = wrap(part.text, width, measure, part.nowrap, split,
                      paragraph=part.field == "callout")
         if lines is None or (part.field != "callout" and _widow(lines)):
@@ -641,7 +658,7 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
         gutter = round(margin * 0.8)
         pad = round(28 * u)
         # the panel is wide enough for the callout's longest word at the smallest size
-        longest = max(_measurer(font(faces[False], preferred))(word)
+        longest = max(_measurer(faces[False], preferred)(word)
                       for word in _SPACES.split(callout[0].text))
         room = x1 - x0 - gutter
         panel_w = round(min(room * 0.5, max(room * 0.4, longest + 2 * pad + 2)))
