@@ -154,8 +154,10 @@ def _thumbnail(im: Any, row: int) -> Any:
     from PIL import Image
 
     w = round(row * im.width / im.height)
-    # a box filter down to at most twice the size, then Lanczos: sharp, and cheap
-    return im.convert("RGB").resize((w, row), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    # a box filter by a whole factor, then bilinear the rest of the way (less than 2x):
+    # a third of the cost of Lanczos from full size, and as good at thumbnail size
+    small = im.convert("RGB").reduce(max(1, im.height // row))
+    return small.resize((w, row), Image.Resampling.BILINEAR)
 
 
 # ---------------------------------------------------------------------------------------------
