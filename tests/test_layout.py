@@ -379,7 +379,42 @@ def test_an_unusually_tall_logo_is_capped_rather_than_shrinking_the_rest(seed, t
                                                            rel=0.05)
 
 
+def test_a_callout_too_long_for_a_size_is_reported_once_for_every_post(seed):
+    campaign = dataclasses.replace(seed, spec=dataclasses.replace(
+        seed.spec, callout=seed.spec.callout * 4,
+        campaign=dataclasses.replace(seed.spec.campaign, sizes=["facebook", "story"])))
+    line, col = seed.where("callout")
+    assert [str(p) for p in layout.findings(campaign)] == [
+        f"{SEED}:{line}:{col}: callout: in every post, size 'facebook': the help callout does "
+        "not fit, even at the smallest legible size; shorten the callout, or leave this size "
+        "out of campaign.sizes"]
+
+
 def test_a_post_without_logos_has_no_empty_strip(seed):
     post = dataclasses.replace(seed.spec.posts[0], logos=[])
     plan = layout.compose(seed, post, "instagram-square")
     assert plan.logos == () and plan.band.colour == plan.background
+
+
+@pytest.mark.parametrize(("width", "height", "safe"), [
+    (1500, 500, (0, 0, 0, 0)),  # a 3:1 banner
+    (1080, 2400, (300, 60, 420, 60)),  # a tall canvas with side insets
+    (1080, 1080, (40, 120, 40, 120)),
+])
+def test_sizes_of_a_campaigns_own_keep_to_their_safe_zone(seed, width, height, safe):
+    from packpack.model import SafeZone, Size
+
+    top, right, bottom, left = safe
+    size = Size(width=width, height=height, safe=SafeZone(top=top, right=right, bottom=bottom,
+                                                          left=left))
+    campaign = dataclasses.replace(seed, sizes={**seed.sizes, "custom": size})
+    for post in campaign.spec.posts:
+        plan = layout.compose(campaign, post, "custom")
+        if plan.issues:
+            assert {i.what for i in plan.issues} <= {
+                "the words do not fit, even at the smallest legible size",
+                "the help callout does not fit, even at the smallest legible size"}
+            continue
+        for box in [b.box for b in plan.blocks] + [lg.box for lg in plan.logos]:
+            assert plan.safe.contains(box), (post.id, box)
+        assert all(b.size >= layout.min_size(width) for b in plan.blocks)

@@ -715,7 +715,8 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
                             "of campaign.sizes"))
     if not callout_ok:
         issues.append(Issue("callout", "the help callout does not fit, even at the smallest "
-                            "legible size", "shorten the callout"))
+                            "legible size", "shorten the callout, or leave this size out of "
+                            "campaign.sizes"))
     blocks = tuple(word_blocks + callout_blocks)
     issues += _legibility(blocks, w, colours.__dict__)
     callout_panel = Panel(panel, colours.callout, radius)
