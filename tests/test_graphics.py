@@ -65,6 +65,16 @@ def test_every_graphic_is_under_its_platforms_file_limit(seed, built):
         assert entry["bytes"] < 400_000  # flat colour compresses well: a sanity bound
 
 
+def test_a_graphic_over_a_platforms_file_limit_is_refused(seed):
+    graphics.check_file_size(seed, "stalking-is", "instagram-square", 1_000_000)
+    with pytest.raises(RenderError) as caught:
+        graphics.check_file_size(seed, "stalking-is", "instagram-square", 1_000_001)
+    assert str(caught.value) == (
+        "post 'stalking-is', size 'instagram-square': the graphic is 1,000,001 bytes, over "
+        "Bluesky's limit of 1,000,000; use logos with fewer colours and detail (flat PNGs), or "
+        "leave this size out of campaign.sizes")
+
+
 def test_png_level_keeps_files_within_a_third_of_the_default_level(seed):
     for size in ("story", "x"):
         im = graphics.draw(layout.compose(seed, seed.spec.posts[2], size))

@@ -17,6 +17,7 @@ from packpack import layout, paths
 from packpack.build import BuildContext, Output, key
 from packpack.errors import RenderError
 from packpack.model import Campaign, Post
+from packpack.sizes import PLATFORMS
 
 # zlib level 1: on the seed's 24 graphics about 1.9 times faster to encode than the default
 # level 6, for files 1.13 times the size (1.22 at worst); the run-length strategy was no
@@ -142,7 +143,20 @@ def _make(ctx: BuildContext, output: Output) -> bytes:
         _THUMBS[output.key] = thumb
         while len(_THUMBS) > THUMBS_KEPT:  # a build without its contact sheet leaves some
             del _THUMBS[next(iter(_THUMBS))]
-    return encode(im)
+    data = encode(im)
+    check_file_size(c, post.id, output.meta["size"], len(data))
+    return data
+
+
+def check_file_size(campaign: Campaign, post: str, size_id: str, size_bytes: int) -> None:
+    """RenderError if a graphic is larger than a platform it is posted to accepts."""
+    for name in campaign.sizes[size_id].platforms:
+        platform = PLATFORMS.get(name)
+        if platform and size_bytes > platform.max_bytes:
+            raise RenderError(
+                f"post '{post}', size '{size_id}': the graphic is {size_bytes:,} bytes, over "
+                f"{platform.name}'s limit of {platform.max_bytes:,}; use logos with fewer "
+                "colours and detail (flat PNGs), or leave this size out of campaign.sizes")
 
 
 THUMBS_KEPT = 2000
