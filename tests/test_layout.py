@@ -98,14 +98,17 @@ def test_contrast_ratio_matches_wcag():
 def test_every_line_fits_its_box_and_its_ink_stays_inside(plans):
     for plan in plans:
         for block in plan.blocks:
-            face = layout.font(block.font, block.size)
             for line in block.lines:
                 assert line.x >= block.box.x
                 assert line.x + line.width <= block.box.right
-                left, top, right, bottom = face.getbbox(line.text, anchor="ls")
-                assert block.box.x <= line.x + left and line.x + right <= block.box.right + 1
-                assert block.box.y <= line.baseline + top
-                assert line.baseline + bottom <= block.box.bottom
+                assert "".join(r.text for r in line.runs) == line.text
+                for run in line.runs:
+                    face = layout.font(run.font, block.size)
+                    left, top, right, bottom = face.getbbox(run.text, anchor="ls")
+                    x = line.x + run.x
+                    assert block.box.x <= x + left and x + right <= block.box.right + 1
+                    assert block.box.y <= line.baseline + top
+                    assert line.baseline + bottom <= block.box.bottom
             assert " ".join(line.text for line in block.lines).replace(" ", "") == \
                 block.text.replace("\u00a0", "").replace(" ", "")
 
@@ -179,6 +182,24 @@ def test_the_callout_shows_addresses_without_a_scheme_and_numbers_unbroken(seed,
         assert any("www.victimcareandadvice.service.uk" in line for line in lines), plan.size
 
 
+def test_the_callout_sets_numbers_and_addresses_in_bold(seed, plans):
+    heavy = str(seed.file(seed.spec.brand.fonts.bold))
+    for plan in plans:
+        callout = next(b for b in plan.blocks if b.field == "callout")
+        bold = [r.text for line in callout.lines for r in line.runs if r.font == heavy]
+        assert bold == ["101", "999", "www.victimcareandadvice.service.uk", "0300 020 2525"]
+        for line in callout.lines:  # runs follow each other without gaps or overlaps
+            ends = [r.x + layout.font(r.font, callout.size).getlength(r.text) for r in line.runs]
+            assert all(abs(b.x - e) <= 1 for b, e in zip(line.runs[1:], ends, strict=False))
+            assert ends[-1] <= line.width + 1
+
+
+def test_marked_text_splits_into_runs():
+    text = "call " + layout.bold("0300\u00a0020") + "."
+    assert layout.runs(text) == [("call ", False), ("0300\u00a0020", True), (".", False)]
+    assert layout.plain(text) == "call 0300\u00a0020."
+
+
 # ---------------------------------------------------------------------------------------------
 # typography and wrapping
 
@@ -229,6 +250,16 @@ def test_wrap_splits_a_long_address_before_a_dot_only_when_allowed():
     assert lines is not None and all(measure(line) <= 250 for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert all(not line.endswith(".") for line in lines[:-1])
+
+
+def test_a_bold_address_split_across_lines_stays_bold_on_each():
+    lines = layout.wrap("visit " + layout.bold("www.victimcareandadvice.service.uk"), 250,
+                        lambda t: measure(layout.plain(t)), split=True)
+    assert lines is not None and len(lines) > 1
+    pieces = [p for line in lines for p in layout.runs(line)]
+    assert "".join(t for t, _ in pieces).replace(" ", "") == \
+        "visitwww.victimcareandadvice.service.uk"
+    assert all(heavy for t, heavy in pieces if "visit" not in t)
 
 
 def test_wrapped_lines_are_balanced_in_the_plans(plans):

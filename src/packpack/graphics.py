@@ -94,10 +94,10 @@ def draw(plan: layout.Plan) -> Any:
         else:
             pen.rectangle(box, fill=panel.colour)
     for block in plan.blocks:
-        face = layout.font(block.font, block.size)
         for line in block.lines:
-            pen.text((line.x, line.baseline), line.text, font=face, fill=block.colour,
-                     anchor="ls")
+            for run in line.runs:
+                pen.text((line.x + run.x, line.baseline), run.text,
+                         font=layout.font(run.font, block.size), fill=block.colour, anchor="ls")
     for logo in plan.logos:
         art = _scaled_logo(logo.file, layout.stamp(logo.file), logo.crop, logo.box.w,
                            logo.box.h)

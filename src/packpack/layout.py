@@ -77,13 +77,25 @@ class Box:
 
 
 @dataclass(frozen=True)
+class Run:
+    """Part of a line set in one font: its text, the font file, and its offset from the
+    line's left edge."""
+
+    text: str
+    font: str
+    x: int
+
+
+@dataclass(frozen=True)
 class Line:
-    """One line of a text block: its words, its left edge, its baseline and its width."""
+    """One line of a text block: its words, its left edge, its baseline, its width, and its
+    runs (one per change of weight; the callout sets numbers and addresses in bold)."""
 
     text: str
     x: int
     baseline: int
     width: int
+    runs: tuple[Run, ...]
 
 
 @dataclass(frozen=True)
@@ -267,7 +279,7 @@ def _tokens(text: str, fits: Callable[[str], bool], split: bool) -> list[_Token]
         if not split or fits(word) or not re.search(r"\w[./]\w", word):
             out.append(_Token(word, False))
             continue
-        pieces = [p for p in re.split(r"(?<=\w)(?=[./]\w)", word) if p]
+        pieces = _remark([p for p in re.split(r"(?<=\w)(?=[./]\w)", word) if p])
         out.extend(_Token(p, i > 0) for i, p in enumerate(pieces))
     return out
 
@@ -305,6 +317,55 @@ def _measurer(path: str, size: int) -> Callable[[str], float]:
         return found
 
     return measure
+
+
+NBSP = "\u00a0"  # holds a phone number's digits together
+BOLD_ON, BOLD_OFF = "\ue000", "\ue001"  # private-use marks around a bold word, while setting
+_BOLD = re.compile(f"({BOLD_ON}[^{BOLD_OFF}]*{BOLD_OFF})")
+
+
+def plain(text: str) -> str:
+    """Text without bold marks."""
+    return text.replace(BOLD_ON, "").replace(BOLD_OFF, "")
+
+
+def bold(words: str) -> str:
+    """Words marked bold, each on its own, so that every word measures on its own."""
+    return " ".join(f"{BOLD_ON}{w}{BOLD_OFF}" if w else w for w in words.split(" "))
+
+
+def runs(text: str) -> list[tuple[str, bool]]:
+    """A marked text as (text, bold) pieces, in order."""
+    out = []
+    for piece in _BOLD.split(text):
+        if piece.startswith(BOLD_ON):
+            out.append((piece[1:-1], True))
+        elif piece:
+            out.append((piece, False))
+    return out
+
+
+def _rich_measurer(regular: str, heavy: str, size: int) -> Callable[[str], float]:
+    """The width of a marked text, its bold words measured in the bold font."""
+    light, dark = _measurer(regular, size), _measurer(heavy, size)
+
+    def measure(text: str) -> float:
+        if BOLD_ON not in text:
+            return light(text)
+        return sum(dark(t) if b else light(t) for t, b in runs(text))
+
+    return measure
+
+
+def _remark(pieces: list[str]) -> list[str]:
+    """Pieces of a split word, each closed and reopened where a bold mark spans a break."""
+    out, open_ = [], False
+    for piece in pieces:
+        start = BOLD_ON if open_ and not piece.startswith(BOLD_ON) else ""
+        for c in piece:
+            open_ = True if c == BOLD_ON else False if c == BOLD_OFF else open_
+        out.append(start + piece + (BOLD_OFF if open_ else ""))
+    return out
 
 
 def wrap(text: str, width: float, measure: Callable[[str], float], nowrap: bool = False,
@@ -375,6 +436,7 @@ class _Part:
 class _Set:
     part: _Part
     font: str
+    bold_font: str
     size: int
     lines: list[str]
     widths: list[int]
@@ -401,7 +463,7 @@ def _set_group(parts: Sequence[_Part], base: int, width: int, fonts_: dict[bool,
         size = max(1, round(base * part.scale))
         path = fonts_[part.bold]
         face = font(path, size)
-        measure = _measurer(path, size)
+        measure = _rich_measurer(path, fonts_[True], size)
         lines = wrap(part.text, width, measure, part.nowrap, split,
                      paragraph=part.field == "callout")
         if lines is None or (part.field != "callout" and _widow(lines)):
@@ -411,7 +473,8 @@ def _set_group(parts: Sequence[_Part], base: int, width: int, fonts_: dict[bool,
         first = previous + pitch + round(part.space * base) if out else ascent
         baselines = [first + i * pitch for i in range(len(lines))]
         widths = [math.ceil(measure(line)) for line in lines]
-        out.append(_Set(part, path, size, lines, widths, baselines, ascent, descent))
+        out.append(_Set(part, path, fonts_[True], size, lines, widths, baselines, ascent,
+                        descent))
         previous = baselines[-1]
     return out
 
@@ -458,11 +521,18 @@ def _place(group: list[_Set], x: int, y: int, background: str) -> list[TextBlock
     top = min(s.top for s in group)
     out = []
     for s in group:
-        lines = tuple(Line(t.replace(NBSP, " "), x, y - top + b, w)
-                      for t, w, b in zip(s.lines, s.widths, s.baselines, strict=True))
+        light, dark = _measurer(s.font, s.size), _measurer(s.bold_font, s.size)
+        lines = []
+        for t, w, b in zip(s.lines, s.widths, s.baselines, strict=True):
+            pieces, at = [], 0.0
+            for text, heavy in runs(t):
+                shown = text.replace(NBSP, " ")
+                pieces.append(Run(shown, s.bold_font if heavy else s.font, round(at)))
+                at += (dark if heavy else light)(text)
+            lines.append(Line(plain(t).replace(NBSP, " "), x, y - top + b, w, tuple(pieces)))
         box = Box(x, y - top + s.top, max(s.widths), s.bottom - s.top)
-        out.append(TextBlock(s.part.field, s.part.text, lines, s.font, s.part.bold, s.size,
-                             box, s.part.colour, background))
+        out.append(TextBlock(s.part.field, plain(s.part.text), tuple(lines), s.font,
+                             s.part.bold, s.size, box, s.part.colour, background))
     return out
 
 
@@ -598,24 +668,30 @@ def shape(size: Size) -> str:
 def callout_text(campaign: Campaign) -> str:
     """The help callout as the graphics show it: plain, addresses without `https://`, and
     phone numbers held together by no-break spaces."""
+    return plain(_callout_marked(campaign))
+
+
+def _callout_marked(campaign: Campaign) -> str:
+    """The callout with its phone numbers, web addresses and `**bold**` words marked bold:
+    what a reader scans for."""
     out = []
     for run in markup.parse(campaign.spec.callout):
         if run.kind == "phone":
-            out.append(campaign.spec.phones[run.ref].number.replace(" ", NBSP))
+            out.append(bold(campaign.spec.phones[run.ref].number.replace(" ", NBSP)))
+        elif run.kind == "link":
+            link = campaign.spec.links[run.ref]
+            address = _shown(run.ref, link) if link.url else ""
+            if run.label:
+                out.append(f"{run.label} ({bold(address)})" if address else run.label)
+            else:
+                out.append(bold(address) if address else link.title)
+        elif run.kind == "bold":
+            out.append(bold(run.text))
         else:
-            out.append(campaign.plain(_markup(run), url=_shown))
+            out.append(run.text)
     glyphs = fonts.cmap(campaign.file(campaign.spec.brand.fonts.regular))
     return typeset(" ".join(_SPACES.split("".join(out).strip())), glyphs)
 
-
-NBSP = "\u00a0"
-
-
-def _markup(run: markup.Run) -> str:
-    """A parsed run written back as markup, for `Campaign.plain`."""
-    if run.kind == "link":
-        return f"[{run.label}](link:{run.ref})" if run.label else f"{{link:{run.ref}}}"
-    return run.text
 
 
 def _shown(_ref: str, link: Link) -> str:
@@ -643,7 +719,8 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
     style = _style(post, colours.text, colours.accent, faces[True])
     words_min = smallest_base(style.parts, smallest)
     words_max = max(words_min, round(style.largest * w))
-    callout = [_Part("callout", callout_text(campaign), False, colours.callout_text, 1.0, 1.32)]
+    callout = [_Part("callout", _callout_marked(campaign), False, colours.callout_text, 1.0,
+                     1.32)]
     preferred = max(smallest, round(CALLOUT_PX[form] * u))
     logos = [(o.name, str(campaign.file(o.logo))) for o in campaign.logos_for(post) if o.logo]
     radius = round(16 * u)
@@ -658,10 +735,10 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
         gutter = round(margin * 0.8)
         pad = round(28 * u)
         # the panel is wide enough for the callout's longest word at the smallest size
-        longest = max(_measurer(faces[False], preferred)(word)
+        longest = max(_rich_measurer(faces[False], faces[True], preferred)(word)
                       for word in _SPACES.split(callout[0].text))
         room = x1 - x0 - gutter
-        panel_w = round(min(room * 0.5, max(room * 0.4, longest + 2 * pad + 2)))
+        panel_w = round(min(room * 0.54, max(room * 0.4, longest + 2 * pad + 2)))
         panel = Box(x1 - panel_w, top, panel_w, bottom - top)
         inner = Box(panel.x + pad, panel.y + pad, panel.w - 2 * pad, panel.h - 2 * pad)
         set_callout, callout_ok = _fit_group(callout, inner, faces, smallest, preferred)
@@ -718,7 +795,7 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
                             "legible size", "shorten the callout, or leave this size out of "
                             "campaign.sizes"))
     blocks = tuple(word_blocks + callout_blocks)
-    issues += _legibility(blocks, w, colours.__dict__)
+    issues += _legibility(blocks, w, colours.__dict__, faces[True])
     callout_panel = Panel(panel, colours.callout, radius)
     if not logos:  # a post without logos keeps the composition, without an empty strip
         band = Panel(band.box, colours.background)
@@ -751,7 +828,7 @@ def _fits_at(parts: Sequence[_Part], base: int, box: Box, faces: dict[bool, str]
 
 
 def _legibility(blocks: Sequence[TextBlock], width: int, colours: dict[str, str],
-                ) -> list[Issue]:
+                bold_font: str) -> list[Issue]:
     """Contrast and glyph issues of the blocks on a canvas of this width."""
     names = {v.upper(): k for k, v in reversed(list(colours.items()))}
     issues = []
@@ -768,17 +845,23 @@ def _legibility(blocks: Sequence[TextBlock], width: int, colours: dict[str, str]
                 f"below the {need:g}:1 WCAG AA needs for {'large ' if large else ''}text",
                 f"make brand.colours.{fg} or brand.colours.{bg} lighter or darker until the "
                 f"contrast is at least {need:g}:1"))
-        lacking = fonts.missing(Path(b.font), b.text)
-        if lacking:
+        texts: dict[str, str] = {}
+        for line in b.lines:
+            for run in line.runs:
+                texts[run.font] = texts.get(run.font, "") + run.text
+        for path, used in texts.items():
+            lacking = fonts.missing(Path(path), used)
+            if not lacking:
+                continue
             shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lacking)
-            face = "bold" if b.bold else "regular"
+            face = "bold" if path == bold_font else "regular"
+            one = len(lacking) == 1
             issues.append(Issue(
                 b.field,
-                f"{shown} {'has' if len(lacking) == 1 else 'have'} no glyph in the {face} font "
-                f"{Path(b.font).name}, so {'it' if len(lacking) == 1 else 'they'} would show "
-                "as an empty box",
-                f"write {'it' if len(lacking) == 1 else 'them'} another way, or use a "
-                f"brand.fonts.{face} that has {'it' if len(lacking) == 1 else 'them'}"))
+                f"{shown} {'has' if one else 'have'} no glyph in the {face} font "
+                f"{Path(path).name}, so {'it' if one else 'they'} would show as an empty box",
+                f"write {'it' if one else 'them'} another way, or use a brand.fonts.{face} "
+                f"that has {'it' if one else 'them'}"))
     return issues
 
 
