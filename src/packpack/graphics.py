@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import io
 import threading
 from typing import Any
@@ -29,13 +30,20 @@ SRGB = (b"sRGB", b"\x00")  # the pixels are sRGB (rendering intent: perceptual)
 def plan(campaign: Campaign) -> list[Output]:
     """One graphic per post and target size, then the contact sheet that shows them all."""
     outputs = []
-    callout = layout.callout_text(campaign)
+    callout = layout.callout_marked(campaign)  # its words, and which of them are bold
     brand = dataclasses.asdict(campaign.spec.brand)
-    font_files = [campaign.file(campaign.spec.brand.fonts.regular),
-                  campaign.file(campaign.spec.brand.fonts.bold)]
+    digests: dict[str, str] = {}  # each font and logo file hashed once, not once per output
+
+    def digest(relative: str) -> str:
+        if relative not in digests:
+            digests[relative] = hashlib.sha256(campaign.file(relative).read_bytes()).hexdigest()
+        return digests[relative]
+
+    fonts_digest = [digest(campaign.spec.brand.fonts.regular),
+                    digest(campaign.spec.brand.fonts.bold)]
     for post in campaign.spec.posts:
-        logos = [o for o in campaign.logos_for(post) if o.logo]
-        logo_files = [campaign.file(o.logo) for o in logos if o.logo]
+        logos = [(dataclasses.asdict(o), digest(o.logo)) for o in campaign.logos_for(post)
+                 if o.logo]
         for size_id in campaign.target_sizes:
             size = campaign.sizes[size_id]
             outputs.append(Output(
@@ -43,8 +51,7 @@ def plan(campaign: Campaign) -> list[Output]:
                 meta={"post": post.id, "size": size_id, "width": size.width,
                       "height": size.height},
                 key=key("graphic", _drawn(post), callout, brand, size_id,
-                        dataclasses.asdict(size), [dataclasses.asdict(o) for o in logos],
-                        files=[*font_files, *logo_files])))
+                        dataclasses.asdict(size), logos, fonts_digest)))
     graphics = [o.path for o in outputs]
     outputs.append(Output(
         path=paths.CONTACT_SHEET, kind="contact-sheet",
@@ -55,7 +62,7 @@ def plan(campaign: Campaign) -> list[Output]:
                 [(p.id, p.title) for p in campaign.spec.posts],
                 [(s, campaign.sizes[s].width, campaign.sizes[s].height, campaign.sizes[s].label)
                  for s in campaign.target_sizes],
-                [o.key for o in outputs], files=font_files),
+                [o.key for o in outputs], fonts_digest),
         needs=tuple(graphics)))
     return outputs
 

@@ -668,10 +668,10 @@ def shape(size: Size) -> str:
 def callout_text(campaign: Campaign) -> str:
     """The help callout as the graphics show it: plain, addresses without `https://`, and
     phone numbers held together by no-break spaces."""
-    return plain(_callout_marked(campaign))
+    return plain(callout_marked(campaign))
 
 
-def _callout_marked(campaign: Campaign) -> str:
+def callout_marked(campaign: Campaign) -> str:
     """The callout with its phone numbers, web addresses and `**bold**` words marked bold:
     what a reader scans for."""
     out = []
@@ -719,7 +719,7 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
     style = _style(post, colours.text, colours.accent, faces[True])
     words_min = smallest_base(style.parts, smallest)
     words_max = max(words_min, round(style.largest * w))
-    callout = [_Part("callout", _callout_marked(campaign), False, colours.callout_text, 1.0,
+    callout = [_Part("callout", callout_marked(campaign), False, colours.callout_text, 1.0,
                      1.32)]
     preferred = max(smallest, round(CALLOUT_PX[form] * u))
     logos = [(o.name, str(campaign.file(o.logo))) for o in campaign.logos_for(post) if o.logo]
