@@ -693,12 +693,11 @@ def callout_marked(campaign: Campaign) -> str:
     return typeset(" ".join(_SPACES.split("".join(out).strip())), glyphs)
 
 
-
 def _shown(_ref: str, link: Link) -> str:
     return display_url(link.url or "")
 
 
-# the words' share of a wide canvas, and the callout's size, by shape (at 1080 px wide)
+# by shape: the callout's preferred size and the logo band's most height (px at 1080 wide)
 CALLOUT_PX = {"landscape": 30, "square": 28, "portrait": 30, "story": 32}
 BAND = {"square": 150, "portrait": 160, "story": 176}
 
@@ -734,7 +733,8 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
         top, bottom = safe.y + margin, band.box.y - round(margin * 0.8)
         gutter = round(margin * 0.8)
         pad = round(28 * u)
-        # the panel is wide enough for the callout's longest word at the smallest size
+        # the panel is wide enough for the callout's longest word (the web address) at its
+        # preferred size, within 40-54 % of the width
         longest = max(_rich_measurer(faces[False], faces[True], preferred)(word)
                       for word in _SPACES.split(callout[0].text))
         room = x1 - x0 - gutter
