@@ -181,3 +181,12 @@ def test_a_graphic_that_cannot_be_legible_is_refused_with_the_findings_message(s
 
 def _rgb(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def test_contact_sheet_is_the_same_when_its_graphics_come_from_files(seed, built):
+    """A cached build hands the sheet no thumbnails: it reads the PNGs, to the same bytes."""
+    out, _ = built
+    sheet = graphics.plan(seed)[-1]
+    graphics._THUMBS.clear()
+    again = sheet.make(build.BuildContext(seed, out), sheet)
+    assert again == (out / paths.CONTACT_SHEET).read_bytes()
