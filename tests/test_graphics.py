@@ -1,0 +1,192 @@
+"""Post graphics read back as PNGs: sizes, mode, colour space, file limits, determinism, keys."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from packpack import build, graphics, layout, paths, spec
+from packpack.errors import RenderError
+from packpack.model import Campaign
+from packpack.sizes import PLATFORMS
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "campaign.yaml"
+
+
+@pytest.fixture(scope="module")
+def seed() -> Campaign:
+    return spec.load(SEED)
+
+
+@pytest.fixture(scope="module")
+def built(seed: Campaign, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
+    """The seed's graphics and contact sheet, made as a build makes them."""
+    out = tmp_path_factory.mktemp("dist")
+    outputs = graphics.plan(seed)
+    entries = build.run(seed, outputs, out, jobs=2)
+    return out, entries
+
+
+def test_plan_lists_every_post_in_every_size_then_the_contact_sheet(seed):
+    outputs = graphics.plan(seed)
+    want = [paths.graphic(p.id, s) for p in seed.spec.posts for s in seed.target_sizes]
+    assert [o.path for o in outputs] == [*want, paths.CONTACT_SHEET]
+    assert {o.kind for o in outputs[:-1]} == {"graphic"}
+    assert outputs[0].meta == {"post": "stalking-is", "size": "instagram-square",
+                               "width": 1080, "height": 1080}
+    sheet = outputs[-1]
+    assert sheet.kind == "contact-sheet" and sheet.needs == tuple(want)
+    assert len({o.key for o in outputs}) == len(outputs)
+
+
+def test_every_graphic_is_an_8_bit_srgb_png_of_the_exact_size(seed, built):
+    out, entries = built
+    for entry in entries[:-1]:
+        with Image.open(out / entry["path"]) as im:
+            assert im.format == "PNG" and im.mode == "RGB"
+            assert im.size == (entry["width"], entry["height"])
+            assert im.size == (seed.sizes[entry["size"]].width, seed.sizes[entry["size"]].height)
+            assert im.info.get("srgb") == 0  # the sRGB chunk, perceptual intent
+        data = (out / entry["path"]).read_bytes()
+        assert data[24:26] == b"\x08\x02"  # IHDR: bit depth 8, colour type 2 (RGB)
+
+
+def test_every_graphic_is_under_its_platforms_file_limit(seed, built):
+    _out, entries = built
+    for entry in entries[:-1]:
+        limit = min(PLATFORMS[p].max_bytes for p in seed.sizes[entry["size"]].platforms)
+        assert entry["bytes"] <= limit, entry["path"]
+        assert entry["bytes"] < 400_000  # flat colour compresses well: a sanity bound
+
+
+def test_a_graphic_over_a_platforms_file_limit_is_refused(seed):
+    graphics.check_file_size(seed, "stalking-is", "instagram-square", 1_000_000)
+    with pytest.raises(RenderError) as caught:
+        graphics.check_file_size(seed, "stalking-is", "instagram-square", 1_000_001)
+    assert str(caught.value) == (
+        "post 'stalking-is', size 'instagram-square': the graphic is 1,000,001 bytes, over "
+        "Bluesky's limit of 1,000,000; use logos with fewer colours and detail (flat PNGs), or "
+        "leave this size out of campaign.sizes")
+
+
+def test_png_level_keeps_files_within_a_third_of_the_default_level(seed):
+    for size in ("story", "x"):
+        im = graphics.draw(layout.compose(seed, seed.spec.posts[2], size))
+        default = io.BytesIO()
+        im.save(default, "PNG")
+        assert len(graphics.encode(im)) <= 1.3 * len(default.getvalue())
+
+
+def test_the_same_input_gives_byte_identical_graphics(seed, built):
+    out, _entries = built
+    for post, size in [(seed.spec.posts[0], "story"), (seed.spec.posts[3], "facebook")]:
+        again = graphics.render(seed, post, size)
+        assert again == graphics.render(seed, post, size)
+        assert again == (out / paths.graphic(post.id, size)).read_bytes()
+
+
+def test_the_drawing_follows_the_plan(seed, built):
+    out, _ = built
+    colours = seed.spec.brand.colours
+    plan = layout.compose(seed, seed.spec.posts[0], "instagram-square")
+    with Image.open(out / paths.graphic("stalking-is", "instagram-square")) as im:
+        rgb = im.convert("RGB")
+        assert rgb.getpixel((5, 5)) == _rgb(colours.background)
+        band = plan.band.box
+        assert rgb.getpixel((band.x + 2, band.bottom - 2)) == _rgb(colours.band)
+        panel = plan.callout.box
+        assert rgb.getpixel((panel.x + 4, panel.y + panel.h // 2)) == _rgb(colours.callout)
+        closing = next(b for b in plan.blocks if b.field == "closing").box
+        inside = rgb.crop((closing.x, closing.y, closing.right, closing.bottom)).getcolors(1 << 16)
+        assert _rgb(colours.accent) in {c for _, c in inside}
+        # nothing is drawn outside the boxes in the margin left of the words
+        margin = rgb.crop((0, 0, plan.blocks[0].box.x - 1, band.y))
+        assert margin.getcolors() == [(margin.width * margin.height, _rgb(colours.background))]
+
+
+def test_logos_keep_their_own_colours(seed, built):
+    out, _ = built
+    plan = layout.compose(seed, seed.spec.posts[0], "x")
+    logo = plan.logos[2]  # The Alice Ruggles Trust, (200, 40, 90)
+    with Image.open(out / paths.graphic("stalking-is", "x")) as im:
+        area = im.crop((logo.box.x, logo.box.y, logo.box.right, logo.box.bottom))
+        colours = {c for _, c in area.getcolors(1 << 16)}
+    assert (200, 40, 90) in colours
+
+
+def test_contact_sheet_shows_every_graphic(seed, built):
+    out, entries = built
+    sheet = entries[-1]
+    assert sheet["path"] == paths.CONTACT_SHEET and sheet["kind"] == "contact-sheet"
+    with Image.open(out / paths.CONTACT_SHEET) as im:
+        assert im.mode == "RGB"
+        rows = len(seed.spec.posts)
+        assert im.height >= rows * graphics.SHEET_ROW
+        # each post's row holds its thumbnails: the brand's purple fills part of every row
+        purple = _rgb(seed.spec.brand.colours.background)
+        for r in range(rows):
+            top = 150 + r * (graphics.SHEET_ROW + 70 + graphics.SHEET_GAP)
+            row = im.crop((0, top, im.width, top + graphics.SHEET_ROW))
+            assert purple in {c for _, c in row.getcolors(1 << 20)}
+
+
+def test_contact_sheet_thumbnails_shrink_for_large_campaigns():
+    aspects = [1, 0.8, 0.5625, 1.9, 1.78, 1.91]
+    assert graphics._sheet_row(4, aspects) == graphics.SHEET_ROW
+    small = graphics._sheet_row(200, aspects)
+    assert 48 <= small < 120
+
+
+def test_key_covers_what_shapes_the_image_and_not_the_caption(seed, tmp_path):
+    first = graphics.plan(seed)[0]
+    posts = list(seed.spec.posts)
+    posts[0] = dataclasses.replace(posts[0], caption="A new caption.")
+    recaptioned = dataclasses.replace(seed, spec=dataclasses.replace(seed.spec, posts=posts))
+    assert graphics.plan(recaptioned)[0].key == first.key
+    posts[0] = dataclasses.replace(posts[0], closing="Sound familiar?")
+    reworded = dataclasses.replace(seed, spec=dataclasses.replace(seed.spec, posts=posts))
+    assert graphics.plan(reworded)[0].key != first.key
+    # a logo file's bytes are part of the key
+    copy = tmp_path / "c"
+    copy.mkdir()
+    for name in ("campaign.yaml", "fonts", "logos"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, copy / name)
+    moved = spec.load(copy / "campaign.yaml")
+    before = graphics.plan(moved)[0].key
+    logo = copy / "logos" / "pcc.png"
+    with Image.open(logo) as im:
+        im.rotate(180).save(logo)
+    assert graphics.plan(moved)[0].key != before
+
+
+def test_a_graphic_that_cannot_be_legible_is_refused_with_the_findings_message(seed):
+    posts = list(seed.spec.posts)
+    posts[0] = dataclasses.replace(posts[0], heading="Stalking is ★")
+    bad = dataclasses.replace(seed, spec=dataclasses.replace(seed.spec, posts=posts))
+    line, col = seed.where("posts[0].heading")
+    with pytest.raises(RenderError) as caught:
+        graphics.render(bad, bad.spec.posts[0], "story")
+    assert str(caught.value) == (
+        f"{SEED}:{line}:{col}: posts[0].heading: in post 'stalking-is', size 'story': '★' "
+        "(U+2605) has no glyph in the bold font AtkinsonHyperlegible-Bold.ttf, so it would "
+        "show as an empty box; write it another way, or use a brand.fonts.bold that has it")
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def test_contact_sheet_is_the_same_when_its_graphics_come_from_files(seed, built):
+    """A cached build hands the sheet no thumbnails: it reads the PNGs, to the same bytes."""
+    out, _ = built
+    sheet = graphics.plan(seed)[-1]
+    graphics._THUMBS.clear()
+    again = sheet.make(build.BuildContext(seed, out), sheet)
+    assert again == (out / paths.CONTACT_SHEET).read_bytes()
