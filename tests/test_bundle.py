@@ -170,7 +170,7 @@ def test_bundle_contents_match_the_build_and_the_spec(seed, partner_index):
         assert urls, "every seed caption has a link"
         for url in urls:
             assert tagged(url, partner.id, "social", campaign.id) == partner.tag_links, url
-        assert files[f"{p.id}/alt.txt"].decode() == campaign.plain(p.alt) + "\n"
+        assert files[f"{p.id}/alt.txt"].decode() == campaign.alt_text(p) + "\n"
         assert "{link:" not in caption and "{phone:" not in caption
 
     # QR codes decode to the link, tagged for qr when the partner asks
@@ -210,7 +210,7 @@ def test_bundle_contents_match_the_build_and_the_spec(seed, partner_index):
     for p in posts:
         for s in sizes:
             hit = [a for a in imgs if a["src"] == f"{p.id}/{s}.png"]
-            assert hit and hit[0]["alt"] == campaign.plain(p.alt)
+            assert hit and hit[0]["alt"] == campaign.alt_text(p)
     assert all(a.get("alt") for a in imgs), "every image has alt text"
     assert not [a for tag, a in refs.tags if tag in ("link", "iframe", "object", "embed")]
     assert all("src" not in a for tag, a in refs.tags if tag == "script"), "inline script only"

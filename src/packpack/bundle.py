@@ -153,7 +153,7 @@ def contents(campaign: Campaign, partner: Partner) -> Contents:
             for s in sizes_for(campaign, partner))
         posts.append(PostEntry(id=post.id, title=post.title or post.id, schedule=post.schedule,
                                caption=campaign.plain(post.caption, url=social),
-                               alt=campaign.plain(post.alt), pictures=pictures))
+                               alt=campaign.alt_text(post), pictures=pictures))
     codes = tuple(
         Code(link=lid, title=link.title or lid,
              url=tag(link.url, partner.id, "qr", cid) if partner.tag_links else link.url,

@@ -242,7 +242,7 @@ def alt_text(campaign: Campaign) -> list[Problem]:
     callout = _plain(campaign, campaign.spec.callout) or ""
     for i, post in enumerate(campaign.spec.posts):
         path = f"posts[{i}].alt"
-        alt = _plain(campaign, post.alt)
+        alt = campaign.alt_text(post)
         if alt is None:
             continue
         alt = alt.strip()

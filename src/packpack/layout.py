@@ -39,7 +39,7 @@ from PIL import Image, ImageFont
 from packpack import fonts
 from packpack import text as markup
 from packpack.errors import Problem
-from packpack.model import Campaign, Link, Post, Size
+from packpack.model import Campaign, Link, Post, Size, display_url
 
 REFERENCE_WIDTH = 1080
 MIN_PX = 24  # the smallest text on a REFERENCE_WIDTH-wide canvas
@@ -226,12 +226,6 @@ def drawable(text: str, path: str, fallback: str = "?") -> str:
     campaign's own words, which are checked instead)."""
     have = fonts.cmap(Path(path))
     return "".join(c if c.isspace() or ord(c) in have else fallback for c in text)
-
-
-def display_url(address: str) -> str:
-    """A web address as shown on a graphic: without `https://` and without a trailing slash."""
-    shown = re.sub(r"^https?://", "", address)
-    return shown[:-1] if shown.endswith("/") and shown.count("/") == 1 else shown
 
 
 _local = threading.local()

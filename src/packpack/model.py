@@ -8,6 +8,7 @@ spec reference are all generated from these declarations.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import MISSING, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -352,6 +353,12 @@ class Spec:
     events: list[Event] = f("Events, with their booking links.", [])
 
 
+def display_url(address: str) -> str:
+    """A web address as people read it: without `https://` and without a lone trailing slash."""
+    shown = re.sub(r"^https?://", "", address)
+    return shown[:-1] if shown.endswith("/") and shown.count("/") == 1 else shown
+
+
 def nearest(positions: dict[str, tuple[int, int]], path: str) -> tuple[int, int]:
     """The position of a field path, or of its nearest parent that has one; (1, 1) if none."""
     while path:
@@ -405,6 +412,10 @@ class Campaign:
         """The posts a partner receives, in posting order."""
         wanted = set(partner.posts) if partner.posts is not None else None
         return [p for p in self.spec.posts if wanted is None or p.id in wanted]
+
+    def alt_text(self, post: Post) -> str:
+        """A post's alt text as plain text, addresses written as the graphic shows them."""
+        return self.plain(post.alt, url=lambda _id, link: display_url(link.url))
 
     def plain(self, source: str, url: Any = None) -> str:
         """Prose as plain text: references expanded, bold marks dropped.
