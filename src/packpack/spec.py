@@ -373,7 +373,7 @@ class _Loader:
             if check == "slug-keys":
                 pairs = dict((k.value, k) for k, _ in node.value)
                 for key in value:
-                    if not SLUG.match(key):
+                    if _slug(self, key):
                         self.problem(pairs.get(key), f"{path}.{key}", _slug_message(key))
                         return None
             return value
