@@ -571,6 +571,9 @@ def _unknown(kind: str, ref: str, known: dict, shown: str = "") -> str:
 
 
 def _slug_message(value: str) -> str:
+    if len(value) > 64 and SLUG.match(value):
+        return (f"{value[:24]!r}... is not a valid id: it is {len(value)} characters; "
+                "use 64 or fewer")
     suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-id"
     return (f"{value!r} is not a valid id; use lower-case letters, digits and hyphens, "
             f"e.g. {suggestion!r}")
