@@ -276,8 +276,9 @@ class _Loader:
                 failed = True
                 continue
             present.add(key)
+            reported = len(self.problems)
             converted = self.convert(value, hints[key], sub, depth + 1)
-            if converted is None and value.tag != NULL:
+            if converted is None and (value.tag != NULL or len(self.problems) > reported):
                 failed = True
                 continue
             check = fields[key].metadata.get("check", "")
