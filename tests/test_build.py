@@ -291,3 +291,41 @@ def test_help_and_check_do_not_import_pdf_or_qr_libraries(project: Path,
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"}, timeout=60)
     assert "HEAVY []" in done.stdout, done.stdout + done.stderr
+
+
+def test_a_no_op_rebuild_touches_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rec = Recorder()
+    monkeypatch.setattr(build, "planners",
+                        lambda: [lambda c: [o for o in rec.plan(c) if o.key]])
+    out = project / "dist"
+    build.build(load(project), out)
+    before = {p: p.stat() for p in [out, *out.rglob("*")]}
+    rec.made.clear()
+    result = build.build(load(project), out)
+    assert rec.made == [] and result.made == []
+    assert {p: p.stat() for p in [out, *out.rglob("*")]} == before  # not even swapped
+    assert result.entries == json.loads((out / "manifest.json").read_text())["outputs"]
+
+
+@pytest.mark.parametrize("damage", ["replace", "in place", "delete", "manifest"])
+def test_a_damaged_output_is_repaired_by_the_next_build(project: Path, recorder: Recorder,
+                                                        damage: str) -> None:
+    out = project / "dist"
+    build.build(load(project), out)
+    good = snapshot(out)
+    target = out / "posts/check-in.txt"
+    if damage == "replace":
+        target.unlink()
+        target.write_text("edited by hand")
+    elif damage == "in place":
+        with open(target, "r+b") as fh:  # same inode as the cache's copy: damages both
+            fh.write(b"XX")
+    elif damage == "delete":
+        target.unlink()
+    else:
+        (out / "manifest.json").write_text("{}")  # nothing says what is packpack's now...
+        target.unlink()
+        (out / "stamp.txt").unlink()  # ... but the cache vouches for all but the uncached
+    build.build(load(project), out)
+    assert {k: v for k, v in snapshot(out).items() if k != "stamp.txt"} == \
+        {k: v for k, v in good.items() if k != "stamp.txt"}

@@ -33,14 +33,15 @@ import functools
 import hashlib
 import json
 import os
+import queue
 import shutil
 import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Protocol
 
 from packpack import __version__
@@ -77,6 +78,13 @@ class BuildContext:
 
     campaign: Campaign
     staging: Path
+    stop: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    @property
+    def stopping(self) -> bool:
+        """True once the build is being abandoned (an error elsewhere, Ctrl-C): a long
+        maker may check it and return early; what it returns is thrown away."""
+        return self.stop.is_set()
 
     def path(self, relative: str) -> Path:
         """Where an output lives in the staging folder (parent folders created)."""
@@ -175,7 +183,7 @@ def plan(campaign: Campaign) -> list[Output]:
         if o.path in files:
             raise BuildError(f"two outputs would be written to {o.path}")
         files.add(o.path)
-    folders = {str(p) for o in outputs for p in PurePosixPath(o.path).parents}
+    folders = {p for o in outputs for p in _parents(o.path)}
     for clash in sorted(files & folders):
         raise BuildError(f"{clash} would be both a file and a folder of the output")
     known = files
@@ -186,12 +194,19 @@ def plan(campaign: Campaign) -> list[Output]:
     return outputs
 
 
+def _parents(path: str) -> list[str]:
+    """The folders a relative output path lies in: 'a/b/c.png' -> ['a/b', 'a']."""
+    found = []
+    while "/" in path:
+        path = path.rsplit("/", 1)[0]
+        found.append(path)
+    return found
+
+
 def _check_path(path: str) -> None:
     """Refuse an output path that could land outside the output folder or clash with ours."""
-    pure = PurePosixPath(path)
-    if (not path or pure.is_absolute() or "\\" in path or "\0" in path
-            or any(part in ("", ".", "..") or part.startswith(".") for part in pure.parts)
-            or path != pure.as_posix() or path == MANIFEST):
+    if (not path or path == MANIFEST or "\\" in path or "\0" in path
+            or any(not part or part.startswith(".") for part in path.split("/"))):
         raise BuildError(f"unsafe output path {path!r}; ids make file names, so keep them to "
                          "lower-case letters, digits and hyphens")
 
@@ -253,13 +268,12 @@ class _Run:
     chosen: set[str]
     previous: Path | None
     stamp: str
-    stop: threading.Event = field(default_factory=threading.Event)
     entries: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     how: dict[str, str] = field(default_factory=dict)
 
     def resolve(self, o: Output) -> tuple[dict[str, Any] | None, str]:
         """Reuse, make or carry over one output; its manifest entry (None: absent) and how."""
-        if self.stop.is_set():
+        if self.ctx.stopping:
             raise _Stopped
         needs = [self.entries[n] for n in o.needs]
         k = output_key(o, [e["sha256"] for e in needs if e], self.stamp) \
@@ -334,28 +348,30 @@ def _run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int,
     pool = ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1),
                               thread_name_prefix="packpack")
     running: dict[Future, Output] = {}
+    finished: queue.SimpleQueue[Future] = queue.SimpleQueue()  # O(1) a completion
     try:
         def submit(path: str) -> None:
             del waiting[path]
-            running[pool.submit(state.resolve, by_path[path])] = by_path[path]
+            future = pool.submit(state.resolve, by_path[path])
+            running[future] = by_path[path]
+            future.add_done_callback(finished.put)
 
         for path in [p for p, w in waiting.items() if not w]:
             submit(path)
         while running:
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                o = running.pop(future)
-                state.entries[o.path], state.how[o.path] = future.result()
-                if progress and o.path in state.chosen:
-                    progress.done(o)
-                for user in users.get(o.path, ()):
-                    waiting[user].discard(o.path)
-                    if not waiting[user]:
-                        submit(user)
+            future = finished.get()
+            o = running.pop(future)
+            state.entries[o.path], state.how[o.path] = future.result()
+            if progress and o.path in state.chosen:
+                progress.done(o)
+            for user in users.get(o.path, ()):
+                waiting[user].discard(o.path)
+                if not waiting[user]:
+                    submit(user)
         if waiting:
             raise BuildError("outputs wait on each other: " + ", ".join(sorted(waiting)))
     except BaseException:
-        state.stop.set()
+        state.ctx.stop.set()
         with _signals_held():
             pool.shutdown(wait=True, cancel_futures=True)
         raise
@@ -390,7 +406,9 @@ def build(campaign: Campaign, out: Path, *, jobs: int = 0, progress: Progress | 
         recover(out)
         previous = previous_outputs(out)
         kept = _foreign(out, previous)
-        _check_clashes(out, kept, outputs)
+        kept = _check_clashes(out, kept, outputs, store)
+        if store and (same := unchanged(campaign, outputs, out, store)) is not None:
+            return Result(out, same, reused=[e["path"] for e in same])
         staging = _staging(out)
         try:
             entries, how = _run(campaign, outputs, staging, jobs, progress, store, chosen,
@@ -407,6 +425,47 @@ def build(campaign: Campaign, out: Path, *, jobs: int = 0, progress: Progress | 
         store.prune()
     return Result(out, entries, *([p for p, h in how.items() if h == kind]
                                   for kind in ("made", "reused", "carried")))
+
+
+def unchanged(campaign: Campaign, outputs: list[Output], out: Path,
+              store: Cache) -> list[dict[str, Any]] | None:
+    """The manifest entries if `out` already holds exactly what this build would write, so
+    a no-op rebuild touches nothing; None if anything would change.
+
+    Exactly: every output's current key is in the cache, the file in `out` is that cached
+    object itself (the same inode, unchanged since it was stored), and the manifest that
+    would be written is byte-for-byte the one in `out`.
+    """
+    stamp = timestamp(campaign).isoformat()
+    shas: dict[str, str] = {}
+    entries: dict[str, dict[str, Any]] = {}
+    pending = list(outputs)
+    while pending:
+        ready = [o for o in pending if all(n in shas for n in o.needs)]
+        if not ready:
+            return None
+        for o in ready:
+            k = output_key(o, [shas[n] for n in o.needs], stamp)
+            hit = store.lookup(k) if k else None
+            if hit is None:
+                return None
+            sha, size, obj = hit
+            try:
+                there = (out / o.path).stat(follow_symlinks=False)
+            except OSError:
+                return None
+            if (there.st_ino, there.st_dev) != (obj.st_ino, obj.st_dev):
+                return None
+            shas[o.path] = sha
+            entries[o.path] = _entry(o, sha, size)
+        pending = [o for o in pending if o.path not in shas]
+    listed = [entries[o.path] for o in outputs]
+    try:
+        if (out / MANIFEST).read_bytes() != manifest(campaign, listed):
+            return None
+    except OSError:
+        return None
+    return listed
 
 
 def destination(campaign: Campaign, out: Path) -> Path:
@@ -479,16 +538,27 @@ def _foreign(out: Path, ours: set[str]) -> list[str]:
     return sorted(found)
 
 
-def _check_clashes(out: Path, kept: list[str], outputs: list[Output]) -> None:
-    """Stop before drawing anything if an output would replace a file packpack did not write."""
+def _check_clashes(out: Path, kept: list[str], outputs: list[Output],
+                   store: Cache | None) -> list[str]:
+    """Stop before drawing anything if an output would replace a file packpack did not write;
+    return the files to keep.
+
+    A file at an output's path that the last manifest does not list (it was lost or damaged)
+    is still known as packpack's if the cache holds its exact bytes.
+    """
     files = {o.path for o in outputs}
-    folders = {str(p) for o in outputs for p in PurePosixPath(o.path).parents}
+    folders = {p for o in outputs for p in _parents(o.path)}
     clashes = []
     for rel in kept:
         bare = rel.rstrip("/")
         if bare in files or (not rel.endswith("/") and bare in folders) or \
-                any(str(p) in files for p in PurePosixPath(bare).parents):
+                any(p in files for p in _parents(bare)):
             clashes.append(rel)
+    if store:
+        ours = {c for c in clashes if not c.endswith("/") and (out / c).is_file()
+                and not (out / c).is_symlink() and store.knows(out / c)}
+        clashes = [c for c in clashes if c not in ours]
+        kept = [k for k in kept if k not in ours]
     if clashes:
         one = len(clashes) == 1
         shown = ", ".join(f"{out.name}/{c}" for c in clashes[:5]) + (" ..." * (len(clashes) > 5))
@@ -496,6 +566,7 @@ def _check_clashes(out: Path, kept: list[str], outputs: list[Output]) -> None:
         raise BuildError(f"{shown} {'is' if one else 'are'} not packpack's (not in the last "
                          f"manifest) but a new output would replace {them}; move {them} out "
                          f"of {out.name}/ and build again")
+    return kept
 
 
 def keep(out: Path, staging: Path, kept: list[str]) -> None:

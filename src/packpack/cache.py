@@ -55,6 +55,18 @@ class Cache:
     def _object(self, sha: str) -> Path:
         return self.folder / "objects" / sha[:2] / sha
 
+    def lookup(self, key: str) -> tuple[str, int, os.stat_result] | None:
+        """The (sha256, size, stat) of the object `key` made, if it is there and unchanged
+        since it was stored (same size and modification time); None otherwise."""
+        try:
+            sha, size, mtime = self._key_file(key).read_text().split()
+            st = self._object(sha).stat()
+        except (OSError, ValueError):
+            return None
+        if st.st_size != int(size) or st.st_mtime_ns != int(mtime):
+            return None
+        return sha, int(size), st
+
     def fetch(self, key: str, dest: Path) -> tuple[str, int] | None:
         """Place the file made for `key` at `dest`; its (sha256, size), or None on a miss."""
         try:
@@ -73,6 +85,13 @@ class Cache:
             return sha, int(size)
         except (OSError, ValueError):
             return None
+
+    def knows(self, path: Path) -> bool:
+        """Whether a file's exact bytes are in the cache, i.e. packpack made them."""
+        try:
+            return self._object(sha256_file(path)[0]).is_file()
+        except OSError:
+            return False
 
     def store(self, key: str, made: Path, sha: str, size: int) -> None:
         """Remember that `key` made the file `made` (whose hash and size are given)."""
