@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -329,3 +330,28 @@ def test_a_damaged_output_is_repaired_by_the_next_build(project: Path, recorder:
     build.build(load(project), out)
     assert {k: v for k, v in snapshot(out).items() if k != "stamp.txt"} == \
         {k: v for k, v in good.items() if k != "stamp.txt"}
+
+
+def test_pruning_forgets_old_keys_and_their_objects(tmp_path: Path) -> None:
+    from packpack.cache import KEEP_DAYS, Cache
+
+    store = Cache(tmp_path / "cache")
+    made = tmp_path / "made.txt"
+    made.write_text("made")
+    store.store("a" * 64, made, "f" * 64, 4)
+    assert store.lookup("a" * 64) is not None
+    store.prune(now=time.time())  # a fresh key survives
+    assert store.lookup("a" * 64) is not None
+    (tmp_path / "cache" / "pruned").unlink()
+    store.prune(now=time.time() + (KEEP_DAYS + 1) * 86400)
+    assert store.lookup("a" * 64) is None
+    assert not list((tmp_path / "cache" / "objects").glob("*/*"))
+
+
+def test_a_cache_that_cannot_be_used_never_fails_a_build(project: Path,
+                                                         recorder: Recorder) -> None:
+    (project / ".packpack-cache").write_text("a file where the cache folder would be")
+    build.build(load(project), project / "a")
+    build.build(load(project), project / "b")
+    assert snapshot(project / "a").keys() == snapshot(project / "b").keys()
+    assert len(recorder.made) == 8  # nothing could be cached, so everything was made twice

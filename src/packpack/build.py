@@ -409,8 +409,9 @@ def build(campaign: Campaign, out: Path, *, jobs: int = 0, progress: Progress | 
         kept = _check_clashes(out, kept, outputs, store)
         if store and (same := unchanged(campaign, outputs, out, store)) is not None:
             return Result(out, same, reused=[e["path"] for e in same])
-        staging = _staging(out)
+        staging: Path | None = None
         try:
+            staging = _staging(out)
             entries, how = _run(campaign, outputs, staging, jobs, progress, store, chosen,
                                 out if previous else None)
             (staging / MANIFEST).write_bytes(manifest(campaign, entries))
@@ -418,8 +419,9 @@ def build(campaign: Campaign, out: Path, *, jobs: int = 0, progress: Progress | 
             with _signals_held():
                 swap(staging, out)
         except BaseException:
-            with _signals_held():
-                shutil.rmtree(staging, ignore_errors=True)
+            if staging is not None:
+                with _signals_held():
+                    shutil.rmtree(staging, ignore_errors=True)
             raise
     if store and not only and not partner:
         store.prune()
@@ -500,6 +502,9 @@ def _staging(out: Path) -> Path:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    except OSError as exc:
+        raise BuildError(f"cannot write beside {out}: {exc.strerror or exc}") from None
+    try:
         if out.is_dir():
             mode = out.stat().st_mode & 0o7777
         else:
@@ -509,6 +514,7 @@ def _staging(out: Path) -> Path:
         os.chmod(staging, mode)
         return staging
     except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"cannot write beside {out}: {exc.strerror or exc}") from None
 
 
