@@ -28,6 +28,9 @@ MAX_NODES = 200_000  # values visited, aliases counted each time they are used (
 MAX_DEPTH = 40  # nesting levels; the real spec needs six
 MAX_IMAGE_PIXELS = 40_000_000  # a logo larger than this is refused (decompression bombs)
 
+# C0 and C1 control characters (tab and newline aside), and the Unicode line and paragraph
+# separators: invisible, and text shaping fails on some of them.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}\Z")
 EMAIL = re.compile(r"[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\Z")
@@ -319,6 +322,12 @@ class _Loader:
             self.problem(node, path, f"expected one of {', '.join(choices)}, got {raw!r}{hint}")
             return None
         if tp is str:
+            bad = CONTROL.search(raw)
+            if bad:
+                self.problem(node, path, f"contains the invisible control character "
+                             f"U+{ord(bad.group()):04X}; delete it (it often comes with text "
+                             "pasted from another program)")
+                return None
             return raw
         if tp is bool:
             if tag == "tag:yaml.org,2002:bool":
