@@ -398,6 +398,10 @@ def test_broken_fonts_and_logos_get_a_clear_error(project: Path, name: str) -> N
     ("id: my-campaign-2026", "id: ../x", "not a valid id"),
     ("  riverside:\n    url:", "  \"../x\":\n    url:", "not a valid id"),
     ("  helpline:\n", "  " + "h" * 300 + ":\n", "not a valid id"),
+    ("title: Look Out For Each Other", 'title: "Look Out\\x1b For Each Other"',
+     "control character U[+]001B"),  # found by fuzzing: text shaping fails on these
+    ("title: Look Out For Each Other", 'title: "Look Out\\N For Each Other"',
+     "control character U[+]0085"),
 ])
 def test_paths_and_ids_that_could_escape_are_refused(project: Path, old: str, new: str,
                                                      message: str) -> None:
