@@ -408,6 +408,11 @@ def build(campaign: Campaign, out: Path, *, jobs: int = 0, progress: Progress | 
         kept = _foreign(out, previous)
         kept = _check_clashes(out, kept, outputs, store)
         if store and (same := unchanged(campaign, outputs, out, store)) is not None:
+            if progress:
+                progress.planned([o for o in outputs if o.path in chosen])
+                for o in outputs:
+                    if o.path in chosen:
+                        progress.done(o)
             return Result(out, same, reused=[e["path"] for e in same])
         staging: Path | None = None
         try:
