@@ -349,7 +349,7 @@ def png(size: tuple[int, int], mode: str = "RGBA") -> bytes:
 
 
 def _logo_bomb() -> bytes:
-    return png((20_000, 20_000), "1")  # 400 megapixels in about 50 kB
+    return png((8_000, 8_000), "1")  # 64 megapixels in about 10 kB
 
 
 HOSTILE_FILES = {
