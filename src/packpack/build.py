@@ -47,7 +47,7 @@ from typing import Any, Protocol
 from packpack import __version__
 from packpack.cache import FOLDER as CACHE_FOLDER
 from packpack.cache import Cache, place, sha256_file
-from packpack.errors import BuildError
+from packpack.errors import BuildError, PackpackError
 from packpack.model import Campaign
 
 MANIFEST = "manifest.json"
@@ -282,8 +282,7 @@ class _Run:
         if k and self.cache and (hit := self.cache.fetch(k, target)):
             return _entry(o, *hit), "reused"
         if o.path in self.chosen:
-            self._make(o, target)
-            sha, size = sha256_file(target)
+            sha, size = self._make(o, target)
             if k and self.cache:
                 self.cache.store(k, target, sha, size)
             return _entry(o, sha, size), "made"
@@ -294,17 +293,24 @@ class _Run:
             return _entry(o, *sha256_file(target)), "carried"
         return None, "absent"
 
-    def _make(self, o: Output, target: Path) -> None:
+    def _make(self, o: Output, target: Path) -> tuple[str, int]:
+        """Make one output into the staging folder; its sha256 and size."""
         try:
             data = o.make(self.ctx, o)
             if data is not None:
                 self.ctx.path(o.path).write_bytes(data)
-            elif not target.is_file():
+                return hashlib.sha256(data).hexdigest(), len(data)
+            if not target.is_file():
                 raise BuildError(f"{o.path}: its maker returned nothing and wrote no file")
+            return sha256_file(target)
         except OSError as exc:
             what = exc.strerror or str(exc)
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
             raise BuildError(f"could not make {o.path}: {what}{where}") from None
+        except Exception as exc:  # a bug: keep the traceback, but say which output it hit
+            if not isinstance(exc, PackpackError):
+                exc.add_note(f"packpack: while making {o.path}")
+            raise
 
 
 class _Stopped(Exception):
