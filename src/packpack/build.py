@@ -436,7 +436,7 @@ def build(campaign: Campaign, out: Path, *, jobs: int = 0, progress: Progress | 
             raise
     if store and not only and not partner:
         store.prune()
-    return Result(out, entries, *([p for p, h in how.items() if h == kind]
+    return Result(out, entries, *([o.path for o in outputs if how.get(o.path) == kind]
                                   for kind in ("made", "reused", "carried")))
 
 
