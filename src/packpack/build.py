@@ -1,26 +1,53 @@
-"""Plan every output, make them (in parallel), write the manifest, and swap the result into place.
+"""Plan every output, make them in parallel (or reuse them from the cache), and swap them in.
 
 The pipeline reads as its steps: `plan` asks each kind of output for its list of `Output`s
-(plain values: path, kind, manifest fields, cache key, dependencies); `run` makes them in
-dependency order into a staging folder beside the destination; `manifest` lists every file
-with its size and hash; `swap` replaces the destination only when everything succeeded.
+(plain values: path, kind, manifest fields, cache key, dependencies); `run` makes them, in
+dependency order and in parallel, into a staging folder beside the destination, reusing what
+the cache already holds; `manifest` lists every file with its size and hash; `swap` puts the
+staging folder in the destination's place in one step, keeping files packpack did not write.
+
+What a build promises:
+
+- **Atomic.** Nothing in the destination changes until everything succeeded; a failure,
+  Ctrl-C or SIGTERM leaves it exactly as it was and removes the staging folder. The swap is a
+  single `renameat2(RENAME_EXCHANGE)` on Linux; elsewhere two renames, and a crash between
+  them is undone by the next build (`recover`).
+- **Never deletes what packpack did not write.** Files in the destination that the previous
+  manifest does not list survive a rebuild; outputs no longer planned (a post removed from
+  the spec) are removed. A new output that would replace such a file stops the build.
+- **Partial builds stay complete.** With `only`/`partner`, the outputs not selected are
+  reused from the cache when still current, else carried over unchanged from the previous
+  build; outputs never built are absent. The manifest lists exactly the files present.
+- **Reproducible.** The same inputs give the same bytes; `timestamp(campaign)` is the one
+  time any output may record.
+- **Incremental.** An output whose key (its planner's key, plus the bytes of what it needs,
+  packpack's code, the libraries that draw it and the build timestamp) was made before is
+  linked from the cache instead of made again. Outputs with an empty key are always made.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import functools
 import hashlib
 import json
 import os
+import queue
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from packpack import __version__
-from packpack.errors import BuildError
+from packpack.cache import FOLDER as CACHE_FOLDER
+from packpack.cache import Cache, place, sha256_file
+from packpack.errors import BuildError, PackpackError
 from packpack.model import Campaign
 
 MANIFEST = "manifest.json"
@@ -32,7 +59,9 @@ class Output:
 
     `make(ctx, output)` returns the file's bytes, or writes `ctx.path(output.path)` itself
     and returns None (for large files such as bundles). `needs` names other outputs' paths
-    that must exist first; `make` reads them with `ctx.read`.
+    that must exist first; `make` reads them with `ctx.read`. `key` is the hash of what
+    shapes the file (see `key()`); the build adds the needed files' hashes, packpack's code
+    and the timestamp itself. An empty key means "always make it".
     """
 
     path: str
@@ -49,6 +78,13 @@ class BuildContext:
 
     campaign: Campaign
     staging: Path
+    stop: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    @property
+    def stopping(self) -> bool:
+        """True once the build is being abandoned (an error elsewhere, Ctrl-C): a long
+        maker may check it and return early; what it returns is thrown away."""
+        return self.stop.is_set()
 
     def path(self, relative: str) -> Path:
         """Where an output lives in the staging folder (parent folders created)."""
@@ -60,13 +96,25 @@ class BuildContext:
         """The bytes of an output made earlier in this build."""
         return (self.staging / relative).read_bytes()
 
+    @property
+    def timestamp(self) -> dt.datetime:
+        """The build's timestamp (see `timestamp`)."""
+        return timestamp(self.campaign)
+
 
 @dataclass(frozen=True)
 class Result:
-    """What a build wrote: the manifest's entries and where they are."""
+    """What a build wrote: the manifest's entries and where they are.
+
+    `made` lists the paths made in this build, `reused` those linked from the cache and
+    `carried` those kept from the previous build (with `only`/`partner`).
+    """
 
     out: Path
     entries: list[dict[str, Any]]
+    made: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    carried: list[str] = field(default_factory=list)
 
     @property
     def total_bytes(self) -> int:
@@ -83,6 +131,24 @@ def key(*parts: Any, files: Iterable[Path] = ()) -> str:
     return h.hexdigest()
 
 
+def timestamp(campaign: Campaign) -> dt.datetime:
+    """The one time an output may record (PDF dates, zip entries), in UTC.
+
+    `SOURCE_DATE_EPOCH` (seconds since 1970) when set, as reproducible-builds.org asks;
+    otherwise the campaign's first day at 00:00 UTC, so the same spec always gives the same
+    bytes. Zip writers must clamp it to 1980-01-01 at the earliest.
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if raw:
+        try:
+            return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise BuildError(f"SOURCE_DATE_EPOCH={raw!r} is not a time; set it to whole "
+                             "seconds since 1970 (e.g. `date +%s`), or unset it") from None
+    day = campaign.spec.campaign.starts
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
 Planner = Callable[[Campaign], list[Output]]
 
 
@@ -93,7 +159,7 @@ class Progress(Protocol):
         """Called once with every output the build will make, before any is made."""
 
     def done(self, output: Output) -> None:
-        """Called as each output is finished."""
+        """Called as each output is finished (made, or reused from the cache)."""
 
 
 KINDS = ("graphics", "qr", "pack", "bundle")  # modules with a `plan(campaign)`, in order
@@ -111,12 +177,38 @@ def planners() -> list[Planner]:
 def plan(campaign: Campaign) -> list[Output]:
     """Every output of a campaign, in manifest order; nothing is drawn yet."""
     outputs = [o for planner in planners() for o in planner(campaign)]
-    seen: set[str] = set()
+    files: set[str] = set()
     for o in outputs:
-        if o.path in seen:
+        _check_path(o.path)
+        if o.path in files:
             raise BuildError(f"two outputs would be written to {o.path}")
-        seen.add(o.path)
+        files.add(o.path)
+    folders = {p for o in outputs for p in _parents(o.path)}
+    for clash in sorted(files & folders):
+        raise BuildError(f"{clash} would be both a file and a folder of the output")
+    known = files
+    for o in outputs:
+        for need in o.needs:
+            if need not in known:
+                raise BuildError(f"{o.path} needs {need}, which no output makes")
     return outputs
+
+
+def _parents(path: str) -> list[str]:
+    """The folders a relative output path lies in: 'a/b/c.png' -> ['a/b', 'a']."""
+    found = []
+    while "/" in path:
+        path = path.rsplit("/", 1)[0]
+        found.append(path)
+    return found
+
+
+def _check_path(path: str) -> None:
+    """Refuse an output path that could land outside the output folder or clash with ours."""
+    if (not path or path == MANIFEST or "\\" in path or "\0" in path
+            or any(not part or part.startswith(".") for part in path.split("/"))):
+        raise BuildError(f"unsafe output path {path!r}; ids make file names, so keep them to "
+                         "lower-case letters, digits and hyphens")
 
 
 def select(outputs: list[Output], only: list[str] | None = None,
@@ -137,40 +229,161 @@ def select(outputs: list[Output], only: list[str] | None = None,
     return [o for o in outputs if o.path in wanted]
 
 
+@functools.cache
+def fingerprint() -> str:
+    """What shapes every output besides its own inputs: packpack's code and the drawing
+    libraries. Any change to them makes every cached file stale."""
+    import importlib.util
+    import zlib
+
+    h = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parent
+    for source in sorted(here.rglob("*.py")):
+        h.update(source.relative_to(here).as_posix().encode())
+        h.update(source.read_bytes())
+    h.update(zlib.ZLIB_RUNTIME_VERSION.encode())
+    for name in ("PIL", "reportlab", "qrcode", "_rl_accel", "PIL._imaging"):
+        with contextlib.suppress(ImportError, ValueError, OSError, AttributeError):
+            spec = importlib.util.find_spec(name)
+            if spec and spec.origin:
+                st = os.stat(spec.origin)
+                h.update(f"{name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def output_key(o: Output, needs: list[str], stamp: str) -> str:
+    """The key an output is cached under: empty when it must always be made."""
+    if not o.key:
+        return ""
+    parts = [fingerprint(), stamp, o.path, o.kind, o.key, *needs]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+@dataclass
+class _Run:
+    """The state of one `run`: what is done, how, and what the cache and old build hold."""
+
+    ctx: BuildContext
+    cache: Cache | None
+    chosen: set[str]
+    previous: Path | None
+    stamp: str
+    entries: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    how: dict[str, str] = field(default_factory=dict)
+
+    def resolve(self, o: Output) -> tuple[dict[str, Any] | None, str]:
+        """Reuse, make or carry over one output; its manifest entry (None: absent) and how."""
+        if self.ctx.stopping:
+            raise _Stopped
+        needs = [self.entries[n] for n in o.needs]
+        k = output_key(o, [e["sha256"] for e in needs if e], self.stamp) \
+            if all(needs) else ""
+        target = self.ctx.staging / o.path
+        if k and self.cache and (hit := self.cache.fetch(k, target)):
+            return _entry(o, *hit), "reused"
+        if o.path in self.chosen:
+            sha, size = self._make(o, target)
+            if k and self.cache:
+                self.cache.store(k, target, sha, size)
+            return _entry(o, sha, size), "made"
+        old = self.previous / o.path if self.previous else None
+        if old and old.is_file() and not old.is_symlink():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            place(old, target)
+            return _entry(o, *sha256_file(target)), "carried"
+        return None, "absent"
+
+    def _make(self, o: Output, target: Path) -> tuple[str, int]:
+        """Make one output into the staging folder; its sha256 and size."""
+        try:
+            data = o.make(self.ctx, o)
+            if data is not None:
+                self.ctx.path(o.path).write_bytes(data)
+                return hashlib.sha256(data).hexdigest(), len(data)
+            if not target.is_file():
+                raise BuildError(f"{o.path}: its maker returned nothing and wrote no file")
+            return sha256_file(target)
+        except OSError as exc:
+            what = exc.strerror or str(exc)
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            raise BuildError(f"could not make {o.path}: {what}{where}") from None
+        except Exception as exc:  # a bug: keep the traceback, but say which output it hit
+            if not isinstance(exc, PackpackError):
+                exc.add_note(f"packpack: while making {o.path}")
+            raise
+
+
+class _Stopped(Exception):
+    """A worker noticed the build is stopping and did not start its output."""
+
+
+def _entry(o: Output, sha: str, size: int) -> dict[str, Any]:
+    return {"path": o.path, "kind": o.kind, **o.meta, "bytes": size, "sha256": sha}
+
+
 def run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int = 0,
-        progress: Progress | None = None) -> list[dict[str, Any]]:
-    """Make every output into `staging`, in dependency order; return the manifest entries."""
-    ctx = BuildContext(campaign, staging)
-    done: set[str] = set()
-    entries: dict[str, dict[str, Any]] = {}
-    pending = list(outputs)
-    workers = jobs or os.cpu_count() or 1
+        progress: Progress | None = None, *, cache: Cache | None = None,
+        chosen: Iterable[str] | None = None, previous: Path | None = None
+        ) -> list[dict[str, Any]]:
+    """Make every output into `staging`, in dependency order and in parallel; return the
+    manifest entries of the files present, in the outputs' order.
+
+    Outputs not in `chosen` (default: all) are not made: they are reused from `cache` or
+    carried over from the `previous` build folder, or left out.
+    """
+    return _run(campaign, outputs, staging, jobs, progress, cache, chosen, previous)[0]
+
+
+def _run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int,
+         progress: Progress | None, cache: Cache | None, chosen: Iterable[str] | None,
+         previous: Path | None) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    state = _Run(BuildContext(campaign, staging), cache,
+                 {o.path for o in outputs} if chosen is None else set(chosen), previous,
+                 timestamp(campaign).isoformat())
+    by_path = {o.path: o for o in outputs}
+    waiting = {o.path: {n for n in o.needs if n in by_path} for o in outputs}
+    if any(n not in by_path for o in outputs for n in o.needs):
+        missing = next(n for o in outputs for n in o.needs if n not in by_path)
+        raise BuildError(f"an output needs {missing}, which this build does not make")
+    users: dict[str, list[str]] = {}
+    for o in outputs:
+        for n in o.needs:
+            users.setdefault(n, []).append(o.path)
     if progress:
-        progress.planned(outputs)
+        progress.planned([o for o in outputs if o.path in state.chosen])
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1),
+                              thread_name_prefix="packpack")
+    running: dict[Future, Output] = {}
+    finished: queue.SimpleQueue[Future] = queue.SimpleQueue()  # O(1) a completion
+    try:
+        def submit(path: str) -> None:
+            del waiting[path]
+            future = pool.submit(state.resolve, by_path[path])
+            running[future] = by_path[path]
+            future.add_done_callback(finished.put)
 
-    def make(o: Output) -> dict[str, Any]:
-        data = o.make(ctx, o)
-        target = ctx.path(o.path)
-        if data is not None:
-            target.write_bytes(data)
-        else:
-            data = target.read_bytes()
-        if progress:
-            progress.done(o)
-        return {"path": o.path, "kind": o.kind, **o.meta, "bytes": len(data),
-                "sha256": hashlib.sha256(data).hexdigest()}
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        while pending:
-            ready = [o for o in pending if all(n in done for n in o.needs)]
-            if not ready:
-                raise BuildError("outputs wait on each other: "
-                                 + ", ".join(o.path for o in pending))
-            for o, entry in zip(ready, pool.map(make, ready), strict=True):
-                entries[o.path] = entry
-                done.add(o.path)
-            pending = [o for o in pending if o.path not in done]
-    return [entries[o.path] for o in outputs]
+        for path in [p for p, w in waiting.items() if not w]:
+            submit(path)
+        while running:
+            future = finished.get()
+            o = running.pop(future)
+            state.entries[o.path], state.how[o.path] = future.result()
+            if progress and o.path in state.chosen:
+                progress.done(o)
+            for user in users.get(o.path, ()):
+                waiting[user].discard(o.path)
+                if not waiting[user]:
+                    submit(user)
+        if waiting:
+            raise BuildError("outputs wait on each other: " + ", ".join(sorted(waiting)))
+    except BaseException:
+        state.ctx.stop.set()
+        with _signals_held():
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    entries = [e for o in outputs if (e := state.entries[o.path])]
+    return entries, state.how
 
 
 def manifest(campaign: Campaign, entries: list[dict[str, Any]]) -> bytes:
@@ -186,55 +399,318 @@ def build(campaign: Campaign, out: Path, *, jobs: int = 0, progress: Progress | 
     """Build a campaign's outputs into `out`, atomically; return what was written.
 
     `only` (post ids) and `partner` (partner ids) narrow the build to those outputs and what
-    they need. `cache` reuses unchanged outputs from earlier builds.
+    they need; the rest are reused or carried over (see the module's docstring). `cache`
+    reuses unchanged outputs from `<spec folder>/.packpack-cache/`; False ignores it (and
+    leaves it untouched). `jobs` is the number of workers, 0 for one per core.
     """
-    out = Path(out)
+    out = destination(campaign, out)
+    _check_ids(campaign, only, partner)
+    outputs = plan(campaign)
+    chosen = {o.path for o in select(outputs, only, partner)}
+    store = Cache(campaign.root / CACHE_FOLDER) if cache else None
+    with _interruptible(), _locked(out):
+        recover(out)
+        previous = previous_outputs(out)
+        kept = _foreign(out, previous)
+        kept = _check_clashes(out, kept, outputs, store)
+        if store and (same := unchanged(campaign, outputs, out, store)) is not None:
+            if progress:
+                progress.planned([o for o in outputs if o.path in chosen])
+                for o in outputs:
+                    if o.path in chosen:
+                        progress.done(o)
+            return Result(out, same, reused=[e["path"] for e in same])
+        staging: Path | None = None
+        try:
+            staging = _staging(out)
+            entries, how = _run(campaign, outputs, staging, jobs, progress, store, chosen,
+                                out if previous else None)
+            (staging / MANIFEST).write_bytes(manifest(campaign, entries))
+            keep(out, staging, kept)
+            with _signals_held():
+                swap(staging, out)
+        except BaseException:
+            if staging is not None:
+                with _signals_held():
+                    shutil.rmtree(staging, ignore_errors=True)
+            raise
+    if store and not only and not partner:
+        store.prune()
+    return Result(out, entries, *([o.path for o in outputs if how.get(o.path) == kind]
+                                  for kind in ("made", "reused", "carried")))
+
+
+def unchanged(campaign: Campaign, outputs: list[Output], out: Path,
+              store: Cache) -> list[dict[str, Any]] | None:
+    """The manifest entries if `out` already holds exactly what this build would write, so
+    a no-op rebuild touches nothing; None if anything would change.
+
+    Exactly: every output's current key is in the cache, the file in `out` is that cached
+    object itself (the same inode, unchanged since it was stored), and the manifest that
+    would be written is byte-for-byte the one in `out`.
+    """
+    stamp = timestamp(campaign).isoformat()
+    shas: dict[str, str] = {}
+    entries: dict[str, dict[str, Any]] = {}
+    pending = list(outputs)
+    while pending:
+        ready = [o for o in pending if all(n in shas for n in o.needs)]
+        if not ready:
+            return None
+        for o in ready:
+            k = output_key(o, [shas[n] for n in o.needs], stamp)
+            hit = store.lookup(k) if k else None
+            if hit is None:
+                return None
+            sha, size, obj = hit
+            try:
+                there = (out / o.path).stat(follow_symlinks=False)
+            except OSError:
+                return None
+            if (there.st_ino, there.st_dev) != (obj.st_ino, obj.st_dev):
+                return None
+            shas[o.path] = sha
+            entries[o.path] = _entry(o, sha, size)
+        pending = [o for o in pending if o.path not in shas]
+    listed = [entries[o.path] for o in outputs]
+    try:
+        if (out / MANIFEST).read_bytes() != manifest(campaign, listed):
+            return None
+    except OSError:
+        return None
+    return listed
+
+
+def destination(campaign: Campaign, out: Path) -> Path:
+    """The output folder as an absolute path, or BuildError if packpack must not write there."""
+    out = Path(out).absolute()
+    if out.is_symlink() and out.is_dir():
+        out = out.resolve()
     if out.exists() and not out.is_dir():
         raise BuildError(f"{out} is a file; give --out a folder (it will be created)")
-    outputs = select(plan(campaign), only, partner)
-    parent = out.absolute().parent
+    root = campaign.root.absolute().resolve()
+    if root == out.resolve() or root.is_relative_to(out.resolve()):
+        raise BuildError(f"--out {out} holds the spec's own folder; build into a folder of "
+                         "its own, such as dist")
+    if (out / ".git").exists() or out == Path.home() or out.parent == out:
+        raise BuildError(f"--out {out} is not a build folder; build into a folder of its "
+                         "own, such as dist")
+    return out
+
+
+def _check_ids(campaign: Campaign, only: list[str] | None, partner: list[str] | None) -> None:
+    for given, items, what in ((only, campaign.spec.posts, "post"),
+                               (partner, campaign.spec.partners, "partner")):
+        ids = [item.id for item in items]
+        for wanted in given or ():
+            if wanted not in ids:
+                raise BuildError(f"there is no {what} {wanted!r}; the {what}s are "
+                                 + ", ".join(ids))
+
+
+def _staging(out: Path) -> Path:
+    """A new, empty staging folder beside `out`, with the permissions `out` has (or would)."""
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=parent))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     except OSError as exc:
-        raise BuildError(f"cannot write beside {out}: {exc.strerror}") from None
+        raise BuildError(f"cannot write beside {out}: {exc.strerror or exc}") from None
     try:
-        entries = run(campaign, outputs, staging, jobs, progress)
-        (staging / MANIFEST).write_bytes(manifest(campaign, entries))
-        swap(staging, out)
-    except BaseException:
+        if out.is_dir():
+            mode = out.stat().st_mode & 0o7777
+        else:
+            mask = os.umask(0o22)
+            os.umask(mask)
+            mode = 0o777 & ~mask
+        os.chmod(staging, mode)
+        return staging
+    except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return Result(out, entries)
+        raise BuildError(f"cannot write beside {out}: {exc.strerror or exc}") from None
 
 
 def previous_outputs(out: Path) -> set[str]:
     """The paths the last build's manifest listed (empty if there is none or it is unreadable)."""
     try:
-        doc = json.loads((out / MANIFEST).read_text())
-        return {e["path"] for e in doc["outputs"]}
+        doc = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return {e["path"] for e in doc["outputs"] if isinstance(e["path"], str)}
     except (OSError, ValueError, KeyError, TypeError):
         return set()
 
 
-def swap(staging: Path, out: Path) -> None:
-    """Put the staging folder in the destination's place, keeping files packpack did not write.
+def _foreign(out: Path, ours: set[str]) -> list[str]:
+    """What in `out` packpack did not write (files, links, empty folders), as relative paths."""
+    if not out.is_dir():
+        return []
+    found = []
+    for folder, dirs, files in os.walk(out):
+        here = Path(folder)
+        rel_dir = here.relative_to(out).as_posix()
+        for name in files + [d for d in dirs if (here / d).is_symlink()]:
+            rel = f"{rel_dir}/{name}".removeprefix("./")
+            if rel not in ours and rel != MANIFEST:
+                found.append(rel)
+        if not dirs and not files and rel_dir != ".":
+            found.append(rel_dir + "/")
+    return sorted(found)
 
-    Files in `out` that its previous manifest does not list (a designer's notes, say) are
-    moved into the new output first; what the old build wrote is replaced as a whole.
+
+def _check_clashes(out: Path, kept: list[str], outputs: list[Output],
+                   store: Cache | None) -> list[str]:
+    """Stop before drawing anything if an output would replace a file packpack did not write;
+    return the files to keep.
+
+    A file at an output's path that the last manifest does not list (it was lost or damaged)
+    is still known as packpack's if the cache holds its exact bytes.
     """
-    if out.exists():
-        ours = previous_outputs(out) | {MANIFEST}
-        for path in sorted(out.rglob("*")):
-            rel = path.relative_to(out).as_posix()
-            if path.is_dir() or rel in ours or (staging / rel).exists():
-                continue
-            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.link(path, staging / rel) if not path.is_symlink() else \
-                shutil.copy2(path, staging / rel, follow_symlinks=False)
-        old = staging.with_name(staging.name.replace("staging", "old"))
-        out.rename(old)
+    files = {o.path for o in outputs}
+    folders = {p for o in outputs for p in _parents(o.path)}
+    clashes = []
+    for rel in kept:
+        bare = rel.rstrip("/")
+        if bare in files or (not rel.endswith("/") and bare in folders) or \
+                any(p in files for p in _parents(bare)):
+            clashes.append(rel)
+    if store:
+        ours = {c for c in clashes if not c.endswith("/") and (out / c).is_file()
+                and not (out / c).is_symlink() and store.knows(out / c)}
+        clashes = [c for c in clashes if c not in ours]
+        kept = [k for k in kept if k not in ours]
+    if clashes:
+        one = len(clashes) == 1
+        shown = ", ".join(f"{out.name}/{c}" for c in clashes[:5]) + (" ..." * (len(clashes) > 5))
+        them = "it" if one else "them"
+        raise BuildError(f"{shown} {'is' if one else 'are'} not packpack's (not in the last "
+                         f"manifest) but a new output would replace {them}; move {them} out "
+                         f"of {out.name}/ and build again")
+    return kept
+
+
+def keep(out: Path, staging: Path, kept: list[str]) -> None:
+    """Put the files packpack did not write into the new output (links, so nothing is copied)."""
+    for rel in kept:
+        if rel.endswith("/"):
+            (staging / rel).mkdir(parents=True, exist_ok=True)
+            continue
+        source, dest = out / rel, staging / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, dest, follow_symlinks=False)
+        except OSError:
+            try:
+                shutil.copy2(source, dest, follow_symlinks=False)
+            except OSError as exc:
+                raise BuildError(f"cannot keep {out.name}/{rel} (it is not packpack's): "
+                                 f"{exc.strerror or exc}; move it out and build again") from None
+
+
+def swap(staging: Path, out: Path) -> None:
+    """Put the finished staging folder in the destination's place, as one step if possible.
+
+    On Linux the two folders are exchanged atomically; elsewhere the old output is renamed
+    aside first (a crash right then is undone by `recover`). The old output is then removed.
+    """
+    if not out.exists():
         staging.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    old = staging.with_name(staging.name.replace(".staging-", ".old-", 1))
+    out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    # non-zero (EINVAL, ENOSYS): this file system or kernel cannot; the caller falls back
+    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def recover(out: Path) -> None:
+    """Tidy what an interrupted or crashed build left beside `out`.
+
+    If the output folder is missing but an old one was renamed aside (a crash between the
+    two renames of `swap`), the old one is put back; leftover staging and old folders go.
+    """
+    parent = out.parent
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f".{out.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if not out.exists() and olds:
+        olds.pop().rename(out)
+    for leftover in [*olds, *parent.glob(f".{out.name}.staging-*")]:
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Hold a lock on the output's parent folder, so two builds cannot swap at once."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out.parent, os.O_RDONLY)
+    except OSError as exc:
+        raise BuildError(f"cannot write beside {out}: {exc.strerror or exc}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise BuildError(f"another packpack build is writing beside {out}; wait for it "
+                             "to finish, then build again") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into KeyboardInterrupt while building (main thread only),
+    so `kill` cleans up exactly like Ctrl-C."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    names = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
+    before = {s: signal.signal(getattr(signal, s), _raise_interrupt) for s in names}
+    try:
+        yield
+    finally:
+        for s, handler in before.items():
+            signal.signal(getattr(signal, s), handler)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ignore Ctrl-C and SIGTERM for a moment (cleaning up, swapping), so a second one
+    cannot leave a mess; the build is stopping, or about to succeed, anyway."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    names = [s for s in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, s)]
+    before = {s: signal.signal(getattr(signal, s), lambda n, f: caught.append(n))
+              for s in names}
+    try:
+        yield
+    finally:
+        for s, handler in before.items():
+            signal.signal(getattr(signal, s), handler)

@@ -24,14 +24,19 @@ from packpack.errors import Problem, SpecError
 from packpack.sizes import PLATFORMS, PRESETS
 
 MAX_SPEC_BYTES = 2_000_000  # a campaign spec is a few hundred lines; anything this big is a mistake
-MAX_NODES = 200_000  # values visited, aliases counted each time they are used (billion laughs)
+MAX_NODES = 50_000  # values visited, aliases counted each use (billion laughs); 200 posts: 3,500
 MAX_DEPTH = 40  # nesting levels; the real spec needs six
 MAX_IMAGE_PIXELS = 40_000_000  # a logo larger than this is refused (decompression bombs)
 
+# C0 and C1 control characters (tab and newline aside), and the Unicode line and paragraph
+# separators: invisible, and text shaping fails on some of them.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}\Z")
 EMAIL = re.compile(r"[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\Z")
 URL = re.compile(r"https?://([A-Za-z0-9-]+\.)+[A-Za-z]{2,}(:\d+)?(/[^\s]*)?\Z")
+
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10x faster, same nodes
 
 STR = "tag:yaml.org,2002:str"
 NULL = "tag:yaml.org,2002:null"
@@ -144,7 +149,12 @@ class _Loader:
                                          "save it with UTF-8 encoding"))
             return None
         try:
-            node = yaml.compose(source, Loader=yaml.SafeLoader)
+            if _too_deep(source):
+                self.problems.append(Problem(self.file, 0, 0, "", f"the YAML is nested more "
+                                             f"than {MAX_DEPTH} levels deep; a campaign spec "
+                                             "needs far fewer"))
+                return None
+            node = yaml.compose(source, Loader=LOADER)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -305,6 +315,12 @@ class _Loader:
             self.problem(node, path, f"expected one of {', '.join(choices)}, got {raw!r}{hint}")
             return None
         if tp is str:
+            bad = CONTROL.search(raw)
+            if bad:
+                self.problem(node, path, f"contains the invisible control character "
+                             f"U+{ord(bad.group()):04X}; delete it (it often comes with text "
+                             "pasted from another program)")
+                return None
             return raw
         if tp is bool:
             if tag == "tag:yaml.org,2002:bool":
@@ -361,7 +377,7 @@ class _Loader:
             if check == "slug-keys":
                 pairs = dict((k.value, k) for k, _ in node.value)
                 for key in value:
-                    if not SLUG.match(key):
+                    if _slug(self, key):
                         self.problem(pairs.get(key), f"{path}.{key}", _slug_message(key))
                         return None
             return value
@@ -526,6 +542,20 @@ class _Loader:
                                                   f"{{{kind}:{ref}}}"))
 
 
+def _too_deep(source: str) -> bool:
+    """Whether the YAML nests deeper than MAX_DEPTH, found from its event stream (iterative,
+    so it cannot overflow; libyaml's composer recurses in C and would crash the process)."""
+    depth = 0
+    for event in yaml.parse(source, Loader=LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return False
+
+
 def _child(node: yaml.Node, key: str) -> list[tuple[str, yaml.Node]]:
     """The (key, value) pairs of a top-level mapping's entry `key`, if it is a mapping."""
     for k, v in node.value if isinstance(node, yaml.MappingNode) else []:
@@ -554,6 +584,9 @@ def _unknown(kind: str, ref: str, known: dict, shown: str = "") -> str:
 
 
 def _slug_message(value: str) -> str:
+    if len(value) > 64 and SLUG.match(value):
+        return (f"{value[:24]!r}... is not a valid id: it is {len(value)} characters; "
+                "use 64 or fewer")
     suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-id"
     return (f"{value!r} is not a valid id; use lower-case letters, digits and hyphens, "
             f"e.g. {suggestion!r}")

@@ -1,0 +1,284 @@
+"""Benchmark packpack's build: cold, no-op and one-edit rebuilds, throughput, memory.
+
+Run from the repository root (not a test; it takes a minute or two):
+
+    python benchmarks/bench.py                 # 200 posts x 6 sizes x 10 partners, and the seed
+    python benchmarks/bench.py --posts 50      # a smaller campaign
+    python benchmarks/bench.py --skip-large    # the seed campaign only
+
+Every build runs `python -m packpack build` in a subprocess, as a designer would, in a
+temporary folder (the repository's own dist/ and cache are untouched). Peak memory is the
+largest total RSS of the build's whole process tree, sampled every 10 ms. The floor is the
+time to PNG-encode the same final graphics alone (zlib level 1, the fastest useful setting,
+spread over the same number of workers): the cold build divided by it shows what the rest
+of packpack costs. ImageMagick (if installed) draws the seed's graphics one process each,
+for the issue's comparison. Machines are noisy: compare ratios within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import io
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src"
+# As installed: byte-code cached (this sandbox sets PYTHONDONTWRITEBYTECODE; users do not).
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+       "PYTHONPATH": str(SRC)}
+
+
+def tree_rss(pid: int) -> int:
+    """Total resident memory (bytes) of a process and all its descendants."""
+    total = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    stack.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+CPU: dict[str, float] = {}  # CPU seconds (user + system) of the last run, by command
+
+
+def run(args: list[str], cwd: Path) -> tuple[float, int]:
+    """Run a command; its wall time in seconds and the peak RSS of its process tree.
+
+    Its CPU time (user + system, all threads and children) is left in CPU["last"]: on a
+    busy machine it is steadier than the wall time."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss(proc.pid))
+            stop.wait(0.01)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU["last"] = (after.ru_utime + after.ru_stime) - (usage.ru_utime + usage.ru_stime)
+    if proc.returncode:
+        sys.exit(f"{' '.join(args)} failed ({proc.returncode}):\n{out}\n{err}")
+    return elapsed, peak
+
+
+def write_spec(folder: Path, data: dict) -> Path:
+    path = folder / "campaign.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+    return path
+
+
+def seed_data() -> dict:
+    return yaml.safe_load((ROOT / "campaign.yaml").read_text())
+
+
+def large_data(posts: int) -> dict:
+    """The seed campaign with its posts repeated up to `posts`, each with its own id."""
+    data = seed_data()
+    seeds = data["posts"]
+    data["posts"] = []
+    for i in range(posts):
+        post = copy.deepcopy(seeds[i % len(seeds)])
+        post["id"] = f"{post['id']}-{i:03d}"
+        post["title"] = f"{post.get('title', post['id'])} ({i})"
+        post["caption"] = f"{post['caption']}\n\nPost {i + 1} of {posts}."
+        data["posts"].append(post)
+    return data
+
+
+def project(tmp: Path, name: str, data: dict) -> Path:
+    folder = tmp / name
+    folder.mkdir()
+    for sub in ("fonts", "logos"):
+        if (ROOT / sub).is_dir():
+            shutil.copytree(ROOT / sub, folder / sub)
+    write_spec(folder, data)
+    return folder
+
+
+def build(folder: Path, jobs: int) -> tuple[float, int]:
+    return run([sys.executable, "-m", "packpack", "build", "campaign.yaml", "--out", "dist",
+                "--jobs", str(jobs)], folder)
+
+
+def floor(dist: Path, jobs: int) -> tuple[float, int]:
+    """Seconds to PNG-encode the build's graphics alone over `jobs` workers; how many."""
+    from PIL import Image
+
+    doc = json.loads((dist / "manifest.json").read_text())
+    graphics = [dist / e["path"] for e in doc["outputs"] if e["kind"] == "graphic"]
+    lock = threading.Lock()
+    total = 0.0
+
+    def encode(path: Path) -> None:
+        nonlocal total
+        with Image.open(path) as im:
+            im.load()
+            start = time.perf_counter()
+            im.save(io.BytesIO(), "PNG", compress_level=1)
+            spent = time.perf_counter() - start
+        with lock:
+            total += spent
+
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(encode, graphics))
+    return total / jobs, len(graphics)
+
+
+def imagemagick(folder: Path, data: dict, jobs: int) -> float | None:
+    """Seconds for ImageMagick to draw the same graphics (one process per image), or None."""
+    convert = shutil.which("magick") or shutil.which("convert")
+    if not convert:
+        return None
+    sys.path.insert(0, str(SRC))
+    from packpack import spec
+
+    campaign = spec.load(folder / "campaign.yaml")
+    colours, bold = campaign.spec.brand.colours, campaign.file(campaign.spec.brand.fonts.bold)
+    jobs_list = []
+    for post in campaign.spec.posts:
+        for size_id in campaign.target_sizes:
+            size = campaign.sizes[size_id]
+            w, h = size.width, size.height
+            target = folder / f"im-{len(jobs_list)}.png"
+            jobs_list.append([convert, "-size", f"{w}x{h}", f"xc:{colours.background}",
+                              "-font", str(bold), "-fill", colours.text, "-pointsize",
+                              str(w // 16), "-annotate", f"+{w // 12}+{h // 8}",
+                              "\n".join(post.graphic_text), str(target)])
+    start = time.perf_counter()
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(lambda a: subprocess.run(a, check=True, capture_output=True), jobs_list))
+    return time.perf_counter() - start
+
+
+def edit_one_caption(folder: Path, data: dict) -> None:
+    edited = copy.deepcopy(data)
+    edited["posts"][0]["caption"] += " (Edited.)"
+    write_spec(folder, edited)
+
+
+def measure(folder: Path, data: dict, jobs: int) -> dict[str, float]:
+    cpu = {}
+    cold, cold_rss = build(folder, jobs)
+    cpu["cold"] = CPU["last"]
+    noop, noop_rss = build(folder, jobs)
+    cpu["noop"] = CPU["last"]
+    edit_one_caption(folder, data)
+    edit, edit_rss = build(folder, jobs)
+    cpu["edit"] = CPU["last"]
+    encode, graphics = floor(folder / "dist", jobs)
+    return {"cold": cold, "noop": noop, "edit": edit, "floor": encode, "graphics": graphics,
+            "cpu": cpu,
+            "rss": max(cold_rss, noop_rss, edit_rss),
+            "bytes": sum(e["bytes"] for e in json.loads(
+                (folder / "dist" / "manifest.json").read_text())["outputs"])}
+
+
+def report(name: str, m: dict[str, float], targets: dict[str, float]) -> None:
+    def line(label: str, value: str, target: str = "") -> None:
+        print(f"  {label:<34} {value:>12}   {target}".rstrip())
+
+    def secs(key: str) -> None:
+        t = targets.get(key)
+        mark = "" if t is None else f"target <= {t:.2f} s  {'ok' if m[key] <= t else 'MISSED'}"
+        line({"cold": "cold build", "noop": "no-op rebuild",
+              "edit": "one-caption edit rebuild"}[key],
+             f"{m[key]:.2f} s", f"{mark}  (CPU {m['cpu'][key]:.2f} s)".strip())
+
+    print(f"\n{name}: {m['graphics']} graphics, {m['bytes'] / 1e6:.1f} MB of outputs")
+    for key in ("cold", "noop", "edit"):
+        secs(key)
+    line("graphics per second (cold)", f"{m['graphics'] / m['cold']:.0f}")
+    line("floor: PNG-encode the graphics", f"{m['floor']:.2f} s")
+    line("cold build / floor", f"{m['cold'] / max(m['floor'], 1e-9):.1f}x")
+    rss_target = targets.get("rss")
+    line("peak RSS, all processes", f"{m['rss'] / 2**20:.0f} MiB",
+         "" if rss_target is None else
+         f"target < {rss_target:.0f} MiB  {'ok' if m['rss'] / 2**20 < rss_target else 'MISSED'}")
+    if m.get("imagemagick"):
+        ratio = m["cold"] / m["imagemagick"]
+        line("ImageMagick, same graphics", f"{m['imagemagick']:.2f} s",
+             f"cold / ImageMagick = {ratio:.2f} (target <= 0.33  "
+             f"{'ok' if ratio <= 1 / 3 else 'MISSED'})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=200, help="posts in the large campaign")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--skip-large", action="store_true", help="measure the seed only")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="packpack-bench-"))
+    try:
+        print(f"packpack benchmark: {args.jobs} workers, {os.cpu_count()} cores, "
+              f"Python {sys.version.split()[0]}, folder {tmp}")
+        run([sys.executable, "-m", "packpack", "--help"], ROOT)  # byte-code cached first
+        helps = [run([sys.executable, "-m", "packpack", "--help"], ROOT)[0] for _ in range(5)]
+        print(f"\n  {'packpack --help (median of 5)':<34} {statistics.median(helps):>10.2f} s"
+              f"   target <= 0.15 s  "
+              f"{'ok' if statistics.median(helps) <= 0.15 else 'MISSED'}")
+
+        data = seed_data()
+        folder = project(tmp, "seed", data)
+        seed = measure(folder, data, args.jobs)
+        seed["imagemagick"] = imagemagick(folder, data, args.jobs) or 0
+        report("seed campaign", seed, {"cold": 1.0, "noop": 0.3, "edit": 0.5})
+
+        if not args.skip_large:
+            data = large_data(args.posts)
+            folder = project(tmp, "large", data)
+            partners = len(data["partners"])
+            large = measure(folder, data, args.jobs)
+            report(f"{args.posts} posts x {len(seed_sizes(folder))} sizes x {partners} "
+                   "partners", large, {"cold": 20.0, "rss": 250})
+    finally:
+        if args.keep:
+            print(f"\nkept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def seed_sizes(folder: Path) -> list[str]:
+    sys.path.insert(0, str(SRC))
+    from packpack import spec
+
+    return spec.load(folder / "campaign.yaml").target_sizes
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,363 @@
+"""The build pipeline: manifest, cache, parallel order, selection, timestamp, lazy imports.
+
+Most tests plan their own small outputs (a test planner that records which `make` ran), so
+they check the pipeline itself whatever the real graphics, PDF and bundle code draws.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from packpack import build, spec
+from packpack.build import BuildContext, Output
+from packpack.errors import BuildError
+from packpack.example import create
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, by relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the example campaign in a temporary folder."""
+    create(tmp_path / "c")
+    return tmp_path / "c"
+
+
+class Recorder:
+    """A test planner: a text file per post, one output that needs them all, and one that
+    is never cached; it records which outputs were made."""
+
+    def __init__(self) -> None:
+        self.made: list[str] = []
+        self.lock = threading.Lock()
+
+    def _note(self, o: Output) -> None:
+        with self.lock:
+            self.made.append(o.path)
+
+    def post(self, ctx: BuildContext, o: Output) -> bytes:
+        self._note(o)
+        p = next(p for p in ctx.campaign.spec.posts if p.id == o.meta["post"])
+        return f"{p.heading}\n{p.caption}\n".encode()
+
+    def joined(self, ctx: BuildContext, o: Output) -> None:
+        self._note(o)
+        with open(ctx.path(o.path), "wb") as fh:  # a maker that writes its own file
+            for need in o.needs:
+                fh.write(ctx.read(need))
+
+    def stamp(self, ctx: BuildContext, o: Output) -> bytes:
+        self._note(o)
+        return ctx.timestamp.isoformat().encode()
+
+    def plan(self, campaign) -> list[Output]:
+        posts = [Output(f"posts/{p.id}.txt", "graphic", self.post, {"post": p.id},
+                        key=build.key("post", p.heading, p.caption))
+                 for p in campaign.spec.posts]
+        return [*posts,
+                Output("bundles/all.txt", "bundle", self.joined, {"partner": "library"},
+                       key=build.key("all"), needs=tuple(o.path for o in posts)),
+                Output("stamp.txt", "note", self.stamp, key="")]
+
+
+@pytest.fixture
+def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
+    """Replace the real planners with a Recorder for the test's duration."""
+    rec = Recorder()
+    monkeypatch.setattr(build, "planners", lambda: [rec.plan])
+    return rec
+
+
+def edit(project: Path, old: str, new: str) -> None:
+    """Change one piece of text in the project's campaign.yaml."""
+    path = project / "campaign.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def load(project: Path):
+    return spec.load(project / "campaign.yaml")
+
+
+def test_manifest_lists_every_file_with_its_size_and_hash(project: Path) -> None:
+    out = project / "dist"
+    result = build.build(load(project), out)
+    doc = json.loads((out / "manifest.json").read_text())
+    files = snapshot(out)
+    assert {e["path"] for e in doc["outputs"]} == set(files) - {"manifest.json"}
+    for e in doc["outputs"]:
+        data = files[e["path"]]
+        assert e["bytes"] == len(data)
+        assert e["sha256"] == hashlib.sha256(data).hexdigest()
+    assert doc["spec_sha256"] == hashlib.sha256(
+        (project / "campaign.yaml").read_bytes()).hexdigest()
+    assert result.entries == doc["outputs"]
+
+
+def test_no_op_rebuild_reuses_everything_but_uncached_outputs(project: Path,
+                                                             recorder: Recorder) -> None:
+    out = project / "dist"
+    first = build.build(load(project), out)
+    before = snapshot(out)
+    assert sorted(recorder.made) == sorted(first.made)
+    recorder.made.clear()
+    second = build.build(load(project), out)
+    assert recorder.made == ["stamp.txt"]  # an empty key is never cached
+    assert second.made == ["stamp.txt"]
+    assert len(second.reused) == len(first.made) - 1
+    assert snapshot(out) == before
+
+
+def test_a_changed_input_rebuilds_exactly_what_depends_on_it(project: Path,
+                                                            recorder: Recorder) -> None:
+    out = project / "dist"
+    build.build(load(project), out)
+    recorder.made.clear()
+    edit(project, "A hello costs nothing, and", "A hello is free, and")  # say-hello's caption
+    result = build.build(load(project), out)
+    assert sorted(recorder.made) == ["bundles/all.txt", "posts/say-hello.txt", "stamp.txt"]
+    assert "A hello is free" in (out / "bundles/all.txt").read_text()
+    assert sorted(result.reused) == ["posts/check-in.txt"]
+
+
+def test_cached_build_is_byte_identical_to_a_fresh_one(project: Path) -> None:
+    build.build(load(project), project / "warm")
+    edit(project, "Knock on a door this week.", "Knock on a door today.")
+    cached = build.build(load(project), project / "warm")
+    assert cached.reused  # the untouched outputs came from the cache
+    fresh = build.build(load(project), project / "fresh", cache=False)
+    assert fresh.reused == []
+    assert snapshot(project / "warm") == snapshot(project / "fresh")
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(project: Path, recorder: Recorder) -> None:
+    build.build(load(project), project / "dist", cache=False)
+    assert not (project / ".packpack-cache").exists()
+    build.build(load(project), project / "dist")
+    recorder.made.clear()
+    result = build.build(load(project), project / "dist", cache=False)
+    assert result.reused == []
+    assert len(recorder.made) == 4
+
+
+def test_the_cache_can_be_deleted_or_damaged_at_any_time(project: Path,
+                                                         recorder: Recorder) -> None:
+    out = project / "dist"
+    build.build(load(project), out)
+    good = snapshot(out)
+    for obj in (project / ".packpack-cache" / "objects").glob("*/*"):
+        obj.write_bytes(b"damaged")  # same inode as the dist file: damages it too
+    recorder.made.clear()
+    build.build(load(project), out)
+    assert len(recorder.made) == 4  # every damaged object was noticed and made again
+    assert snapshot(out) == good
+    shutil.rmtree(project / ".packpack-cache")
+    build.build(load(project), out)
+    assert snapshot(out) == good
+
+
+def test_outputs_that_need_others_are_made_after_them_whatever_the_jobs(
+        project: Path, recorder: Recorder) -> None:
+    one = build.build(load(project), project / "one", jobs=1, cache=False)
+    many = build.build(load(project), project / "many", jobs=8, cache=False)
+    assert recorder.made.index("bundles/all.txt") > recorder.made.index("posts/check-in.txt")
+    assert snapshot(project / "one") == snapshot(project / "many")
+    assert one.entries == many.entries
+
+
+def test_progress_hears_of_every_output_once(project: Path, recorder: Recorder,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, list] = {}
+
+    class Bar:
+        def planned(self, outputs: list[Output]) -> None:
+            seen["planned"].append([o.path for o in outputs])
+
+        def done(self, output: Output) -> None:
+            seen["done"].append(output.path)
+
+    monkeypatch.setattr(build, "planners",  # all cacheable, so the second build is a no-op
+                        lambda: [lambda c: [o for o in recorder.plan(c) if o.key]])
+    for _ in range(2):
+        seen = {"planned": [], "done": []}
+        build.build(load(project), project / "dist", progress=Bar())
+        assert len(seen["planned"]) == 1
+        assert len(seen["planned"][0]) == 3
+        assert sorted(seen["done"]) == sorted(seen["planned"][0])
+
+
+def test_only_rebuilds_one_post_and_carries_the_rest_over(project: Path,
+                                                          recorder: Recorder) -> None:
+    out = project / "dist"
+    build.build(load(project), out)
+    before = snapshot(out)
+    edit(project, "A neighbour is...", "A good neighbour is...")  # check-in's heading
+    edit(project, "A hello costs nothing, and", "A hello is free, and")  # say-hello
+    recorder.made.clear()
+    result = build.build(load(project), out, only=["check-in"], cache=False)
+    assert sorted(recorder.made) == ["posts/check-in.txt"]
+    after = snapshot(out)
+    assert after["posts/check-in.txt"].startswith(b"A good neighbour")
+    assert after["posts/say-hello.txt"] == before["posts/say-hello.txt"]  # carried, as it was
+    assert sorted(result.carried) == ["bundles/all.txt", "posts/say-hello.txt", "stamp.txt"]
+    doc = json.loads(after["manifest.json"])
+    assert {e["path"] for e in doc["outputs"]} == set(after) - {"manifest.json"}
+
+
+def test_only_takes_current_outputs_from_the_cache_first(project: Path,
+                                                         recorder: Recorder) -> None:
+    out = project / "dist"
+    build.build(load(project), out)
+    build.build(load(project), project / "other")
+    recorder.made.clear()
+    result = build.build(load(project), out, partner=["library"])
+    assert recorder.made == []  # the bundle and its posts are all current in the cache
+    assert "stamp.txt" in result.carried
+
+
+def test_only_on_a_new_folder_writes_just_the_selection(project: Path,
+                                                        recorder: Recorder) -> None:
+    out = project / "dist"
+    build.build(load(project), out, only=["say-hello"], cache=False)
+    assert set(snapshot(out)) == {"posts/say-hello.txt", "manifest.json"}
+
+
+def test_unknown_post_or_partner_is_an_error(project: Path) -> None:
+    with pytest.raises(BuildError, match=r"no post 'nope'.*check-in"):
+        build.build(load(project), project / "dist", only=["nope"])
+    with pytest.raises(BuildError, match="no partner 'nope'"):
+        build.build(load(project), project / "dist", partner=["nope"])
+    assert not (project / "dist").exists()
+
+
+def test_timestamp_is_the_campaign_start_or_source_date_epoch(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    campaign = load(project)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert build.timestamp(campaign) == dt.datetime(2026, 5, 11, tzinfo=dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build.timestamp(campaign) == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(BuildError, match="SOURCE_DATE_EPOCH"):
+        build.timestamp(campaign)
+
+
+def test_a_new_timestamp_remakes_what_records_it(project: Path, recorder: Recorder,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    build.build(load(project), project / "dist")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    recorder.made.clear()
+    build.build(load(project), project / "dist")
+    assert (project / "dist/stamp.txt").read_text().startswith("2023-11-14")
+    assert len(recorder.made) == 4  # the key holds the timestamp: nothing stale is reused
+
+
+def test_plan_refuses_unsafe_or_clashing_paths(project: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    def make(ctx: BuildContext, o: Output) -> bytes:
+        return b""
+
+    for paths in (["../escape.png"], ["/etc/x"], ["a/../b"], ["manifest.json"], [".hidden"],
+                  ["a.png", "a.png"], ["a", "a/b.png"]):
+        monkeypatch.setattr(build, "planners",
+                            lambda paths=paths: [lambda c: [Output(p, "x", make)
+                                                            for p in paths]])
+        with pytest.raises(BuildError):
+            build.plan(load(project))
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["check", "{spec}"], ["build", "--help"]])
+def test_help_and_check_do_not_import_pdf_or_qr_libraries(project: Path,
+                                                          argv: list[str]) -> None:
+    args = [a.format(spec=project / "campaign.yaml") for a in argv]
+    code = (
+        "import sys\n"
+        "from packpack import cli\n"
+        f"sys.argv = ['packpack', *{args!r}]\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('reportlab', 'qrcode'))\n"
+        "print('HEAVY', heavy)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert "HEAVY []" in done.stdout, done.stdout + done.stderr
+
+
+def test_a_no_op_rebuild_touches_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rec = Recorder()
+    monkeypatch.setattr(build, "planners",
+                        lambda: [lambda c: [o for o in rec.plan(c) if o.key]])
+    out = project / "dist"
+    build.build(load(project), out)
+    before = {p: p.stat() for p in [out, *out.rglob("*")]}
+    rec.made.clear()
+    result = build.build(load(project), out)
+    assert rec.made == [] and result.made == []
+    assert {p: p.stat() for p in [out, *out.rglob("*")]} == before  # not even swapped
+    assert result.entries == json.loads((out / "manifest.json").read_text())["outputs"]
+
+
+@pytest.mark.parametrize("damage", ["replace", "in place", "delete", "manifest"])
+def test_a_damaged_output_is_repaired_by_the_next_build(project: Path, recorder: Recorder,
+                                                        damage: str) -> None:
+    out = project / "dist"
+    build.build(load(project), out)
+    good = snapshot(out)
+    target = out / "posts/check-in.txt"
+    if damage == "replace":
+        target.unlink()
+        target.write_text("edited by hand")
+    elif damage == "in place":
+        with open(target, "r+b") as fh:  # same inode as the cache's copy: damages both
+            fh.write(b"XX")
+    elif damage == "delete":
+        target.unlink()
+    else:
+        (out / "manifest.json").write_text("{}")  # nothing says what is packpack's now...
+        target.unlink()
+        (out / "stamp.txt").unlink()  # ... but the cache vouches for all but the uncached
+    build.build(load(project), out)
+    assert {k: v for k, v in snapshot(out).items() if k != "stamp.txt"} == \
+        {k: v for k, v in good.items() if k != "stamp.txt"}
+
+
+def test_pruning_forgets_old_keys_and_their_objects(tmp_path: Path) -> None:
+    from packpack.cache import KEEP_DAYS, Cache
+
+    store = Cache(tmp_path / "cache")
+    made = tmp_path / "made.txt"
+    made.write_text("made")
+    store.store("a" * 64, made, "f" * 64, 4)
+    assert store.lookup("a" * 64) is not None
+    store.prune(now=time.time())  # a fresh key survives
+    assert store.lookup("a" * 64) is not None
+    (tmp_path / "cache" / "pruned").unlink()
+    store.prune(now=time.time() + (KEEP_DAYS + 1) * 86400)
+    assert store.lookup("a" * 64) is None
+    assert not list((tmp_path / "cache" / "objects").glob("*/*"))
+
+
+def test_a_cache_that_cannot_be_used_never_fails_a_build(project: Path,
+                                                         recorder: Recorder) -> None:
+    (project / ".packpack-cache").write_text("a file where the cache folder would be")
+    build.build(load(project), project / "a")
+    build.build(load(project), project / "b")
+    assert snapshot(project / "a").keys() == snapshot(project / "b").keys()
+    assert len(recorder.made) == 8  # nothing could be cached, so everything was made twice
