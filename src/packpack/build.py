@@ -483,11 +483,12 @@ def unchanged(campaign: Campaign, outputs: list[Output], out: Path,
 
 def destination(campaign: Campaign, out: Path) -> Path:
     """The output folder as an absolute path, or BuildError if packpack must not write there."""
-    out = Path(out).absolute()
+    given = Path(out)
+    out = given.absolute()
     if out.is_symlink() and out.is_dir():
         out = out.resolve()
     if out.exists() and not out.is_dir():
-        raise BuildError(f"{out} is a file; give --out a folder (it will be created)")
+        raise BuildError(f"{given} is a file; give --out a folder (it will be created)")
     root = campaign.root.absolute().resolve()
     if root == out.resolve() or root.is_relative_to(out.resolve()):
         raise BuildError(f"--out {out} holds the spec's own folder; build into a folder of "
