@@ -172,12 +172,20 @@ def _platforms_of(campaign: Campaign, post: Post) -> dict[str, tuple[list[str], 
     return {k: out[k] for k in PLATFORMS if k in out}
 
 
+# X's weighted count (twitter-text configuration v3): a code point in these ranges weighs 1,
+# any other 2; a web address weighs 23 whatever its length; an emoji sequence weighs 2.
+X_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+X_URL_WEIGHT = 23
+TLDS = ("com|org|net|uk|gov|edu|io|co|info|biz|me|ly|app|dev|scot|wales|cymru|eu|ie|us|nhs|"
+        "police|london|online|site")
+URL = re.compile(rf"(?:https?://|www\.)[^\s<>\"]+|\b(?:[a-z0-9-]+\.)+(?:{TLDS})\b(?:/[^\s<>\"]*)?",
+                 re.IGNORECASE)
+
+
 def caption_length(platform: Platform, caption: str) -> int:
     """A caption's length as the platform counts it."""
     if platform.caption_count == "x-weighted":
-        from twitter_text import parse_tweet
-
-        return parse_tweet(caption).weightedLength
+        return x_weighted_length(caption)
     if platform.caption_count == "graphemes":
         import regex
 
@@ -185,11 +193,36 @@ def caption_length(platform: Platform, caption: str) -> int:
     return len(caption)
 
 
+def x_weighted_length(caption: str) -> int:
+    """X's weighted length of a post: NFC text, web addresses 23, emoji 2, wide scripts 2."""
+    import unicodedata
+
+    import regex
+
+    caption = unicodedata.normalize("NFC", caption)
+    total = 0
+    pos = 0
+    for m in URL.finditer(caption):
+        total += _x_text_weight(caption[pos:m.start()], regex) + X_URL_WEIGHT
+        pos = m.end()
+    return total + _x_text_weight(caption[pos:], regex)
+
+
+def _x_text_weight(text_: str, regex: Any) -> int:
+    total = 0
+    for cluster in regex.findall(r"\X", text_):
+        if regex.search(r"\p{Extended_Pictographic}|\p{Regional_Indicator}", cluster):
+            total += 2  # one emoji, however many code points make it
+            continue
+        for ch in cluster:
+            code = ord(ch)
+            total += 1 if any(lo <= code <= hi for lo, hi in X_LIGHT) else 2
+    return total
+
+
 def link_count(caption: str) -> int:
     """How many web addresses a caption holds (with or without https://)."""
-    from twitter_text.extract_urls import extract_urls_with_indices
-
-    return len(extract_urls_with_indices(caption))
+    return len(URL.findall(caption))
 
 
 def _of(name: str) -> str:
