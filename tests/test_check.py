@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.machinery
 import shutil
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -327,16 +324,27 @@ def test_posts_partners_and_sizes_that_reach_nobody(tmp_path):
 # -- the layout's findings and the bundled campaign ---------------------------------------------
 
 
-def test_lint_adds_the_layout_findings_when_layout_exists(tmp_path, monkeypatch):
-    from packpack.errors import Problem
+def test_lint_includes_the_layout_findings(tmp_path):
+    found = lint(tmp_path, edit('accent: "#FFD166"', 'accent: "#6A4F90"'))
+    assert [f for f in found if "contrast" in f] == [
+        "error: 15:13: brand.colours.accent: in every post and size: accent #6A4F90 on "
+        "background #3B1F5C has a contrast of 2.04:1, below the 3:1 WCAG AA needs for large "
+        "text; make brand.colours.accent or brand.colours.background lighter or darker until "
+        "the contrast is at least 3:1"]
 
-    fake = types.ModuleType("packpack.layout")
-    fake.__spec__ = importlib.machinery.ModuleSpec("packpack.layout", None)
-    fake.findings = lambda c: [Problem(str(c.path), 3, 4, "brand.colours.text",
-                                       "contrast 2.1:1 is below WCAG AA (4.5:1)")]
-    monkeypatch.setitem(sys.modules, "packpack.layout", fake)
-    assert lint(tmp_path, BASE) == [
-        "error: 3:4: brand.colours.text: contrast 2.1:1 is below WCAG AA (4.5:1)"]
+
+def test_findings_are_cached_until_the_spec_or_its_files_change(tmp_path, monkeypatch):
+    first = lint(tmp_path, BASE)
+    calls = []
+    real = check.LINTS[0]
+    monkeypatch.setattr(check, "LINTS", [lambda c: calls.append(c) or real(c),
+                                         *check.LINTS[1:]])
+    assert lint(tmp_path, BASE) == first and calls == []  # from the cache
+    assert lint(tmp_path, BASE.replace("title: Test", "title: Test 2")) == first
+    assert len(calls) == 1  # the spec changed, so it was linted again
+    c = spec.load(tmp_path / "campaign.yaml")
+    check.lint(c, cache=False)
+    assert len(calls) == 2  # --no-cache lints afresh
 
 
 def test_bundled_campaign_has_only_the_expected_warnings():

@@ -8,12 +8,14 @@ Every lint is a plain function of the campaign, so tests can run each one alone.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
-import importlib
-import importlib.util
+import hashlib
+import json
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,14 +45,55 @@ HASHTAG = re.compile(r"(?<![\w&#])#[^\W\d_]\w*")
 WORD = re.compile(r"[\w']+")
 
 
-def lint(campaign: Campaign) -> list[Problem]:
-    """Every finding of every lint, in file order (layout findings too, when layout exists)."""
-    found = [p for each in LINTS for p in each(campaign)]
-    if importlib.util.find_spec("packpack.layout") is not None:
-        layout = importlib.import_module("packpack.layout")
-        if hasattr(layout, "findings"):
-            found += layout.findings(campaign)
-    return sorted(set(found), key=lambda p: (p.file, p.line, p.col, p.field, p.message))
+def lint(campaign: Campaign, cache: bool = True) -> list[Problem]:
+    """Every finding of every lint, in file order, layout findings included.
+
+    The findings depend only on the spec's bytes, the files it names and packpack itself,
+    so they are kept in the build cache and a rebuild after no edit skips the work.
+    """
+    key = _lint_key(campaign) if cache else ""
+    kept = _lint_cache(campaign, key) if key else None
+    if kept is not None:
+        try:
+            return [Problem(**p) for p in json.loads(kept.read_text())]
+        except (OSError, ValueError, TypeError):
+            pass
+    from packpack import layout
+
+    found = [p for each in LINTS for p in each(campaign)] + layout.findings(campaign)
+    found = sorted(set(found), key=lambda p: (p.file, p.line, p.col, p.field, p.message))
+    if kept is not None:
+        with contextlib.suppress(OSError):
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            for old in kept.parent.glob("*.json"):
+                old.unlink(missing_ok=True)  # only the latest findings are worth keeping
+            temp = kept.with_suffix(".tmp")
+            temp.write_text(json.dumps([dataclasses.asdict(p) for p in found]))
+            temp.replace(kept)
+    return found
+
+
+def _lint_key(campaign: Campaign) -> str:
+    """What the findings depend on: packpack, the spec's bytes and path, the files it names."""
+    from packpack.build import fingerprint
+
+    h = hashlib.sha256(f"{fingerprint()}\n{campaign.sha256}\n{campaign.path}".encode())
+    s = campaign.spec
+    named = [s.brand.fonts.regular, s.brand.fonts.bold]
+    named += [o.logo for o in s.organisations.values() if o.logo]
+    for name in named:
+        try:
+            st = campaign.file(name).stat()
+        except OSError:
+            return ""
+        h.update(f"\n{name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def _lint_cache(campaign: Campaign, key: str) -> Path:
+    from packpack.cache import FOLDER
+
+    return campaign.root / FOLDER / "lint" / f"{key}.json"
 
 
 def errors(found: list[Problem]) -> list[Problem]:

@@ -214,7 +214,7 @@ def build(
         campaign = _load(spec)
         _known("--only", only or [], [p.id for p in campaign.spec.posts], "post")
         _known("--partner", partner or [], [p.id for p in campaign.spec.partners], "partner")
-        found = lints.lint(campaign)
+        found = lints.lint(campaign, cache=not no_cache)
         _show(err, found, quiet, strict)
         fatal = found if strict else lints.errors(found)
         if fatal:
