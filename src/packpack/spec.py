@@ -159,6 +159,8 @@ class _Loader:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
             what = exc.problem or "invalid YAML"
+            if "nesting depth" in what:  # newer libyaml stops deep nesting itself
+                what = f"nested more than {MAX_DEPTH} levels deep; a campaign spec needs far fewer"
             self.problems.append(Problem(self.file, line, col, "", f"YAML syntax error: {what}"))
             return None
         except yaml.YAMLError as exc:
