@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from packpack import build, graphics, layout, paths, spec
 from packpack.errors import RenderError
@@ -78,6 +78,32 @@ def test_a_graphic_over_a_platforms_file_limit_is_refused(seed):
 def test_png_level_keeps_files_within_a_third_of_the_default_level(seed):
     for size in ("story", "x"):
         im = graphics.draw(layout.compose(seed, seed.spec.posts[2], size))
+        default = io.BytesIO()
+        im.save(default, "PNG")
+        assert len(graphics.encode(im)) <= 1.3 * len(default.getvalue())
+
+
+def test_encoding_keeps_every_pixel(seed):
+    im = graphics.draw(layout.compose(seed, seed.spec.posts[1], "linkedin"))
+    with Image.open(io.BytesIO(graphics.encode(im))) as back:
+        back.load()  # reads every chunk, checking each CRC
+        assert (back.mode, back.size) == ("RGB", im.size)
+        assert back.tobytes() == im.tobytes()
+
+
+def test_photographic_logos_keep_files_within_a_third_of_the_default_level(tmp_path):
+    # unfiltered rows suit flat colour; smooth photographic logos are their worst case
+    for name in ("campaign.yaml", "fonts", "logos"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    grain = Image.effect_noise((600, 250), 40).filter(ImageFilter.GaussianBlur(2))
+    ramp = Image.linear_gradient("L").resize((600, 250))
+    photo = Image.merge("RGB", (ramp, grain, ramp.transpose(Image.Transpose.FLIP_LEFT_RIGHT)))
+    for logo in (tmp_path / "logos").glob("*.png"):
+        photo.save(logo)
+    campaign = spec.load(tmp_path / "campaign.yaml")
+    for size in ("story", "facebook"):
+        im = graphics.draw(layout.compose(campaign, campaign.spec.posts[0], size))
         default = io.BytesIO()
         im.save(default, "PNG")
         assert len(graphics.encode(im)) <= 1.3 * len(default.getvalue())
