@@ -132,8 +132,10 @@ def _scaled_logo(path: str, stamp: tuple[int, int], crop: tuple[int, int, int, i
 def encode(im: Any) -> bytes:
     """An RGB image as PNG bytes: 8-bit sRGB, rows unfiltered, zlib level 1, the same bytes
     every time."""
+    if im.mode != "RGB":
+        im = im.convert("RGB")  # (converting to its own mode would copy it)
     width, height = im.size
-    raw = memoryview(im.convert("RGB").tobytes())
+    raw = memoryview(im.tobytes())
     stride = width * 3
     z = zlib.compressobj(PNG_LEVEL)
     parts = []
@@ -191,7 +193,7 @@ def _thumbnail(im: Any, row: int) -> Any:
     w = round(row * im.width / im.height)
     # a box filter by a whole factor, then bilinear the rest of the way (less than 2x):
     # a third of the cost of Lanczos from full size, and as good at thumbnail size
-    small = im.convert("RGB").reduce(max(1, im.height // row))
+    small = (im if im.mode == "RGB" else im.convert("RGB")).reduce(max(1, im.height // row))
     return small.resize((w, row), Image.Resampling.BILINEAR)
 
 
