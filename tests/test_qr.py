@@ -84,6 +84,7 @@ def test_png_decodes_to_the_url_with_ec_m_and_pinned_mask(url):
     n = len(qr.matrix(url))
     assert image.width == image.height >= 600
     assert image.width % n == 0, "whole pixels per module"
+    assert round(image.info["dpi"][0]) == round(image.info["dpi"][1]) == qr.DPI
     code = decode(image)
     assert code.text == url
     assert code.extra["ECLevel"] in ("M", "Q", "H")
