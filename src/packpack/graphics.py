@@ -132,20 +132,39 @@ def _scaled_logo(path: str, stamp: tuple[int, int], crop: tuple[int, int, int, i
 def encode(im: Any) -> bytes:
     """An RGB image as PNG bytes: 8-bit sRGB, rows unfiltered, zlib level 1, the same bytes
     every time."""
-    if im.mode != "RGB":
-        im = im.convert("RGB")  # (converting to its own mode would copy it)
-    width, height = im.size
-    raw = memoryview(im.tobytes())
-    stride = width * 3
-    z = zlib.compressobj(PNG_LEVEL)
-    parts = []
-    for start in range(0, len(raw), stride):
-        parts.append(z.compress(b"\x00"))  # filter type 0 (none)
-        parts.append(z.compress(raw[start:start + stride]))
-    parts.append(z.flush())
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return b"".join((b"\x89PNG\r\n\x1a\n", _chunk(b"IHDR", header), _chunk(*SRGB),
-                     _chunk(b"IDAT", b"".join(parts)), _chunk(b"IEND", b"")))
+    png = PngStream(*im.size)
+    png.add(im)
+    return png.finish()
+
+
+class PngStream:
+    """A PNG written band by band (each an RGB image of the full width), so that a large
+    image never has to be held whole: the same bytes as `encode` of the bands stacked."""
+
+    def __init__(self, width: int, height: int):
+        self.width, self.height, self.rows = width, height, 0
+        self.z = zlib.compressobj(PNG_LEVEL)
+        self.parts: list[bytes] = []
+
+    def add(self, band: Any) -> None:
+        """Append a band of rows below those added so far."""
+        if band.mode != "RGB":
+            band = band.convert("RGB")  # (converting to its own mode would copy it)
+        assert band.width == self.width and self.rows + band.height <= self.height
+        raw = memoryview(band.tobytes())
+        stride = self.width * 3
+        for start in range(0, len(raw), stride):
+            self.parts.append(self.z.compress(b"\x00"))  # filter type 0 (none)
+            self.parts.append(self.z.compress(raw[start:start + stride]))
+        self.rows += band.height
+
+    def finish(self) -> bytes:
+        """The whole PNG file, once every row has been added."""
+        assert self.rows == self.height
+        self.parts.append(self.z.flush())
+        header = struct.pack(">IIBBBBB", self.width, self.height, 8, 2, 0, 0, 0)  # 8-bit RGB
+        return b"".join((b"\x89PNG\r\n\x1a\n", _chunk(b"IHDR", header), _chunk(*SRGB),
+                         _chunk(b"IDAT", b"".join(self.parts)), _chunk(b"IEND", b"")))
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:
@@ -201,7 +220,7 @@ def _thumbnail(im: Any, row: int) -> Any:
 # contact sheet
 
 SHEET_ROW = 320  # thumbnail height, for campaigns of a few posts
-SHEET_PIXELS = 30_000_000  # larger campaigns get smaller thumbnails, to bound memory
+SHEET_PIXELS = 30_000_000  # larger campaigns get smaller thumbnails, to bound its size
 SHEET_GAP = 40
 SHEET_BACKGROUND = "#EDEBF0"
 SHEET_INK = "#1F1A24"
@@ -225,17 +244,24 @@ def _make_sheet(ctx: BuildContext, output: Output, *,
     width = label_w + sum(widths) + SHEET_GAP * (len(sizes) + 1)
     row_h = row + caption + SHEET_GAP
     height = header + row_h * len(posts) + SHEET_GAP
-    sheet = Image.new("RGB", (width, height), SHEET_BACKGROUND)
-    pen = ImageDraw.Draw(sheet)
+    # drawn and compressed one band at a time (the header, each post's row, the bottom
+    # margin), so memory stays that of one band however many posts there are; a post's band
+    # starts a pixel above its thumbnails, for their frames
+    png = PngStream(width, height)
+    band = Image.new("RGB", (width, header - 1), SHEET_BACKGROUND)
+    pen = ImageDraw.Draw(band)
     title = layout.drawable(c.spec.campaign.title, bold)
     pen.text((SHEET_GAP, 60), title, font=layout.font(bold, 44), fill=SHEET_INK, anchor="ls")
     counts = layout.drawable(f"Contact sheet: {len(posts)} posts × {len(sizes)} sizes",
                              regular, "x")
     pen.text((SHEET_GAP, 106), counts, font=layout.font(regular, 28), fill=SHEET_MUTED,
              anchor="ls")
+    png.add(band)
     small = layout.font(regular, 22)
-    for r, post in enumerate(posts):
-        top = header + r * row_h
+    top = 1
+    for post in posts:
+        band = Image.new("RGB", (width, row_h), SHEET_BACKGROUND)
+        pen = ImageDraw.Draw(band)
         name = layout.drawable(layout.typeset(post.title or post.id), bold)
         lines = layout.wrap(name, label_w - SHEET_GAP, layout.font(bold, 30).getlength) or \
             [name]
@@ -252,7 +278,7 @@ def _make_sheet(ctx: BuildContext, output: Output, *,
                 with Image.open(io.BytesIO(ctx.read(paths.graphic(post.id, size_id)))) as im:
                     thumb = _thumbnail(im, row)
             pen.rectangle((x - 1, top - 1, x + w, top + row), fill="#C9C4D1")
-            sheet.paste(thumb, (x, top))
+            band.paste(thumb, (x, top))
             size = c.sizes[size_id]
             pen.text((x, top + row + 30), size_id, font=layout.font(bold, 22),
                      fill=SHEET_INK, anchor="ls")
@@ -260,7 +286,9 @@ def _make_sheet(ctx: BuildContext, output: Output, *,
                                                           regular, "x"), font=small,
                      fill=SHEET_MUTED, anchor="ls")
             x += w + SHEET_GAP
-    return encode(sheet)
+        png.add(band)
+    png.add(Image.new("RGB", (width, SHEET_GAP + 1), SHEET_BACKGROUND))
+    return png.finish()
 
 
 def _sheet_row(posts: int, aspects: list[float]) -> int:
