@@ -106,13 +106,27 @@ def draw(plan: layout.Plan) -> Any:
     for block in plan.blocks:
         for line in block.lines:
             for run in line.runs:
-                pen.text((line.x + run.x, line.baseline), run.text,
-                         font=layout.font(run.font, block.size), fill=block.colour, anchor="ls")
+                mask, (dx, dy) = _text_mask(run.font, block.size, run.text)
+                pen.bitmap((line.x + run.x + dx, line.baseline + dy), mask, fill=block.colour)
     for logo in plan.logos:
         art = _scaled_logo(logo.file, layout.stamp(logo.file), logo.crop, logo.box.w,
                            logo.box.h)
         im.paste(art, (logo.box.x, logo.box.y), art)
     return im
+
+
+@functools.lru_cache(maxsize=256)
+def _text_mask(font: str, size: int, text: str) -> tuple[Any, tuple[int, int]]:
+    """A run of text as a coverage mask, and where its corner lies from the run's baseline
+    origin: the same pixels `ImageDraw.text` draws (cached: the help callout and much else
+    recurs on every post, and rasterising glyphs is most of the cost of drawing)."""
+    from PIL import Image, ImageDraw
+
+    face = layout.font(font, size)
+    left, top, right, bottom = face.getbbox(text, anchor="ls")
+    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
+    ImageDraw.Draw(mask).text((-left, -top), text, font=face, fill=255, anchor="ls")
+    return mask, (left, top)
 
 
 @functools.lru_cache(maxsize=128)
