@@ -167,9 +167,14 @@ class PngStream:
         assert band.width == self.width and self.rows + band.height <= self.height
         raw = memoryview(band.tobytes())
         stride = self.width * 3
+        rows = bytearray()  # compressed 64 rows at a time: fewer calls, the same bytes
         for start in range(0, len(raw), stride):
-            self.parts.append(self.z.compress(b"\x00"))  # filter type 0 (none)
-            self.parts.append(self.z.compress(raw[start:start + stride]))
+            rows += b"\x00"  # filter type 0 (none)
+            rows += raw[start:start + stride]
+            if len(rows) >= 64 * stride:
+                self.parts.append(self.z.compress(rows))
+                rows = bytearray()
+        self.parts.append(self.z.compress(rows))
         self.rows += band.height
 
     def finish(self) -> bytes:
