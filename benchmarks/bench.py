@@ -9,9 +9,9 @@ Run from the repository root (not a test; it takes a minute or two):
 Every build runs `python -m packpack build` in a subprocess, as a designer would, in a
 temporary folder (the repository's own dist/ and cache are untouched). Peak memory is the
 largest total RSS of the build's whole process tree, sampled every 10 ms. The floor is the
-time to PNG-encode the same final graphics alone (zlib level 1, the fastest useful setting,
-spread over the same number of workers): the cold build divided by it shows what the rest
-of packpack costs. ImageMagick (if installed) draws the seed's graphics one process each,
+time to PNG-encode the same final graphics alone (with packpack's own encoder, as the
+build does, spread over the same number of workers): the cold build divided by it shows what
+the rest of packpack costs. ImageMagick (if installed) draws the seed's graphics one process each,
 for the issue's comparison. Machines are noisy: compare ratios within one run.
 """
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import io
 import json
 import os
 import resource
@@ -138,6 +137,9 @@ def floor(dist: Path, jobs: int) -> tuple[float, int]:
     """Seconds to PNG-encode the build's graphics alone over `jobs` workers; how many."""
     from PIL import Image
 
+    sys.path.insert(0, str(SRC))
+    from packpack.graphics import encode as png
+
     doc = json.loads((dist / "manifest.json").read_text())
     graphics = [dist / e["path"] for e in doc["outputs"] if e["kind"] == "graphic"]
     lock = threading.Lock()
@@ -148,7 +150,7 @@ def floor(dist: Path, jobs: int) -> tuple[float, int]:
         with Image.open(path) as im:
             im.load()
             start = time.perf_counter()
-            im.save(io.BytesIO(), "PNG", compress_level=1)
+            png(im)
             spent = time.perf_counter() - start
         with lock:
             total += spent
