@@ -299,11 +299,12 @@ def _make_sheet(ctx: BuildContext, output: Output, *,
             pen.rectangle((x - 1, top - 1, x + w, top + row), fill="#C9C4D1")
             band.paste(thumb, (x, top))
             size = c.sizes[size_id]
-            pen.text((x, top + row + 30), size_id, font=layout.font(bold, 22),
-                     fill=SHEET_INK, anchor="ls")
-            pen.text((x, top + row + 58), layout.drawable(f"{size.width}×{size.height}",
-                                                          regular, "x"), font=small,
-                     fill=SHEET_MUTED, anchor="ls")
+            # the same labels under every post: drawn from cached masks
+            mask, (dx, dy) = _text_mask(bold, 22, size_id)
+            pen.bitmap((x + dx, top + row + 30 + dy), mask, fill=SHEET_INK)
+            dims = layout.drawable(f"{size.width}×{size.height}", regular, "x")
+            mask, (dx, dy) = _text_mask(regular, 22, dims)
+            pen.bitmap((x + dx, top + row + 58 + dy), mask, fill=SHEET_MUTED)
             x += w + SHEET_GAP
         png.add(band)
     png.add(Image.new("RGB", (width, SHEET_GAP + 1), SHEET_BACKGROUND))
