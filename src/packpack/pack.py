@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from packpack import paths
 from packpack.build import BuildContext, Output, key
 from packpack.model import Campaign
@@ -45,9 +47,26 @@ def plan(campaign: Campaign) -> list[Output]:
             for variant in VARIANTS]
 
 
+class _Graphics(Mapping[str, bytes]):
+    """Each post's graphic, read from the build only when the pack places it: a campaign of
+    hundreds of posts never holds every PNG at once."""
+
+    def __init__(self, ctx: BuildContext, paths_by_post: dict[str, str]):
+        self.ctx, self.paths = ctx, paths_by_post
+
+    def __getitem__(self, post_id: str) -> bytes:
+        return self.ctx.read(self.paths[post_id])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
 def _make(ctx: BuildContext, output: Output) -> bytes:
     from packpack import pack_pdf
 
-    graphics = {post.id: ctx.read(path) for post, path in zip(ctx.campaign.spec.posts,
-                                                               output.needs, strict=True)}
+    graphics = _Graphics(ctx, {post.id: path for post, path in zip(
+        ctx.campaign.spec.posts, output.needs, strict=True)})
     return pack_pdf.render(ctx.campaign, output.meta["variant"], graphics)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -392,7 +393,7 @@ def sheet_marks(canvas: Canvas, g: Geometry, label: str, font: str) -> None:
     canvas.restoreState()
 
 
-def render(campaign: Campaign, variant: str, graphics: dict[str, bytes]) -> bytes:
+def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes]) -> bytes:
     """The pack's PDF bytes for one edition; `graphics` maps post id to its PNG bytes."""
     from packpack import pack_story
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_LEFT
@@ -104,7 +105,7 @@ class Pages:
     """Everything one edition of the pack needs to lay out its pages."""
 
     def __init__(self, campaign: Campaign, geometry: Geometry, fonts: Fonts, palette: Palette,
-                 graphics: dict[str, bytes]):
+                 graphics: Mapping[str, bytes]):
         self.c = campaign
         self.spec = campaign.spec
         self.g = geometry
