@@ -13,6 +13,8 @@ import hashlib
 from html import escape
 from typing import TYPE_CHECKING
 
+from packpack.colour import contrast
+
 if TYPE_CHECKING:
     from packpack.bundle import Contents
 
@@ -101,19 +103,6 @@ SCRIPT = """
   });
 })();
 """
-
-
-def luminance(colour: str) -> float:
-    """Relative luminance of #RRGGBB (WCAG 2)."""
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two #RRGGBB colours (1 to 21)."""
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 def palette(brand: str, on_brand: str) -> dict[str, str]:

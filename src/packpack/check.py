@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from packpack import text
 from packpack.errors import Problem
-from packpack.model import Campaign, Post
+from packpack.model import Campaign, Post, walk
 from packpack.sizes import PLATFORMS, Platform
 
 EVENT_DAYS_BEFORE = 30  # an event this long before the campaign starts is probably a wrong year
@@ -470,28 +470,17 @@ def _uses(campaign: Campaign) -> dict[str, dict[str, list[str]]]:
     """Where each link, phone and organisation is used: kind → id → paths."""
     uses: dict[str, dict[str, list[str]]] = {"links": {}, "phones": {}, "organisations": {}}
 
-    def walk(obj: Any, path: str) -> None:
-        if isinstance(obj, list):
-            for i, item in enumerate(obj):
-                walk(item, f"{path}[{i}]")
-        elif isinstance(obj, dict):
-            for key, item in obj.items():
-                walk(item, f"{path}.{key}")
-        elif dataclasses.is_dataclass(obj):
-            for fl in dataclasses.fields(obj):
-                value = getattr(obj, fl.name)
-                sub = f"{path}.{fl.name}" if path else fl.name
-                check = fl.metadata.get("check", "")
-                if check.startswith("ref:") and check[4:] in uses and value is not None:
-                    for j, ref in enumerate(value if isinstance(value, list) else [value]):
-                        where = f"{sub}[{j}]" if isinstance(value, list) else sub
-                        uses[check[4:]].setdefault(ref, []).append(where)
-                walk(value, sub)
-        elif isinstance(obj, str):
-            for kind, ref in text.references(obj):
-                uses["phones" if kind == "phone" else "links"].setdefault(ref, []).append(path)
-
-    walk(campaign.spec, "")
+    for sub, fl, value in walk(campaign.spec):
+        check = fl.metadata.get("check", "")
+        many = isinstance(value, list)
+        for j, item in enumerate(value if many else [value]):
+            where = f"{sub}[{j}]" if many else sub
+            if check.startswith("ref:") and check[4:] in uses and item is not None:
+                uses[check[4:]].setdefault(item, []).append(where)
+            elif isinstance(item, str):
+                for kind, ref in text.references(item):
+                    uses["phones" if kind == "phone" else "links"].setdefault(ref, []).append(
+                        where)
     return uses
 
 

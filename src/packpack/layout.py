@@ -38,6 +38,7 @@ from PIL import Image, ImageFont
 
 from packpack import fonts
 from packpack import text as markup
+from packpack.colour import contrast
 from packpack.errors import Problem
 from packpack.model import Campaign, Link, Post, Size, display_url
 
@@ -182,19 +183,6 @@ def is_large(size: int, bold: bool, width: int) -> bool:
     """Whether text counts as large for WCAG contrast (18 pt, or 14 pt bold, against 12 pt)."""
     factor = 14 / 12 if bold else 18 / 12
     return size >= MIN_PX * factor * width / REFERENCE_WIDTH
-
-
-def luminance(colour: str) -> float:
-    """The WCAG relative luminance of a #RRGGBB colour."""
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: str, b: str) -> float:
-    """The WCAG contrast ratio of two #RRGGBB colours (1 to 21)."""
-    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,8 +7,10 @@ spec reference are all generated from these declarations.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import MISSING, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -351,6 +353,25 @@ class Spec:
     partnership: Partnership | None = f("The partnership's background, for the pack.", None)
     resources: list[Resource] = f("Support services, local and national.", [])
     events: list[Event] = f("Events, with their booking links.", [])
+
+
+def walk(obj: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:
+    """Every field below a spec value, depth first: (its path, its dataclass field, its value).
+
+    Paths read as in error messages: `posts[1].caption`, `links.vcas.url`.
+    """
+    if isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from walk(item, f"{path}[{i}]")
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            yield from walk(item, f"{path}.{key}")
+    elif dataclasses.is_dataclass(obj):
+        for fl in dataclasses.fields(obj):
+            value = getattr(obj, fl.name)
+            sub = f"{path}.{fl.name}" if path else fl.name
+            yield sub, fl, value
+            yield from walk(value, sub)
 
 
 def display_url(address: str) -> str:

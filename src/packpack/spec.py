@@ -470,27 +470,13 @@ class _Loader:
         known = {"links": spec.links, "phones": spec.phones, "organisations": spec.organisations,
                  "sizes": sizes, "posts": {p.id: p for p in spec.posts}}
 
-        def walk(obj: Any, path: str) -> None:
-            if isinstance(obj, list):
-                for i, item in enumerate(obj):
-                    walk(item, f"{path}[{i}]")
-            elif isinstance(obj, dict):
-                for key, item in obj.items():
-                    walk(item, f"{path}.{key}")
-            elif dataclasses.is_dataclass(obj):
-                for fl in dataclasses.fields(obj):
-                    value = getattr(obj, fl.name)
-                    sub = f"{path}.{fl.name}" if path else fl.name
-                    check = fl.metadata.get("check", "")
-                    if check.startswith("ref:") and value is not None:
-                        self._refs(known, check[4:], value, sub)
-                    if check == "prose" and value:
-                        for i, item in enumerate(value if isinstance(value, list) else [value]):
-                            self._prose(known, item, f"{sub}[{i}]" if isinstance(value, list)
-                                        else sub)
-                    walk(value, sub)
-
-        walk(spec, "")
+        for sub, fl, value in model.walk(spec):
+            check = fl.metadata.get("check", "")
+            if check.startswith("ref:") and value is not None:
+                self._refs(known, check[4:], value, sub)
+            if check == "prose" and value:
+                for i, item in enumerate(value if isinstance(value, list) else [value]):
+                    self._prose(known, item, f"{sub}[{i}]" if isinstance(value, list) else sub)
         for name in ("posts", "partners", "resources", "events"):
             seen: dict[str, int] = {}
             for i, item in enumerate(getattr(spec, name)):
