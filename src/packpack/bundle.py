@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import shutil
 import threading
 import zipfile
@@ -20,8 +19,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from packpack import paths, qr
-from packpack.build import BuildContext, Output, key
-from packpack.errors import BuildError, RenderError
+from packpack.build import BuildContext, Output, key, timestamp
+from packpack.errors import RenderError
 from packpack.model import Campaign, Link, Partner
 
 UTM = ("utm_source", "utm_medium", "utm_campaign")
@@ -124,18 +123,6 @@ def sizes_for(campaign: Campaign, partner: Partner) -> list[str]:
     return [s for s in partner.sizes if s in targets]
 
 
-def stamp(campaign: Campaign) -> dt.datetime:
-    """The fixed time every bundle carries: SOURCE_DATE_EPOCH if set, else the start date."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if raw:
-        try:
-            return dt.datetime.fromtimestamp(int(raw), dt.UTC)
-        except (ValueError, OverflowError, OSError):
-            raise BuildError(f"SOURCE_DATE_EPOCH={raw!r} is not a number of seconds since "
-                             "1970; unset it or give e.g. SOURCE_DATE_EPOCH=1745280000") from None
-    return dt.datetime.combine(campaign.spec.campaign.starts, dt.time(0), dt.UTC)
-
-
 def contents(campaign: Campaign, partner: Partner) -> Contents:
     """What a partner's bundle holds, as plain values (captions tagged for tag_links)."""
     cid = campaign.id
@@ -162,7 +149,7 @@ def contents(campaign: Campaign, partner: Partner) -> Contents:
     pdf = paths.pdf(campaign.spec.pack.filename, "screen")
     return Contents(campaign=campaign, partner=partner, folder=f"{cid}-{partner.id}",
                     posts=tuple(posts), codes=codes, pdf_name=Path(pdf).name, pdf_source=pdf,
-                    stamp=stamp(campaign))
+                    stamp=timestamp(campaign))
 
 
 def plan(campaign: Campaign) -> list[Output]:
