@@ -184,14 +184,6 @@ def unknown_references(campaign: Campaign) -> list[Problem]:
     return found
 
 
-def _plain(campaign: Campaign, source: str) -> str | None:
-    """Prose as plain text, or None if it refers to an unknown id (`unknown_references`)."""
-    try:
-        return campaign.plain(source)
-    except KeyError:
-        return None
-
-
 # ---------------------------------------------------------------------------------------------
 # captions and alt text
 
@@ -282,9 +274,7 @@ def captions(campaign: Campaign) -> list[Problem]:
     """Captions over the limits of the platforms each post is bundled for."""
     found = []
     for i, post in enumerate(campaign.spec.posts):
-        caption = _plain(campaign, post.caption)
-        if caption is None:
-            continue
+        caption = campaign.plain(post.caption)
         path = f"posts[{i}].caption"
         for pid, (sizes, partners) in _platforms_of(campaign, post).items():
             p = PLATFORMS[pid]
@@ -315,8 +305,9 @@ def _words(source: str) -> list[str]:
 def alt_text(campaign: Campaign) -> list[Problem]:
     """Alt text that is missing, too long, starts 'image of', or leaves out the graphic's words."""
     found = []
-    callout = _plain(campaign, campaign.spec.callout) or ""
-    callout = re.sub(r"https?://", "", callout)  # the graphics show addresses without it
+    from packpack.layout import callout_text
+
+    callout = callout_text(campaign)  # as the graphics show it
     for i, post in enumerate(campaign.spec.posts):
         path = f"posts[{i}].alt"
         alt = campaign.alt_text(post).strip()
