@@ -361,3 +361,25 @@ def test_a_cache_that_cannot_be_used_never_fails_a_build(project: Path,
     build.build(load(project), project / "b")
     assert snapshot(project / "a").keys() == snapshot(project / "b").keys()
     assert len(recorder.made) == 8  # nothing could be cached, so everything was made twice
+
+
+def test_memo_computes_once_and_remembers_across_builds(project: Path) -> None:
+    from packpack.cache import Cache
+
+    calls: list[int] = []
+
+    def compute() -> bytes:
+        calls.append(1)
+        return b"expensive"
+
+    campaign = load(project)
+    store = Cache(project / ".packpack-cache")
+    first = BuildContext(campaign, project, cache=store)
+    assert first.memo("thing", ["a", 1], compute) == b"expensive"
+    later = BuildContext(campaign, project, cache=Cache(project / ".packpack-cache"))
+    assert later.memo("thing", ["a", 1], compute) == b"expensive"
+    assert len(calls) == 1
+    later.memo("thing", ["a", 2], compute)  # other parts: another key
+    later.memo("other", ["a", 1], compute)  # another name: another key
+    BuildContext(campaign, project).memo("thing", ["a", 1], compute)  # no cache: computed
+    assert len(calls) == 4

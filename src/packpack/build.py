@@ -79,6 +79,7 @@ class BuildContext:
     campaign: Campaign
     staging: Path
     stop: threading.Event = field(default_factory=threading.Event, repr=False)
+    cache: Cache | None = field(default=None, repr=False)
 
     @property
     def stopping(self) -> bool:
@@ -100,6 +101,22 @@ class BuildContext:
     def timestamp(self) -> dt.datetime:
         """The build's timestamp (see `timestamp`)."""
         return timestamp(self.campaign)
+
+    def memo(self, name: str, parts: Any, compute: Callable[[], bytes]) -> bytes:
+        """`compute()`, remembered in the cache between builds under a key made of `name`,
+        `parts` (JSON-able values that fully determine the result) and packpack's code: for
+        intermediate results several outputs or builds share (a partner's QR code, a
+        graphic's print-ready pixels). Without a cache (`--no-cache`), always computed."""
+        if self.cache is None:
+            return compute()
+        k = hashlib.sha256(f"{fingerprint()}\n{name}\n".encode()
+                           + json.dumps(parts, sort_keys=True, default=repr).encode()
+                           ).hexdigest()
+        data = self.cache.recall(k)
+        if data is None:
+            data = compute()
+            self.cache.remember(k, data)
+        return data
 
 
 @dataclass(frozen=True)
@@ -337,7 +354,7 @@ def run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int = 0,
 def _run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int,
          progress: Progress | None, cache: Cache | None, chosen: Iterable[str] | None,
          previous: Path | None) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    state = _Run(BuildContext(campaign, staging), cache,
+    state = _Run(BuildContext(campaign, staging, cache=cache), cache,
                  {o.path for o in outputs} if chosen is None else set(chosen), previous,
                  timestamp(campaign).isoformat())
     by_path = {o.path: o for o in outputs}

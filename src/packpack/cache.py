@@ -2,7 +2,8 @@
 
 It lives in `<spec folder>/.packpack-cache/` and is content-addressed: `objects/ab/<sha256>`
 holds a file's bytes once, however many keys give it; `keys/ab/<key>` names the object a
-key made, with its size and modification time so a damaged object is noticed and rebuilt.
+key made, with its size and modification time so a damaged object is noticed and rebuilt;
+`memo/ab/<key>` holds intermediate results that several outputs or builds share.
 Every write is atomic (a temporary name, then a rename), so the cache can be deleted, or a
 build killed, at any moment without harm; anything missing or wrong is simply a miss.
 
@@ -110,6 +111,32 @@ class Cache:
         except OSError:
             pass
 
+    def _memo_file(self, key: str) -> Path:
+        return self.folder / "memo" / key[:2] / key
+
+    def recall(self, key: str) -> bytes | None:
+        """The bytes remembered under `key` (see `remember`), or None."""
+        try:
+            path = self._memo_file(key)
+            data = path.read_bytes()
+            with contextlib.suppress(OSError):  # mark it as used, for pruning
+                os.utime(path)
+            return data
+        except OSError:
+            return None
+
+    def remember(self, key: str, data: bytes) -> None:
+        """Keep an intermediate result (not an output: a QR code's image, a graphic's
+        print-ready pixels) under `key`, for later builds to `recall`."""
+        try:
+            path = self._memo_file(key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{key}.{os.getpid()}.{id(data)}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+
     def prune(self, now: float | None = None) -> None:
         """Forget keys unused for KEEP_DAYS and the objects no key names; at most once a day."""
         now = time.time() if now is None else now
@@ -129,5 +156,9 @@ class Cache:
             for obj in (self.folder / "objects").glob("*/*"):
                 if obj.name not in live:
                     obj.unlink(missing_ok=True)
+            for memo in (self.folder / "memo").glob("*/*"):
+                with contextlib.suppress(OSError):
+                    if now - memo.stat().st_mtime > KEEP_DAYS * 86400:
+                        memo.unlink()
         except OSError:
             pass
