@@ -45,27 +45,31 @@ HASHTAG = re.compile(r"(?<![\w&#])#[^\W\d_]\w*")
 WORD = re.compile(r"[\w']+")
 
 
-def lint(campaign: Campaign, cache: bool = True) -> list[Problem]:
-    """Every finding of every lint, in file order, layout findings included.
+def lint(campaign: Campaign, cache: bool = True, layout: bool = True) -> list[Problem]:
+    """Every finding of every lint, in file order, layout findings included unless `layout`
+    is False (a build leaves those to the graphics it draws, which refuse the same way).
 
     The findings depend only on the spec's bytes, the files it names and packpack itself,
     so they are kept in the build cache and a rebuild after no edit skips the work.
     """
-    key = _lint_key(campaign) if cache else ""
+    key = _lint_key(campaign, layout) if cache else ""
     kept = _lint_cache(campaign, key) if key else None
     if kept is not None:
         try:
             return [Problem(**p) for p in json.loads(kept.read_text())]
         except (OSError, ValueError, TypeError):
             pass
-    from packpack import layout
+    found = [p for each in LINTS for p in each(campaign)]
+    if layout:
+        from packpack.layout import findings
 
-    found = [p for each in LINTS for p in each(campaign)] + layout.findings(campaign)
+        found += findings(campaign)
     found = sorted(set(found), key=lambda p: (p.file, p.line, p.col, p.field, p.message))
     if kept is not None:
         with contextlib.suppress(OSError):
             kept.parent.mkdir(parents=True, exist_ok=True)
-            for old in kept.parent.glob("*.json"):
+            olds = sorted(kept.parent.glob("*.json"), key=lambda f: f.stat().st_mtime)
+            for old in olds[:-3]:
                 old.unlink(missing_ok=True)  # only the latest findings are worth keeping
             temp = kept.with_suffix(".tmp")
             temp.write_text(json.dumps([dataclasses.asdict(p) for p in found]))
@@ -73,11 +77,11 @@ def lint(campaign: Campaign, cache: bool = True) -> list[Problem]:
     return found
 
 
-def _lint_key(campaign: Campaign) -> str:
+def _lint_key(campaign: Campaign, layout: bool) -> str:
     """What the findings depend on: packpack, the spec's bytes and path, the files it names."""
     from packpack.build import fingerprint
 
-    h = hashlib.sha256(f"{fingerprint()}\n{campaign.sha256}\n{campaign.path}".encode())
+    h = hashlib.sha256(f"{fingerprint()}\n{campaign.sha256}\n{campaign.path}\n{layout}".encode())
     s = campaign.spec
     named = [s.brand.fonts.regular, s.brand.fonts.bold]
     named += [o.logo for o in s.organisations.values() if o.logo]

@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 
 from packpack import __version__
-from packpack.errors import PackpackError, Problem, SpecError
+from packpack.errors import PackpackError, Problem, RenderError, SpecError
 
 if TYPE_CHECKING:
     from packpack.build import Output
@@ -80,6 +80,13 @@ def _show(err: Console, found: list[Problem], quiet: bool, strict: bool) -> None
             label = "error" if p.severity == "error" else "warning"
             err.print(str(p), markup=False, end=" ")
             err.print(f"({label})", style="red" if fatal else "yellow")
+
+
+def _refuse(err: Console, fatal: list[Problem]) -> None:
+    """Stop the build, saying how many errors stopped it, if there are any."""
+    if fatal:
+        err.print(f"{_plural(len(fatal), 'error')} found; nothing was written.", markup=False)
+        raise typer.Exit(1)
 
 
 @contextmanager
@@ -214,19 +221,28 @@ def build(
         campaign = _load(spec)
         _known("--only", only or [], [p.id for p in campaign.spec.posts], "post")
         _known("--partner", partner or [], [p.id for p in campaign.spec.partners], "partner")
-        found = lints.lint(campaign, cache=not no_cache)
+        # legibility is left to the graphics (they refuse the same way, without composing
+        # every layout twice); if one refuses, every such finding is listed below
+        found = lints.lint(campaign, cache=not no_cache, layout=False)
         _show(err, found, quiet, strict)
-        fatal = found if strict else lints.errors(found)
-        if fatal:
-            err.print(f"{_plural(len(fatal), 'error')} found; nothing was written.",
-                      markup=False)
-            raise typer.Exit(1)
+        _refuse(err, found if strict else lints.errors(found))
         progress = None if quiet else (Bar(out) if out.is_terminal else Lines(out))
         started = clock()
         try:
             result = builder.build(campaign, out_dir, jobs=jobs, progress=progress,
                                    only=only or None, partner=partner or None,
                                    cache=not no_cache)
+        except RenderError:
+            from packpack.layout import findings
+
+            illegible = findings(campaign)
+            if not illegible:
+                raise
+            if progress:
+                progress.stop()
+                progress = None
+            _show(err, illegible, quiet, strict)
+            _refuse(err, illegible + (found if strict else lints.errors(found)))
         finally:
             if progress:
                 progress.stop()
