@@ -31,11 +31,13 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
+import heapq
 import json
 import os
 import queue
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -51,6 +53,7 @@ from packpack.errors import BuildError, PackpackError
 from packpack.model import Campaign
 
 MANIFEST = "manifest.json"
+SCRATCH = ".scratch"  # inside the staging folder; output paths never start with a dot
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class Output:
     meta: dict[str, Any] = field(default_factory=dict)
     key: str = ""
     needs: tuple[str, ...] = ()
+    cpu: bool = False  # True: pure-Python work worth a worker process of its own (see _Workers)
+    cost: float = 1.0  # rough time to make it, in graphics: long chains of work start first
 
 
 @dataclass
@@ -96,6 +101,14 @@ class BuildContext:
     def read(self, relative: str) -> bytes:
         """The bytes of an output made earlier in this build."""
         return (self.staging / relative).read_bytes()
+
+    def scratch(self, name: str) -> Path:
+        """Where a maker may leave an intermediate file for a later maker of the same build
+        (the contact sheet's thumbnails): never part of the output, gone when the build ends.
+        Makers may run in other processes, so this, not memory, is how they hand work on."""
+        folder = self.staging / SCRATCH
+        folder.mkdir(exist_ok=True)
+        return folder / name
 
     @property
     def timestamp(self) -> dt.datetime:
@@ -285,6 +298,7 @@ class _Run:
     chosen: set[str]
     previous: Path | None
     stamp: str
+    workers: _Workers | None = None
     entries: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     how: dict[str, str] = field(default_factory=dict)
 
@@ -311,23 +325,89 @@ class _Run:
         return None, "absent"
 
     def _make(self, o: Output, target: Path) -> tuple[str, int]:
-        """Make one output into the staging folder; its sha256 and size."""
-        try:
-            data = o.make(self.ctx, o)
-            if data is not None:
-                self.ctx.path(o.path).write_bytes(data)
-                return hashlib.sha256(data).hexdigest(), len(data)
-            if not target.is_file():
-                raise BuildError(f"{o.path}: its maker returned nothing and wrote no file")
-            return sha256_file(target)
-        except OSError as exc:
-            what = exc.strerror or str(exc)
-            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-            raise BuildError(f"could not make {o.path}: {what}{where}") from None
-        except Exception as exc:  # a bug: keep the traceback, but say which output it hit
-            if not isinstance(exc, PackpackError):
-                exc.add_note(f"packpack: while making {o.path}")
-            raise
+        """Make one output into the staging folder (in a worker process if it is `cpu` work
+        and there are workers); its sha256 and size."""
+        if o.cpu and self.workers:
+            return self.workers.make(o.path, self.ctx.staging)
+        return _make_file(self.ctx, o)
+
+
+def _make_file(ctx: BuildContext, o: Output) -> tuple[str, int]:
+    """Run an output's maker and write its file; its sha256 and size."""
+    try:
+        data = o.make(ctx, o)
+        if data is not None:
+            ctx.path(o.path).write_bytes(data)
+            return hashlib.sha256(data).hexdigest(), len(data)
+        target = ctx.staging / o.path
+        if not target.is_file():
+            raise BuildError(f"{o.path}: its maker returned nothing and wrote no file")
+        return sha256_file(target)
+    except OSError as exc:
+        what = exc.strerror or str(exc)
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        raise BuildError(f"could not make {o.path}: {what}{where}") from None
+    except Exception as exc:  # a bug: keep the traceback, but say which output it hit
+        if not isinstance(exc, PackpackError):
+            exc.add_note(f"packpack: while making {o.path}")
+        raise
+
+
+# What forked workers make outputs from: set just before they are forked, so they inherit
+# the campaign and the plan instead of having them pickled.
+_FORKED: tuple[Campaign, dict[str, Output], Cache | None] | None = None
+
+
+def _worker_started() -> None:
+    """In a new worker: leave interrupts to the build's own process, which stops workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+
+
+def _worker_make(path: str, staging: str) -> tuple[str, int]:
+    """In a worker: make one output into the staging folder; its sha256 and size."""
+    assert _FORKED is not None
+    campaign, by_path, cache = _FORKED
+    return _make_file(BuildContext(campaign, Path(staging), cache=cache), by_path[path])
+
+
+class _Workers:
+    """Worker processes for `cpu` outputs: layout, ReportLab, qrcode and icalendar are pure
+    Python, so threads alone would use one core. Forked (Linux) after planning, so starting
+    one costs milliseconds and they share the loaded libraries and campaign; each writes its
+    file into the staging folder and returns only the hash and size."""
+
+    def __init__(self, campaign: Campaign, outputs: list[Output], jobs: int,
+                 cache: Cache | None):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _FORKED
+        _FORKED = (campaign, {o.path: o for o in outputs}, cache)
+        self.pool = ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"),
+                                        initializer=_worker_started)
+        self.pool.submit(int).result()  # fork them all now, from this thread
+
+    @staticmethod
+    def wanted(outputs: list[Output], jobs: int) -> bool:
+        """Whether worker processes would pay: several jobs, `cpu` work, and fork (Linux)."""
+        return jobs > 1 and sys.platform == "linux" and sum(o.cpu for o in outputs) > 1
+
+    def make(self, path: str, staging: Path) -> tuple[str, int]:
+        """Make one output in a worker; its sha256 and size."""
+        return self.pool.submit(_worker_make, path, str(staging)).result()
+
+    def close(self, now: bool = False) -> None:
+        """Stop the workers: after their current output, or `now` (the build is abandoned)."""
+        global _FORKED
+        if now:
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                with contextlib.suppress(OSError, AttributeError):
+                    process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        _FORKED = None
 
 
 class _Stopped(Exception):
@@ -366,21 +446,32 @@ def _run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int,
     for o in outputs:
         for n in o.needs:
             users.setdefault(n, []).append(o.path)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    rank = _ranks(outputs, users)
+    order = {o.path: i for i, o in enumerate(outputs)}
+    ready: list[tuple[float, int, str]] = []  # a heap: highest rank first, then plan order
+    if _Workers.wanted([o for o in outputs if o.path in state.chosen], jobs):
+        state.workers = _Workers(campaign, outputs, jobs, cache)  # before any thread starts
     if progress:
         progress.planned([o for o in outputs if o.path in state.chosen])
-    pool = ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1),
-                              thread_name_prefix="packpack")
+    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="packpack")
     running: dict[Future, Output] = {}
     finished: queue.SimpleQueue[Future] = queue.SimpleQueue()  # O(1) a completion
     try:
-        def submit(path: str) -> None:
+        def release(path: str) -> None:
             del waiting[path]
-            future = pool.submit(state.resolve, by_path[path])
-            running[future] = by_path[path]
-            future.add_done_callback(finished.put)
+            heapq.heappush(ready, (-rank[path], order[path], path))
+
+        def submit() -> None:  # no more at once than there are workers, best first
+            while ready and len(running) < jobs:
+                path = heapq.heappop(ready)[2]
+                future = pool.submit(state.resolve, by_path[path])
+                running[future] = by_path[path]
+                future.add_done_callback(finished.put)
 
         for path in [p for p, w in waiting.items() if not w]:
-            submit(path)
+            release(path)
+        submit()
         while running:
             future = finished.get()
             o = running.pop(future)
@@ -390,17 +481,54 @@ def _run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int,
             for user in users.get(o.path, ()):
                 waiting[user].discard(o.path)
                 if not waiting[user]:
-                    submit(user)
+                    release(user)
+            submit()
         if waiting:
             raise BuildError("outputs wait on each other: " + ", ".join(sorted(waiting)))
     except BaseException:
         state.ctx.stop.set()
         with _signals_held():
+            if state.workers:
+                state.workers.close(now=True)
             pool.shutdown(wait=True, cancel_futures=True)
         raise
+    finally:
+        shutil.rmtree(staging / SCRATCH, ignore_errors=True)
     pool.shutdown(wait=True)
+    if state.workers:
+        state.workers.close()
     entries = [e for o in outputs if (e := state.entries[o.path])]
     return entries, state.how
+
+
+def _ranks(outputs: list[Output], users: dict[str, list[str]]) -> dict[str, float]:
+    """Each output's rank: its cost plus the costliest chain of outputs that wait on it.
+
+    Starting the highest rank first keeps long chains moving (the square graphics, then the
+    PDFs that need them, then the bundles that need those) while short work fills the gaps.
+    """
+    by_path = {o.path: o for o in outputs}
+    rank: dict[str, float] = {}
+    for o in reversed(_topological(outputs)):
+        rank[o.path] = o.cost + max((rank[u] for u in users.get(o.path, ())), default=0.0)
+    return {p: rank.get(p, by_path[p].cost) for p in by_path}
+
+
+def _topological(outputs: list[Output]) -> list[Output]:
+    """The outputs ordered so that each comes after everything it needs (cycles left out)."""
+    by_path = {o.path: o for o in outputs}
+    done: set[str] = set()
+    ordered: list[Output] = []
+    pending = list(outputs)
+    while pending:
+        ready = [o for o in pending if all(n in done or n not in by_path for n in o.needs)]
+        if not ready:
+            break
+        for o in ready:
+            done.add(o.path)
+            ordered.append(o)
+        pending = [o for o in pending if o.path not in done]
+    return ordered
 
 
 def manifest(campaign: Campaign, entries: list[dict[str, Any]]) -> bytes:

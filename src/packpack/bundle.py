@@ -164,7 +164,8 @@ def plan(campaign: Campaign) -> list[Output]:
         outputs.append(Output(
             path=paths.bundle(partner.id), kind="bundle", make=_make,
             meta={"partner": partner.id}, needs=tuple(needs),
-            key=key("bundle", partner.id, campaign.sha256, c.stamp.isoformat(), needs)))
+            key=key("bundle", partner.id, campaign.sha256, c.stamp.isoformat(), needs),
+            cpu=True, cost=1 + len(campaign.spec.posts) / 10))
     return outputs
 
 

@@ -12,7 +12,6 @@ import functools
 import hashlib
 import io
 import struct
-import threading
 import zlib
 from typing import Any
 
@@ -54,7 +53,7 @@ def plan(campaign: Campaign) -> list[Output]:
                 meta={"post": post.id, "size": size_id, "width": size.width,
                       "height": size.height},
                 key=key("graphic", _drawn(post), callout, brand, size_id,
-                        dataclasses.asdict(size), logos, fonts_digest)))
+                        dataclasses.asdict(size), logos, fonts_digest), cpu=True))
     graphics = [o.path for o in outputs]
     outputs.append(Output(
         path=paths.CONTACT_SHEET, kind="contact-sheet",
@@ -66,7 +65,7 @@ def plan(campaign: Campaign) -> list[Output]:
                 [(s, campaign.sizes[s].width, campaign.sizes[s].height, campaign.sizes[s].label)
                  for s in campaign.target_sizes],
                 [o.key for o in outputs], fonts_digest),
-        needs=tuple(graphics)))
+        needs=tuple(graphics), cpu=True, cost=max(1, len(campaign.spec.posts) / 5)))
     return outputs
 
 
@@ -195,18 +194,20 @@ def _make(ctx: BuildContext, output: Output) -> bytes:
     c = ctx.campaign
     post = next(p for p in c.spec.posts if p.id == output.meta["post"])
     im = draw(legible(c, post, output.meta["size"]))
-    # the contact sheet's thumbnail, made now (in parallel) rather than by decoding the PNG
-    # again later; keyed by the output's key, so it is always this very image
+    # the contact sheet's thumbnail, made now (in parallel, from the image in memory) rather
+    # than by decoding the PNG again later; named by the output's key, so it is this image
     row = _sheet_row(len(c.spec.posts), [c.sizes[s].width / c.sizes[s].height
                                          for s in c.target_sizes])
     thumb = _thumbnail(im, row)
-    with _THUMBS_LOCK:
-        _THUMBS[output.key] = thumb
-        while len(_THUMBS) > THUMBS_KEPT:  # a build without its contact sheet leaves some
-            del _THUMBS[next(iter(_THUMBS))]
+    ctx.scratch(_thumb_name(output.key, *thumb.size)).write_bytes(thumb.tobytes())
     data = encode(im)
     check_file_size(c, post.id, output.meta["size"], len(data))
     return data
+
+
+def _thumb_name(key: str, width: int, height: int) -> str:
+    """The scratch file holding a graphic's contact-sheet thumbnail as raw RGB pixels."""
+    return f"thumb-{key}-{width}x{height}.rgb"
 
 
 def check_file_size(campaign: Campaign, post: str, size_id: str, size_bytes: int) -> None:
@@ -218,11 +219,6 @@ def check_file_size(campaign: Campaign, post: str, size_id: str, size_bytes: int
                 f"post '{post}', size '{size_id}': the graphic is {size_bytes:,} bytes, over "
                 f"{platform.name}'s limit of {platform.max_bytes:,}; use logos with fewer "
                 "colours and detail (flat PNGs), or leave this size out of campaign.sizes")
-
-
-THUMBS_KEPT = 2000
-_THUMBS: dict[str, Any] = {}
-_THUMBS_LOCK = threading.Lock()
 
 
 def _thumbnail(im: Any, row: int) -> Any:
@@ -291,9 +287,10 @@ def _make_sheet(ctx: BuildContext, output: Output, *,
                  fill=SHEET_MUTED, anchor="ls")
         x = label_w + SHEET_GAP
         for size_id, w in zip(sizes, widths, strict=True):
-            with _THUMBS_LOCK:
-                thumb = _THUMBS.pop(keys[(post.id, size_id)], None)
-            if thumb is None or thumb.size != (w, row):
+            made = ctx.scratch(_thumb_name(keys[(post.id, size_id)], w, row))
+            if made.is_file():  # the graphic was made in this build: its thumbnail is here
+                thumb = Image.frombytes("RGB", (w, row), made.read_bytes())
+            else:  # reused from the cache
                 with Image.open(io.BytesIO(ctx.read(paths.graphic(post.id, size_id)))) as im:
                     thumb = _thumbnail(im, row)
             pen.rectangle((x - 1, top - 1, x + w, top + row), fill="#C9C4D1")

@@ -43,7 +43,8 @@ def plan(campaign: Campaign) -> list[Output]:
     return [Output(path=paths.pdf(campaign.spec.pack.filename, variant), kind="pdf",
                    make=_make, meta={"variant": variant},
                    key=key("pack", variant, repr(campaign.spec), needs, files=files),
-                   needs=needs)
+                   needs=needs, cpu=True,
+                   cost=5 + len(campaign.spec.posts))
             for variant in VARIANTS]
 
 

@@ -112,7 +112,8 @@ def plan(campaign: Campaign) -> list[Output]:
     return [
         Output(path=paths.qr(link_id, fmt), kind="qr", make=_make,
                meta={"link": link_id, "url": link.url, "format": fmt},
-               key=key("qr", link.url, fmt, QUIET_ZONE, MASK, ERROR_CORRECTION, MIN_PIXELS))
+               key=key("qr", link.url, fmt, QUIET_ZONE, MASK, ERROR_CORRECTION, MIN_PIXELS),
+               cost=0.2)
         for link_id, link in campaign.spec.links.items() if link.qr and link.url
         for fmt in FORMATS
     ]
