@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -20,7 +21,7 @@ import pytest
 
 from packpack import build, spec
 from packpack.build import BuildContext, Output
-from packpack.errors import BuildError
+from packpack.errors import BuildError, RenderError
 from packpack.example import create
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -383,3 +384,48 @@ def test_memo_computes_once_and_remembers_across_builds(project: Path) -> None:
     later.memo("other", ["a", 1], compute)  # another name: another key
     BuildContext(campaign, project).memo("thing", ["a", 1], compute)  # no cache: computed
     assert len(calls) == 4
+
+
+def _pid(ctx: BuildContext, o: Output) -> bytes:
+    """A maker for worker tests: which process made the output."""
+    return f"{os.getpid()}".encode()
+
+
+def _refuse(ctx: BuildContext, o: Output) -> bytes:
+    """A maker for worker tests: refuses one output, as a graphic that cannot be legible."""
+    if o.path.endswith("3.txt"):
+        raise RenderError("post 'three' cannot be drawn legibly")
+    return b"fine"
+
+
+def _planned(maker, n: int = 6):
+    return lambda campaign: [Output(f"made/{i}.txt", "note", maker, key="", cpu=True)
+                             for i in range(n)]
+
+
+def test_cpu_outputs_are_made_in_worker_processes_with_several_jobs(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build, "planners", lambda: [_planned(_pid)])
+    out = project / "dist"
+    build.build(load(project), out, jobs=2)
+    pids = {(out / f"made/{i}.txt").read_text() for i in range(6)}
+    assert str(os.getpid()) not in pids and 1 <= len(pids) <= 2
+    build.build(load(project), out, jobs=1)  # one job: no workers, all made here
+    assert {(out / f"made/{i}.txt").read_text() for i in range(6)} == {str(os.getpid())}
+
+
+def test_an_error_in_a_worker_stops_the_build_and_writes_nothing(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build, "planners", lambda: [_planned(_refuse)])
+    with pytest.raises(RenderError, match="post 'three' cannot be drawn legibly"):
+        build.build(load(project), project / "dist", jobs=2)
+    assert not (project / "dist").exists()
+    assert not list(project.glob(".dist.*"))
+
+
+def test_one_job_and_several_make_the_same_bytes(project: Path) -> None:
+    build.build(load(project), project / "one", jobs=1, cache=False)
+    build.build(load(project), project / "two", jobs=2, cache=False)
+    one, two = snapshot(project / "one"), snapshot(project / "two")
+    assert one.keys() == two.keys() and one == two
+    assert not any(".scratch" in p for p in two)  # the thumbnails handed on are gone
