@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -30,7 +32,8 @@ def campaign(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         src = EXAMPLE / name
         (shutil.copytree if src.is_dir() else shutil.copyfile)(src, tmp_path / name)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cli, "clock", iter([10.0, 12.25] * 9).__next__)
+    # every build takes 2.25 s by this clock, however many times it is read
+    monkeypatch.setattr(cli, "clock", (10.0 + 2.25 * i for i in itertools.count()).__next__)
     return tmp_path / "campaign.yaml"
 
 
@@ -105,7 +108,8 @@ def test_check_a_missing_spec(tmp_path, monkeypatch):
 def summary(out: Path, kinds: dict[str, tuple[int, str]], total: str) -> str:
     n = sum(k[0] for k in kinds.values())
     lines = [f"Built {n} files, {total}, in 2.2 s into {out}/ (listed in {out}/manifest.json):"]
-    lines += [f"  {kind:<8} {f'{k[0]} file' + 's' * (k[0] != 1):>10} {k[1]:>10}"
+    width = max(map(len, kinds))  # kinds in a column as wide as the longest
+    lines += [f"  {kind:<{width}} {f'{k[0]} file' + 's' * (k[0] != 1):>10} {k[1]:>10}"
               for kind, k in kinds.items()]
     return "\n".join(lines) + "\n"
 
@@ -192,6 +196,83 @@ def test_build_refuses_an_illegible_graphic_with_every_finding_check_gives(campa
     assert run("build", "-q") == (1, "", illegible[0] + "\n1 error found; nothing was written.\n")
     assert not (campaign.parent / "dist").exists()
     assert not list(campaign.parent.glob(".dist.*"))  # no staging folder left behind
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every spec the CLI loads (a no-op rebuild loads none)."""
+    seen: list[Path] = []
+    real = cli._load
+
+    def counted(spec: Path):
+        seen.append(spec)
+        return real(spec)
+
+    monkeypatch.setattr(cli, "_load", counted)
+    return seen
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_rebuild_with_nothing_changed_says_the_same_without_loading_the_spec(
+        campaign, loads):
+    assert run("build")[0] == 0
+    records = list((campaign.parent / ".packpack-cache" / "builds").glob("*.json"))
+    assert len(records) == 1
+    records[0].unlink()
+    normal = run("build")  # nothing changed, found out by loading and planning everything
+    assert len(loads) == 2 and normal[0] == 0
+    dist = files(campaign.parent / "dist")
+    quick = run("build")
+    assert len(loads) == 2  # not loaded again
+    assert quick == normal  # the same lines, counts and summary
+    assert files(campaign.parent / "dist") == dist
+
+
+@pytest.mark.parametrize("change", ["caption", "logo", "output", "epoch", "out", "no-cache"])
+def test_any_change_since_the_last_build_makes_a_real_rebuild(
+        campaign, loads, change, monkeypatch):
+    from PIL import Image
+
+    assert run("build", "-q")[0] == 0 and run("build", "-q")[0] == 0
+    assert len(loads) == 1  # the second was known to change nothing
+    args = ["build", "-q"]
+    dist = campaign.parent / "dist"
+    if change == "caption":
+        spoil(campaign, "caption: ", "caption: Edited. ")
+    elif change == "logo":
+        logo = next((campaign.parent / "logos").glob("*.png"))
+        with Image.open(logo) as im:
+            im.load()
+        im.save(logo, compress_level=1)  # the same picture, other bytes
+    elif change == "output":
+        graphic = next(dist.glob("graphics/*/*.png"))
+        graphic.unlink()
+        graphic.write_bytes(b"damaged")
+    elif change == "epoch":
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    elif change == "out":
+        args += ["--out", "elsewhere"]
+    else:
+        args += ["--no-cache"]
+    assert run(*args)[0] == 0
+    assert len(loads) == 2
+    built = campaign.parent / ("elsewhere" if change == "out" else "dist")
+    manifest = json.loads((built / "manifest.json").read_text())
+    for entry in manifest["outputs"]:  # whatever changed, the output is whole and true
+        data = (built / entry["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+
+
+def test_a_no_op_rebuild_with_warnings_under_strict_still_refuses(campaign, loads):
+    spoil(campaign, "    date: 2026-05-14", "    date: 2025-05-14")
+    assert run("build", "-q")[0] == 0
+    code, out, err = run("build", "--strict")
+    assert len(loads) == 1 and (code, out) == (1, "")
+    assert err.endswith("(warning)\n1 error found; nothing was written.\n")
 
 
 def test_build_interrupted_exits_130_with_one_line(campaign, monkeypatch):

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import hashlib
 import heapq
 import json
@@ -48,7 +47,7 @@ from typing import Any, Protocol
 
 from packpack import __version__
 from packpack.cache import FOLDER as CACHE_FOLDER
-from packpack.cache import Cache, place, sha256_file
+from packpack.cache import Cache, fingerprint, place, sha256_file
 from packpack.errors import BuildError, PackpackError
 from packpack.model import Campaign
 
@@ -257,28 +256,6 @@ def select(outputs: list[Output], only: list[str] | None = None,
                 wanted.add(need)
                 stack.append(need)
     return [o for o in outputs if o.path in wanted]
-
-
-@functools.cache
-def fingerprint() -> str:
-    """What shapes every output besides its own inputs: packpack's code and the drawing
-    libraries. Any change to them makes every cached file stale."""
-    import importlib.util
-    import zlib
-
-    h = hashlib.sha256(__version__.encode())
-    here = Path(__file__).parent
-    for source in sorted(here.rglob("*.py")):
-        h.update(source.relative_to(here).as_posix().encode())
-        h.update(source.read_bytes())
-    h.update(zlib.ZLIB_RUNTIME_VERSION.encode())
-    for name in ("PIL", "reportlab", "qrcode", "_rl_accel", "PIL._imaging"):
-        with contextlib.suppress(ImportError, ValueError, OSError, AttributeError):
-            spec = importlib.util.find_spec(name)
-            if spec and spec.origin:
-                st = os.stat(spec.origin)
-                h.update(f"{name}:{st.st_size}:{st.st_mtime_ns}".encode())
-    return h.hexdigest()
 
 
 def output_key(o: Output, needs: list[str], stamp: str) -> str:

@@ -14,6 +14,7 @@ no-op rebuild costs a few system calls per output, not a copy of every byte.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import shutil
@@ -23,6 +24,30 @@ from pathlib import Path
 FOLDER = ".packpack-cache"
 KEEP_DAYS = 14  # a key unused this long is forgotten, and its object removed, when pruning
 PRUNE_EVERY = 24 * 3600  # seconds between prunes
+
+
+@functools.cache
+def fingerprint() -> str:
+    """What shapes every output besides its own inputs: packpack's code and the drawing
+    libraries. Any change to them makes every cached file stale."""
+    import importlib.util
+    import zlib
+
+    from packpack import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parent
+    for source in sorted(here.rglob("*.py")):
+        h.update(source.relative_to(here).as_posix().encode())
+        h.update(source.read_bytes())
+    h.update(zlib.ZLIB_RUNTIME_VERSION.encode())
+    for name in ("PIL", "reportlab", "qrcode", "_rl_accel", "PIL._imaging"):
+        with contextlib.suppress(ImportError, ValueError, OSError, AttributeError):
+            spec = importlib.util.find_spec(name)
+            if spec and spec.origin:
+                st = os.stat(spec.origin)
+                h.update(f"{name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
 
 
 def sha256_file(path: Path) -> tuple[str, int]:

@@ -79,13 +79,10 @@ def lint(campaign: Campaign, cache: bool = True, layout: bool = True) -> list[Pr
 
 def _lint_key(campaign: Campaign, layout: bool) -> str:
     """What the findings depend on: packpack, the spec's bytes and path, the files it names."""
-    from packpack.build import fingerprint
+    from packpack.cache import fingerprint
 
     h = hashlib.sha256(f"{fingerprint()}\n{campaign.sha256}\n{campaign.path}\n{layout}".encode())
-    s = campaign.spec
-    named = [s.brand.fonts.regular, s.brand.fonts.bold]
-    named += [o.logo for o in s.organisations.values() if o.logo]
-    for name in named:
+    for name in campaign.named_files():
         try:
             st = campaign.file(name).stat()
         except OSError:

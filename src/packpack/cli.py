@@ -214,6 +214,24 @@ def build(
       packpack build --only stalking-is --partner harbour   (one post, one bundle)
     """
     out, err = _consoles(quiet)
+    started = clock()
+    if not no_cache and not only and not partner:
+        from packpack import stamp
+
+        same = stamp.replay(spec, out_dir)  # nothing changed since the last build
+        if same is not None:
+            entries, found = same
+            _show(err, found, quiet, strict)
+            _refuse(err, found if strict else [p for p in found if p.severity == "error"])
+            progress = None if quiet else (Bar(out) if out.is_terminal else Lines(out))
+            if progress:
+                done = [_Done(e["path"], e["kind"]) for e in entries]
+                progress.planned(done)  # type: ignore[arg-type]
+                for d in done:
+                    progress.done(d)  # type: ignore[arg-type]
+                progress.stop()
+            _summary(out, entries, found, clock() - started, out_dir)
+            return
     from packpack import build as builder
     from packpack import check as lints
 
@@ -227,7 +245,6 @@ def build(
         _show(err, found, quiet, strict)
         _refuse(err, found if strict else lints.errors(found))
         progress = None if quiet else (Bar(out) if out.is_terminal else Lines(out))
-        started = clock()
         try:
             result = builder.build(campaign, out_dir, jobs=jobs, progress=progress,
                                    only=only or None, partner=partner or None,
@@ -246,15 +263,34 @@ def build(
         finally:
             if progress:
                 progress.stop()
-        took = clock() - started
-    files: Counter[str] = Counter(e["kind"] for e in result.entries)
+        if not no_cache and not only and not partner:
+            from packpack import stamp
+
+            stamp.save(spec, out_dir, campaign.named_files(), result.entries, found)
+    _summary(out, result.entries, found, clock() - started, out_dir)
+
+
+class _Done:
+    """An output finished by an earlier build, for the progress display of a no-op build."""
+
+    def __init__(self, path: str, kind: str):
+        self.path, self.kind = path, kind
+
+
+def _summary(out: Console, entries: list[dict], found: list[Problem], took: float,
+             out_dir: Path) -> None:
+    """What a build wrote: files and bytes in all and by kind, and how many warnings."""
+    files: Counter[str] = Counter(e["kind"] for e in entries)
     sizes: Counter[str] = Counter()
-    for e in result.entries:
+    for e in entries:
         sizes[e["kind"]] += e["bytes"]
-    out.print(f"Built {_plural(len(result.entries), 'file')}, {_size(result.total_bytes)}, in "
+    total = sum(sizes.values())
+    out.print(f"Built {_plural(len(entries), 'file')}, {_size(total)}, in "
               f"{took:.1f} s into {out_dir}/ (listed in {out_dir}/manifest.json):", markup=False)
+    width = max((len(kind) for kind in files), default=0)
     for kind, n in files.items():
-        out.print(f"  {kind:<8} {_plural(n, 'file'):>10} {_size(sizes[kind]):>10}", markup=False)
+        out.print(f"  {kind:<{width}} {_plural(n, 'file'):>10} {_size(sizes[kind]):>10}",
+                  markup=False)
     out.print(f"{_plural(len(found), 'warning')} (listed above)." if found else "No warnings.",
               markup=False)
 

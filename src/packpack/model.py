@@ -420,6 +420,13 @@ class Campaign:
         """A path from the spec, resolved against the spec's folder."""
         return self.root / relative
 
+    def named_files(self) -> list[str]:
+        """Every file the spec names (fonts, logos), as written: with the spec's own bytes,
+        everything a build reads."""
+        s = self.spec
+        return [s.brand.fonts.regular, s.brand.fonts.bold,
+                *(o.logo for o in s.organisations.values() if o.logo)]
+
     def where(self, path: str) -> tuple[int, int]:
         """Line and column of a field (e.g. 'posts[1].caption'), or of its nearest parent."""
         return nearest(self.positions, path)
