@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from packpack import check, spec
 from packpack.sizes import PLATFORMS
@@ -93,6 +95,17 @@ def test_caption_length_counts_as_each_platform_does():
     assert check.caption_length(bluesky, "e\u0301" * 10 + "🇬🇧") == 11  # graphemes
     assert check.caption_length(threads, "e\u0301" * 10) == 20  # code points
     assert check.link_count("www.example.org and https://a.example.org/x") == 2
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_plain_ascii_is_counted_as_the_full_unicode_rules_count_it(text_):
+    """The shortcut for ASCII text (most captions) agrees with the grapheme rules."""
+    import regex
+
+    clusters = regex.findall(r"\X", text_)
+    assert check._graphemes(text_) == len(clusters)
+    assert check._x_text_weight(text_) == sum(
+        2 if regex.search(r"\p{Extended_Pictographic}", c) else len(c) for c in clusters)
 
 
 def test_caption_over_x_weighted_limit(tmp_path):

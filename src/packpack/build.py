@@ -275,7 +275,7 @@ class _Run:
     chosen: set[str]
     previous: Path | None
     stamp: str
-    workers: _Workers | None = None
+    workers: Workers | None = None
     entries: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     how: dict[str, str] = field(default_factory=dict)
 
@@ -305,7 +305,7 @@ class _Run:
         """Make one output into the staging folder (in a worker process if it is `cpu` work
         and there are workers); its sha256 and size."""
         if o.cpu and self.workers:
-            return self.workers.make(o.path, self.ctx.staging)
+            return self.workers.make(o.path)
         return _make_file(self.ctx, o)
 
 
@@ -330,61 +330,99 @@ def _make_file(ctx: BuildContext, o: Output) -> tuple[str, int]:
         raise
 
 
-# What forked workers make outputs from: set just before they are forked, so they inherit
-# the campaign and the plan instead of having them pickled.
-_FORKED: tuple[Campaign, dict[str, Output], Cache | None] | None = None
+WARM = ("packpack.graphics", "packpack.pack_pdf", "packpack.bundle", "packpack.bundle_ics",
+        "packpack.bundle_html", "qrcode")  # what a new worker imports while it waits for work
+
+# In a worker: the plan it last read (its file's path, and the campaign, outputs and cache)
+_PLAN: tuple[str, tuple[Campaign, dict[str, Output], Cache | None]] | None = None
 
 
-def _worker_started() -> None:
-    """In a new worker: leave interrupts to the build's own process, which stops workers."""
+def _worker_started(warm: tuple[str, ...]) -> None:
+    """In a new worker: leave interrupts to the build's own process (which stops workers),
+    then import what makers use, while the build's process loads and lints the spec."""
+    import importlib
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
+    for module in warm:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
 
 
-def _worker_make(path: str, staging: str) -> tuple[str, int]:
+def _worker_make(plan: str, path: str) -> tuple[str, int]:
     """In a worker: make one output into the staging folder; its sha256 and size."""
-    assert _FORKED is not None
-    campaign, by_path, cache = _FORKED
-    return _make_file(BuildContext(campaign, Path(staging), cache=cache), by_path[path])
+    global _PLAN
+    if _PLAN is None or _PLAN[0] != plan:
+        import pickle
+
+        with open(plan, "rb") as fh:
+            _PLAN = (plan, pickle.load(fh))
+    campaign, by_path, cache = _PLAN[1]
+    staging = Path(plan).parent.parent
+    return _make_file(BuildContext(campaign, staging, cache=cache), by_path[path])
 
 
-class _Workers:
+class Workers:
     """Worker processes for `cpu` outputs: layout, ReportLab, qrcode and icalendar are pure
-    Python, so threads alone would use one core. Forked (Linux) after planning, so starting
-    one costs milliseconds and they share the loaded libraries and campaign; each writes its
-    file into the staging folder and returns only the hash and size."""
+    Python, so threads alone would use one core. Forked (Linux), so starting one costs
+    milliseconds; each reads the build's plan once from a file, writes its outputs into the
+    staging folder and returns only their hash and size."""
 
-    def __init__(self, campaign: Campaign, outputs: list[Output], jobs: int,
-                 cache: Cache | None):
+    def __init__(self, jobs: int, warm: tuple[str, ...] = WARM):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        global _FORKED
-        _FORKED = (campaign, {o.path: o for o in outputs}, cache)
+        self.plan = ""
         self.pool = ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"),
-                                        initializer=_worker_started)
-        self.pool.submit(int).result()  # fork them all now, from this thread
+                                        initializer=_worker_started, initargs=(warm,))
+        self.pool.submit(int)  # fork them all now, from this thread (before any other starts)
 
     @staticmethod
-    def wanted(outputs: list[Output], jobs: int) -> bool:
-        """Whether worker processes would pay: several jobs, `cpu` work, and fork (Linux)."""
-        return jobs > 1 and sys.platform == "linux" and sum(o.cpu for o in outputs) > 1
+    def wanted(jobs: int) -> bool:
+        """Whether worker processes can pay: several jobs, and fork (Linux)."""
+        return jobs > 1 and sys.platform == "linux"
 
-    def make(self, path: str, staging: Path) -> tuple[str, int]:
+    def attach(self, campaign: Campaign, outputs: list[Output], staging: Path,
+               cache: Cache | None) -> None:
+        """Hand the workers a build's plan: the campaign and the `cpu` outputs they make."""
+        import pickle
+
+        path = staging / SCRATCH / "plan.pickle"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(pickle.dumps((campaign, {o.path: o for o in outputs if o.cpu}, cache),
+                                      protocol=pickle.HIGHEST_PROTOCOL))
+        self.plan = str(path)
+
+    def make(self, path: str) -> tuple[str, int]:
         """Make one output in a worker; its sha256 and size."""
-        return self.pool.submit(_worker_make, path, str(staging)).result()
+        return self.pool.submit(_worker_make, self.plan, path).result()
 
     def close(self, now: bool = False) -> None:
         """Stop the workers: after their current output, or `now` (the build is abandoned)."""
-        global _FORKED
         if now:
             for process in list(getattr(self.pool, "_processes", {}).values()):
                 with contextlib.suppress(OSError, AttributeError):
                     process.terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
-        _FORKED = None
+
+
+@contextlib.contextmanager
+def workers(jobs: int = 0) -> Iterator[Workers | None]:
+    """Worker processes for one build, started now so that they import the drawing libraries
+    while the spec is loaded and linted (pass them to `build`); None where they cannot pay."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    if not Workers.wanted(jobs):
+        yield None
+        return
+    started = Workers(jobs)
+    try:
+        yield started
+    except BaseException:
+        started.close(now=True)
+        raise
+    started.close()
 
 
 class _Stopped(Exception):
@@ -397,20 +435,22 @@ def _entry(o: Output, sha: str, size: int) -> dict[str, Any]:
 
 def run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int = 0,
         progress: Progress | None = None, *, cache: Cache | None = None,
-        chosen: Iterable[str] | None = None, previous: Path | None = None
-        ) -> list[dict[str, Any]]:
+        chosen: Iterable[str] | None = None, previous: Path | None = None,
+        workers: Workers | None = None) -> list[dict[str, Any]]:
     """Make every output into `staging`, in dependency order and in parallel; return the
     manifest entries of the files present, in the outputs' order.
 
     Outputs not in `chosen` (default: all) are not made: they are reused from `cache` or
     carried over from the `previous` build folder, or left out.
     """
-    return _run(campaign, outputs, staging, jobs, progress, cache, chosen, previous)[0]
+    return _run(campaign, outputs, staging, jobs, progress, cache, chosen, previous,
+                workers)[0]
 
 
 def _run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int,
          progress: Progress | None, cache: Cache | None, chosen: Iterable[str] | None,
-         previous: Path | None) -> tuple[list[dict[str, Any]], dict[str, str]]:
+         previous: Path | None, workers: Workers | None = None
+         ) -> tuple[list[dict[str, Any]], dict[str, str]]:
     state = _Run(BuildContext(campaign, staging, cache=cache), cache,
                  {o.path for o in outputs} if chosen is None else set(chosen), previous,
                  timestamp(campaign).isoformat())
@@ -427,8 +467,13 @@ def _run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int,
     rank = _ranks(outputs, users)
     order = {o.path: i for i, o in enumerate(outputs)}
     ready: list[tuple[float, int, str]] = []  # a heap: highest rank first, then plan order
-    if _Workers.wanted([o for o in outputs if o.path in state.chosen], jobs):
-        state.workers = _Workers(campaign, outputs, jobs, cache)  # before any thread starts
+    own = None  # workers started here, for this run alone
+    if workers is None and Workers.wanted(jobs) and \
+            sum(o.cpu for o in outputs if o.path in state.chosen) > 1:
+        workers = own = Workers(jobs)  # before any thread starts
+    if workers:
+        workers.attach(campaign, outputs, staging, cache)
+        state.workers = workers
     if progress:
         progress.planned([o for o in outputs if o.path in state.chosen])
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="packpack")
@@ -465,15 +510,15 @@ def _run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int,
     except BaseException:
         state.ctx.stop.set()
         with _signals_held():
-            if state.workers:
-                state.workers.close(now=True)
+            if workers:
+                workers.close(now=True)
             pool.shutdown(wait=True, cancel_futures=True)
         raise
     finally:
         shutil.rmtree(staging / SCRATCH, ignore_errors=True)
     pool.shutdown(wait=True)
-    if state.workers:
-        state.workers.close()
+    if own:
+        own.close()
     entries = [e for o in outputs if (e := state.entries[o.path])]
     return entries, state.how
 
@@ -517,13 +562,14 @@ def manifest(campaign: Campaign, entries: list[dict[str, Any]]) -> bytes:
 
 def build(campaign: Campaign, out: Path, *, jobs: int = 0, progress: Progress | None = None,
           only: list[str] | None = None, partner: list[str] | None = None,
-          cache: bool = True) -> Result:
+          cache: bool = True, workers: Workers | None = None) -> Result:
     """Build a campaign's outputs into `out`, atomically; return what was written.
 
     `only` (post ids) and `partner` (partner ids) narrow the build to those outputs and what
     they need; the rest are reused or carried over (see the module's docstring). `cache`
     reuses unchanged outputs from `<spec folder>/.packpack-cache/`; False ignores it (and
-    leaves it untouched). `jobs` is the number of workers, 0 for one per core.
+    leaves it untouched). `jobs` is the number of workers, 0 for one per core; `workers`,
+    processes already started by `workers()`, else the build starts its own if they pay.
     """
     out = destination(campaign, out)
     _check_ids(campaign, only, partner)
@@ -546,7 +592,7 @@ def build(campaign: Campaign, out: Path, *, jobs: int = 0, progress: Progress | 
         try:
             staging = _staging(out)
             entries, how = _run(campaign, outputs, staging, jobs, progress, store, chosen,
-                                out if previous else None)
+                                out if previous else None, workers)
             (staging / MANIFEST).write_bytes(manifest(campaign, entries))
             keep(out, staging, kept)
             with _signals_held():

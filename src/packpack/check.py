@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -223,31 +224,46 @@ def caption_length(platform: Platform, caption: str) -> int:
     if platform.caption_count == "x-weighted":
         return x_weighted_length(caption)
     if platform.caption_count == "graphemes":
-        import regex
-
-        return len(regex.findall(r"\X", caption))
+        return _graphemes(caption)
     return len(caption)
+
+
+@functools.cache
+def _unicode() -> tuple[Any, Any]:
+    """Compiled patterns: a user-perceived character (grapheme cluster), and an emoji."""
+    import regex
+
+    return (regex.compile(r"\X"),
+            regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}"))
+
+
+def _graphemes(text_: str) -> int:
+    """How many user-perceived characters (grapheme clusters) a text has."""
+    if text_.isascii():  # every ASCII character is one, but CR LF together are one
+        return len(text_) - text_.count("\r\n")
+    return len(_unicode()[0].findall(text_))
 
 
 def x_weighted_length(caption: str) -> int:
     """X's weighted length of a post: NFC text, web addresses 23, emoji 2, wide scripts 2."""
     import unicodedata
 
-    import regex
-
     caption = unicodedata.normalize("NFC", caption)
     total = 0
     pos = 0
     for m in URL.finditer(caption):
-        total += _x_text_weight(caption[pos:m.start()], regex) + X_URL_WEIGHT
+        total += _x_text_weight(caption[pos:m.start()]) + X_URL_WEIGHT
         pos = m.end()
-    return total + _x_text_weight(caption[pos:], regex)
+    return total + _x_text_weight(caption[pos:])
 
 
-def _x_text_weight(text_: str, regex: Any) -> int:
+def _x_text_weight(text_: str) -> int:
+    if text_.isascii():  # all light, none an emoji
+        return len(text_)
+    cluster_pattern, emoji = _unicode()
     total = 0
-    for cluster in regex.findall(r"\X", text_):
-        if regex.search(r"\p{Extended_Pictographic}|\p{Regional_Indicator}", cluster):
+    for cluster in cluster_pattern.findall(text_):
+        if emoji.search(cluster):
             total += 2  # one emoji, however many code points make it
             continue
         for ch in cluster:

@@ -235,7 +235,8 @@ def build(
     from packpack import build as builder
     from packpack import check as lints
 
-    with _handled(err):
+    # worker processes start first: they import what drawing needs while the spec is read
+    with _handled(err), builder.workers(jobs) as workers:
         campaign = _load(spec)
         _known("--only", only or [], [p.id for p in campaign.spec.posts], "post")
         _known("--partner", partner or [], [p.id for p in campaign.spec.partners], "partner")
@@ -248,7 +249,7 @@ def build(
         try:
             result = builder.build(campaign, out_dir, jobs=jobs, progress=progress,
                                    only=only or None, partner=partner or None,
-                                   cache=not no_cache)
+                                   cache=not no_cache, workers=workers)
         except RenderError:
             from packpack.layout import findings
 
