@@ -222,16 +222,16 @@ _local = threading.local()
 FONT_CACHE = 64  # faces kept per thread (about 60 KB each)
 
 
-def _face(path: str, size: int) -> tuple[ImageFont.FreeTypeFont, dict[str, float]]:
-    """A font at a size and its remembered text widths; the least recently used are let go.
+def font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    """A font at a size; the least recently used are let go.
 
     Cached per thread: FreeType faces are not shared across threads.
     """
-    cache: OrderedDict[tuple[str, int], tuple[ImageFont.FreeTypeFont, dict[str, float]]] = \
+    cache: OrderedDict[tuple[str, int], ImageFont.FreeTypeFont] = \
         _local.__dict__.setdefault("faces", OrderedDict())
     found = cache.get((path, size))
     if found is None:
-        found = cache[(path, size)] = (ImageFont.truetype(path, size), {})
+        found = cache[(path, size)] = ImageFont.truetype(path, size)
         if len(cache) > FONT_CACHE:
             cache.popitem(last=False)
     else:
@@ -239,9 +239,23 @@ def _face(path: str, size: int) -> tuple[ImageFont.FreeTypeFont, dict[str, float
     return found
 
 
-def font(path: str, size: int) -> ImageFont.FreeTypeFont:
-    """A font at a size (cached per thread)."""
-    return _face(path, size)[0]
+WIDTHS_KEPT = 1 << 15  # text widths remembered per process (about 200 bytes each)
+
+
+@functools.lru_cache(maxsize=WIDTHS_KEPT)
+def _width(path: str, size: int, text: str) -> float:
+    """The width of a text in a font at a size (remembered apart from the faces, which
+    are let go sooner: the same words recur across sizes, posts and the lint).
+
+    FreeType measures the same in every thread, so one memo serves them all.
+    """
+    return font(path, size).getlength(text.replace(NBSP, " "))
+
+
+@functools.lru_cache(maxsize=1024)
+def _metrics(path: str, size: int) -> tuple[int, int]:
+    """A font's ascent and descent at a size."""
+    return font(path, size).getmetrics()
 
 
 @dataclass(frozen=True)
@@ -290,15 +304,7 @@ def _greedy(widths: list[float], glued: list[bool], space: float, width: float,
 
 def _measurer(path: str, size: int) -> Callable[[str], float]:
     """The width of a text in a font at a size, remembered per string."""
-    face, memo = _face(path, size)
-
-    def measure(text: str) -> float:
-        found = memo.get(text)
-        if found is None:
-            found = memo[text] = face.getlength(text.replace(NBSP, " "))
-        return found
-
-    return measure
+    return functools.partial(_width, path, size)
 
 
 NBSP = "\u00a0"  # holds a phone number's digits together
@@ -420,9 +426,9 @@ class _Set:
     font: str
     bold_font: str
     size: int
-    lines: list[str]
-    widths: list[int]
-    baselines: list[int]  # relative to the group's top
+    lines: tuple[str, ...]
+    widths: tuple[int, ...]
+    baselines: tuple[int, ...]  # relative to the group's top
     ascent: int
     descent: int
 
@@ -435,30 +441,37 @@ class _Set:
         return self.baselines[-1] + self.descent
 
 
-def _set_group(parts: Sequence[_Part], base: int, width: int, fonts_: dict[bool, str],
-               split: bool = False) -> list[_Set] | None:
+Fonts = tuple[str, str]  # the regular and the bold font file: fonts[bold] is the one to use
+
+
+@functools.lru_cache(maxsize=2048)
+def _set_group(parts: tuple[_Part, ...], base: int, width: int, fonts_: Fonts,
+               split: bool = False) -> tuple[_Set, ...] | None:
     """The parts set at a base size inside `width`, stacked from y = 0; None if a word is
-    too wide."""
+    too wide.
+
+    Remembered: composing searches over sizes and tries the same ones again, the callout
+    is set alike on every post, and the lint composes every graphic before the build does.
+    """
     out: list[_Set] = []
     previous = 0
     for part in parts:
         size = max(1, round(base * part.scale))
         path = fonts_[part.bold]
-        face = font(path, size)
         measure = _rich_measurer(path, fonts_[True], size)
         lines = wrap(part.text, width, measure, part.nowrap, split,
                      paragraph=part.field == "callout")
         if lines is None or (part.field != "callout" and _widow(lines)):
             return None
-        ascent, descent = face.getmetrics()
+        ascent, descent = _metrics(path, size)
         pitch = round(size * part.lead)
         first = previous + pitch + round(part.space * base) if out else ascent
-        baselines = [first + i * pitch for i in range(len(lines))]
-        widths = [math.ceil(measure(line)) for line in lines]
-        out.append(_Set(part, path, fonts_[True], size, lines, widths, baselines, ascent,
-                        descent))
+        baselines = tuple(first + i * pitch for i in range(len(lines)))
+        widths = tuple(math.ceil(measure(line)) for line in lines)
+        out.append(_Set(part, path, fonts_[True], size, tuple(lines), widths, baselines,
+                        ascent, descent))
         previous = baselines[-1]
-    return out
+    return tuple(out)
 
 
 def _widow(lines: list[str]) -> bool:
@@ -466,12 +479,12 @@ def _widow(lines: list[str]) -> bool:
     return len(lines) > 1 and " " not in lines[-1] and len(lines[-1]) <= 4
 
 
-def _height(group: list[_Set]) -> int:
+def _height(group: Sequence[_Set]) -> int:
     return max(s.bottom for s in group) - min(s.top for s in group)
 
 
-def _fit_group(parts: Sequence[_Part], box: Box, fonts_: dict[bool, str], smallest: int,
-               largest: int) -> tuple[list[_Set], bool]:
+def _fit_group(parts: tuple[_Part, ...], box: Box, fonts_: Fonts, smallest: int,
+               largest: int) -> tuple[Sequence[_Set], bool]:
     """The group at the largest base size (at most `largest`) that fits `box`.
 
     Web addresses stay whole if any legible size allows it. `smallest` is the least base
@@ -479,7 +492,7 @@ def _fit_group(parts: Sequence[_Part], box: Box, fonts_: dict[bool, str], smalle
     on one unbounded line each, and the second value is False.
     """
     for split in (False, True):
-        def fits(base: int, split: bool = split) -> list[_Set] | None:
+        def fits(base: int, split: bool = split) -> Sequence[_Set] | None:
             group = _set_group(parts, base, box.w, fonts_, split)
             return group if group is not None and _height(group) <= box.h else None
 
@@ -495,10 +508,10 @@ def _fit_group(parts: Sequence[_Part], box: Box, fonts_: dict[bool, str], smalle
             else:
                 hi = mid - 1
         return best, True
-    return _set_group(parts, smallest, 10**6, fonts_) or [], False
+    return _set_group(parts, smallest, 10**6, fonts_) or (), False
 
 
-def _place(group: list[_Set], x: int, y: int, background: str) -> list[TextBlock]:
+def _place(group: Sequence[_Set], x: int, y: int, background: str) -> list[TextBlock]:
     """Set blocks at a position: each block's box spans its lines' ascent to descent."""
     top = min(s.top for s in group)
     out = []
@@ -526,7 +539,7 @@ def _place(group: list[_Set], x: int, y: int, background: str) -> list[TextBlock
 class _Style:
     """How a layout sets its words: the parts, and the largest base size (x canvas width)."""
 
-    parts: list[_Part]
+    parts: tuple[_Part, ...]
     largest: float
 
 
@@ -550,14 +563,14 @@ def _style(post: Post, text: str, accent: str, bold: str) -> _Style:
                 space=0.42 if i == 0 else 0.0, nowrap=True)
         add("closing", closing, bold=True, colour=accent, scale=0.62, lead=1.15, space=0.5,
             nowrap=short)
-        return _Style(parts, 0.16)
+        return _Style(tuple(parts), 0.16)
     if post.layout == "questions":
         for i, item in enumerate(items):
             add(f"items[{i}]", item, bold=False, colour=text, scale=1.0, lead=1.18,
                 space=0.0 if i == 0 else 0.42)
         add("closing", closing, bold=True, colour=accent, scale=1.3, lead=1.05, space=0.55,
             nowrap=short)
-        return _Style(parts, 0.078)
+        return _Style(tuple(parts), 0.078)
     if post.layout == "stack":
         add("heading", heading, bold=True, colour=text, scale=0.62, lead=1.0)
         for i, item in enumerate(items):
@@ -565,12 +578,12 @@ def _style(post: Post, text: str, accent: str, bold: str) -> _Style:
                 space=0.06 if i == 0 else 0.0, nowrap=True)
         add("closing", closing, bold=True, colour=accent, scale=1.45, lead=1.0, space=0.12,
             nowrap=short)
-        return _Style(parts, 0.1)
+        return _Style(tuple(parts), 0.1)
     # statement
     add("heading", heading, bold=True, colour=text, scale=1.0, lead=1.1)
     add("closing", closing, bold=True, colour=accent, scale=1.2, lead=1.05, space=0.45,
         nowrap=short)
-    return _Style(parts, 0.14)
+    return _Style(tuple(parts), 0.14)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -695,13 +708,12 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
     form = shape(size)
     safe = Box(size.safe.left, size.safe.top, w - size.safe.left - size.safe.right,
                h - size.safe.top - size.safe.bottom)
-    faces = {True: str(campaign.file(brand.fonts.bold)),
-             False: str(campaign.file(brand.fonts.regular))}
+    faces = (str(campaign.file(brand.fonts.regular)), str(campaign.file(brand.fonts.bold)))
     style = _style(post, colours.text, colours.accent, faces[True])
     words_min = smallest_base(style.parts, smallest)
     words_max = max(words_min, round(style.largest * w))
-    callout = [_Part("callout", callout_marked(campaign), False, colours.callout_text, 1.0,
-                     1.32)]
+    callout = (_Part("callout", callout_marked(campaign), False, colours.callout_text, 1.0,
+                     1.32),)
     preferred = max(smallest, round(CALLOUT_PX[form] * u))
     logos = [(o.name, str(campaign.file(o.logo))) for o in campaign.logos_for(post) if o.logo]
     radius = round(16 * u)
@@ -753,7 +765,7 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
                            or _set_group(callout, c_size, panel_w - 2 * pad, faces, True))
             callout_ok = set_callout is not None
             if set_callout is None:
-                set_callout = _set_group(callout, c_size, 10**6, faces) or []
+                set_callout = _set_group(callout, c_size, 10**6, faces) or ()
             c_height = _height(set_callout)
             panel = Box(x0, band.box.y - gap - c_height - 2 * pad, panel_w, c_height + 2 * pad)
             words = Box(x0, top, x1 - x0, max(0, panel.y - round(gap * 1.3) - top))
@@ -804,7 +816,7 @@ def smallest_base(parts: Sequence[_Part], smallest: int) -> int:
     return max((math.ceil(smallest / p.scale - 1e-9) for p in parts), default=smallest)
 
 
-def _fits_at(parts: Sequence[_Part], base: int, box: Box, faces: dict[bool, str]) -> bool:
+def _fits_at(parts: tuple[_Part, ...], base: int, box: Box, faces: Fonts) -> bool:
     group = _set_group(parts, base, box.w, faces)
     return group is not None and _height(group) <= box.h
 
