@@ -28,6 +28,7 @@ from packpack.sizes import PLATFORMS
 # come within 1.07 times the size Pillow makes at its default level (Pillow at level 1: 1.21).
 PNG_LEVEL = 1
 SRGB = (b"sRGB", b"\x00")  # the pixels are sRGB (rendering intent: perceptual)
+ROWS_PER_BLOCK = 64  # rows read from the image and compressed at a time
 
 
 def plan(campaign: Campaign) -> list[Output]:
@@ -162,19 +163,31 @@ class PngStream:
 
     def add(self, band: Any) -> None:
         """Append a band of rows below those added so far."""
+        from PIL import Image
+
         if band.mode != "RGB":
             band = band.convert("RGB")  # (converting to its own mode would copy it)
+        band.load()
         assert band.width == self.width and self.rows + band.height <= self.height
-        raw = memoryview(band.tobytes())
-        stride = self.width * 3
-        rows = bytearray()  # compressed 64 rows at a time: fewer calls, the same bytes
-        for start in range(0, len(raw), stride):
-            rows += b"\x00"  # filter type 0 (none)
-            rows += raw[start:start + stride]
-            if len(rows) >= 64 * stride:
-                self.parts.append(self.z.compress(rows))
-                rows = bytearray()
-        self.parts.append(self.z.compress(rows))
+        # Pillow's raw encoder (what `tobytes` uses), given a stride one byte longer than a
+        # row, follows each row with a zero: the filter type (0, none) of the row after it.
+        # So the stream is a zero, then what the encoder writes less its last byte: read
+        # from the image a block of rows at a time, never copied whole as `tobytes` does.
+        line = self.width * 3 + 1
+        encoder = Image._getencoder("RGB", "raw", ("RGB", line, 0))
+        try:
+            encoder.setimage(band.im, (0, 0, *band.size))
+            self.parts.append(self.z.compress(b"\x00"))
+            while True:
+                _, status, data = encoder.encode(ROWS_PER_BLOCK * line)
+                if status:  # the last block (or an error)
+                    break
+                self.parts.append(self.z.compress(data))
+        finally:
+            encoder.cleanup()
+        if status < 0:
+            raise RenderError(f"Pillow could not read the image's rows (error {status})")
+        self.parts.append(self.z.compress(memoryview(data)[:-1]))
         self.rows += band.height
 
     def finish(self) -> bytes:
@@ -188,7 +201,8 @@ class PngStream:
 
 def _chunk(kind: bytes, body: bytes) -> bytes:
     """One PNG chunk: length, type, body, CRC of type and body."""
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    crc = zlib.crc32(body, zlib.crc32(kind))
+    return b"".join((struct.pack(">I", len(body)), kind, body, struct.pack(">I", crc)))
 
 
 def _make(ctx: BuildContext, output: Output) -> bytes:
