@@ -14,6 +14,7 @@ import io
 import struct
 import threading
 import zlib
+from collections import OrderedDict
 from typing import Any
 
 from packpack import layout, paths
@@ -121,13 +122,12 @@ def _text_mask(font: str, size: int, text: str) -> tuple[Any, tuple[int, int]]:
     """A run of text as a coverage mask, and where its corner lies from the run's baseline
     origin: the same pixels `ImageDraw.text` draws (cached: the help callout and much else
     recurs on every post, and rasterising glyphs is most of the cost of drawing)."""
-    from PIL import Image, ImageDraw
+    from PIL import Image
 
-    face = layout.font(font, size)
-    left, top, right, bottom = face.getbbox(text, anchor="ls")
-    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
-    ImageDraw.Draw(mask).text((-left, -top), text, font=face, fill=255, anchor="ls")
-    return mask, (left, top)
+    # the mask and offset `ImageDraw.text` draws from, without laying the text out twice
+    # (once for its box) or copying the mask into an image of that box
+    mask, offset = layout.font(font, size).getmask2(text, mode="L", anchor="ls")
+    return Image.Image()._new(mask), offset
 
 
 @functools.lru_cache(maxsize=128)
@@ -137,11 +137,34 @@ def _scaled_logo(path: str, stamp: tuple[int, int], crop: tuple[int, int, int, i
     a size uses the same logos)."""
     from PIL import Image
 
+    return _logo_source(path, stamp, crop).resize((w, h), Image.Resampling.LANCZOS,
+                                                  reducing_gap=3.0).convert("RGBA")
+
+
+LOGO_SOURCES_KEPT = 32 << 20  # bytes of decoded logos kept per process for scaling again
+_LOGO_SOURCES: OrderedDict[tuple[str, tuple[int, int], tuple[int, int, int, int]], Any] = \
+    OrderedDict()
+_LOGO_SOURCES_LOCK = threading.Lock()
+
+
+def _logo_source(path: str, stamp: tuple[int, int], crop: tuple[int, int, int, int]) -> Any:
+    """A logo's visible part with its alpha premultiplied (so transparent edges keep their
+    colour when scaled): decoded once for all the sizes it is scaled to, while the logos
+    decoded so far fit in LOGO_SOURCES_KEPT."""
+    from PIL import Image
+
+    key = (path, stamp, crop)
+    with _LOGO_SOURCES_LOCK:
+        if key in _LOGO_SOURCES:
+            _LOGO_SOURCES.move_to_end(key)
+            return _LOGO_SOURCES[key]
     with Image.open(path) as source:
-        art = source.convert("RGBA").crop(crop)
-    # scale with premultiplied alpha, so transparent edges keep their colour
-    return art.convert("RGBa").resize((w, h), Image.Resampling.LANCZOS,
-                                      reducing_gap=3.0).convert("RGBA")
+        art = source.convert("RGBA").crop(crop).convert("RGBa")
+    with _LOGO_SOURCES_LOCK:
+        _LOGO_SOURCES[key] = art
+        while sum(4 * a.width * a.height for a in _LOGO_SOURCES.values()) > LOGO_SOURCES_KEPT:
+            _LOGO_SOURCES.popitem(last=False)
+    return art
 
 
 def encode(im: Any) -> bytes:
