@@ -29,10 +29,12 @@ import math
 import os
 import re
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from PIL import Image, ImageFont
 
@@ -41,6 +43,8 @@ from packpack import text as markup
 from packpack.colour import contrast
 from packpack.errors import Problem
 from packpack.model import Campaign, Link, Post, Size, display_url
+
+T = TypeVar("T")
 
 REFERENCE_WIDTH = 1080
 MIN_PX = 24  # the smallest text on a REFERENCE_WIDTH-wide canvas
@@ -267,11 +271,17 @@ class _Token:
 _SPACES = re.compile(r"[ \t\r\n]+")  # not U+00A0: a no-break space keeps words together
 
 
-def _tokens(text: str, fits: Callable[[str], bool], split: bool) -> list[_Token]:
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a text, split at white space (other than no-break spaces)."""
+    return tuple(_SPACES.split(text.strip()))
+
+
+def _tokens(words: Sequence[str], fits: Callable[[str], bool], split: bool) -> list[_Token]:
     """The words of a text; with `split`, a web address too wide for the line is cut
     before a `.` or `/`."""
     out: list[_Token] = []
-    for word in _SPACES.split(text.strip()):
+    for word in words:
         if not split or fits(word) or not re.search(r"\w[./]\w", word):
             out.append(_Token(word, False))
             continue
@@ -302,6 +312,26 @@ def _greedy(widths: list[float], glued: list[bool], space: float, width: float,
     return starts
 
 
+def _fills(widths: list[float], glued: list[bool], space: float, width: float,
+           count: int) -> bool:
+    """Whether the tokens fill no more than `count` lines of `width` (as `_greedy` fills
+    them), stopping as soon as they need more."""
+    lines = 0
+    used = -1.0
+    for w, g in zip(widths, glued, strict=True):
+        if w > width:
+            return False
+        extra = w if g else w + space
+        if used >= 0 and used + extra <= width:
+            used += extra
+            continue
+        lines += 1
+        if lines > count:
+            return False
+        used = w
+    return True
+
+
 def _measurer(path: str, size: int) -> Callable[[str], float]:
     """The width of a text in a font at a size, remembered per string."""
     return functools.partial(_width, path, size)
@@ -324,25 +354,30 @@ def bold(words: str) -> str:
 
 def runs(text: str) -> list[tuple[str, bool]]:
     """A marked text as (text, bold) pieces, in order."""
+    return list(_runs(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _runs(text: str) -> tuple[tuple[str, bool], ...]:
     out = []
     for piece in _BOLD.split(text):
         if piece.startswith(BOLD_ON):
             out.append((piece[1:-1], True))
         elif piece:
             out.append((piece, False))
-    return out
+    return tuple(out)
 
 
 def _rich_measurer(regular: str, heavy: str, size: int) -> Callable[[str], float]:
     """The width of a marked text, its bold words measured in the bold font."""
-    light, dark = _measurer(regular, size), _measurer(heavy, size)
+    return functools.partial(_rich_width, regular, heavy, size)
 
-    def measure(text: str) -> float:
-        if BOLD_ON not in text:
-            return light(text)
-        return sum(dark(t) if b else light(t) for t, b in runs(text))
 
-    return measure
+@functools.lru_cache(maxsize=WIDTHS_KEPT)
+def _rich_width(regular: str, heavy: str, size: int, text: str) -> float:
+    if BOLD_ON not in text:
+        return _width(regular, size, text)
+    return sum(_width(heavy if b else regular, size, t) for t, b in _runs(text))
 
 
 def _remark(pieces: list[str]) -> list[str]:
@@ -365,10 +400,11 @@ def wrap(text: str, width: float, measure: Callable[[str], float], nowrap: bool 
     `paragraph` keeps its lines nearly full (a short last line is fine, a lone word is
     not). With `split`, web addresses too long for a line may break before a `.` or `/`.
     """
-    text = " ".join(_SPACES.split(text.strip()))
+    words = _words(text)
+    text = " ".join(words)
     if nowrap:
         return [text] if measure(text) <= width else None
-    tokens = _tokens(text, lambda w: measure(w) <= width, split)
+    tokens = _tokens(words, lambda w: measure(w) <= width, split)
     widths = [measure(t.text) for t in tokens]
     glued = [t.glued for t in tokens]
     space = measure(" ")
@@ -383,8 +419,7 @@ def wrap(text: str, width: float, measure: Callable[[str], float], nowrap: bool 
             lo, hi = max(widths), limit
             while hi - lo > 0.5:
                 mid = (lo + hi) / 2
-                attempt = _greedy(widths, glued, space, mid)
-                if attempt is not None and len(attempt) <= count:
+                if _fills(widths, glued, space, mid, count):
                     hi = mid
                 else:
                     lo = mid
@@ -612,7 +647,8 @@ def visible(path: str) -> tuple[int, int, int, int]:
     return _visible(path, stamp(path))
 
 
-def _logo_strip(logos: list[tuple[str, str]], band: Box, x0: int, x1: int) -> list[LogoBox]:
+def _logo_strip(logos: list[tuple[str, str]], band: Box, x0: int, x1: int,
+                crops: list[tuple[int, int, int, int]] | None = None) -> list[LogoBox]:
     """Logos at equal visual weight (equal area), spread evenly across `x0`..`x1` in the band.
 
     Each logo's area is the same, within limits: all of them, with a clear gap between
@@ -622,7 +658,8 @@ def _logo_strip(logos: list[tuple[str, str]], band: Box, x0: int, x1: int) -> li
     """
     if not logos:
         return []
-    crops = [visible(path) for _, path in logos]
+    if crops is None:  # the visible part of each (given when already looked up)
+        crops = [visible(path) for _, path in logos]
     aspects = [(c[2] - c[0]) / (c[3] - c[1]) for c in crops]
     tallest = band.h * 0.56
     gap = tallest * 0.5
@@ -669,6 +706,10 @@ def callout_text(campaign: Campaign) -> str:
 def callout_marked(campaign: Campaign) -> str:
     """The callout with its phone numbers, web addresses and `**bold**` words marked bold:
     what a reader scans for."""
+    return _remembered(campaign, "callout", lambda: _callout_marked(campaign))
+
+
+def _callout_marked(campaign: Campaign) -> str:
     out = []
     for run in markup.parse(campaign.spec.callout):
         if run.kind == "phone":
@@ -684,8 +725,28 @@ def callout_marked(campaign: Campaign) -> str:
             out.append(bold(run.text))
         else:
             out.append(run.text)
-    glyphs = fonts.cmap(campaign.file(campaign.spec.brand.fonts.regular))
+    glyphs = fonts.cmap(Path(_file(campaign, campaign.spec.brand.fonts.regular)))
     return typeset(" ".join(_SPACES.split("".join(out).strip())), glyphs)
+
+
+_REMEMBERED: dict[tuple[int, str], tuple[weakref.ref[Campaign], object]] = {}
+
+
+def _remembered(campaign: Campaign, name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, remembered for as long as this campaign object lives (a campaign is
+    frozen, and every graphic of it asks for the same things)."""
+    key = (id(campaign), name)
+    found = _REMEMBERED.get(key)
+    if found is not None and found[0]() is campaign:
+        return found[1]  # type: ignore[return-value]
+    value = compute()
+    _REMEMBERED[key] = (weakref.ref(campaign, lambda _: _REMEMBERED.pop(key, None)), value)
+    return value
+
+
+def _file(campaign: Campaign, relative: str) -> str:
+    """A file named in the spec, as a path string (remembered per campaign)."""
+    return _remembered(campaign, "file:" + relative, lambda: str(campaign.file(relative)))
 
 
 def _shown(_ref: str, link: Link) -> str:
@@ -708,20 +769,21 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
     form = shape(size)
     safe = Box(size.safe.left, size.safe.top, w - size.safe.left - size.safe.right,
                h - size.safe.top - size.safe.bottom)
-    faces = (str(campaign.file(brand.fonts.regular)), str(campaign.file(brand.fonts.bold)))
+    faces = (_file(campaign, brand.fonts.regular), _file(campaign, brand.fonts.bold))
     style = _style(post, colours.text, colours.accent, faces[True])
     words_min = smallest_base(style.parts, smallest)
     words_max = max(words_min, round(style.largest * w))
     callout = (_Part("callout", callout_marked(campaign), False, colours.callout_text, 1.0,
                      1.32),)
     preferred = max(smallest, round(CALLOUT_PX[form] * u))
-    logos = [(o.name, str(campaign.file(o.logo))) for o in campaign.logos_for(post) if o.logo]
+    logos = [(o.name, _file(campaign, o.logo)) for o in campaign.logos_for(post) if o.logo]
+    crops = [visible(path) for _, path in logos]
     radius = round(16 * u)
 
     if form == "landscape":
         margin = round(min(60 * u, 0.095 * h))
         x0, x1 = safe.x + margin, safe.right - margin
-        band_h = _band_height(logos, round(0.17 * h), x0, x1)
+        band_h = _band_height(logos, crops, round(0.17 * h), x0, x1)
         band = Panel(Box(0, safe.bottom - band_h, w, band_h), colours.band)
         strip = (x0, x1)
         top, bottom = safe.y + margin, band.box.y - round(margin * 0.8)
@@ -746,7 +808,7 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
         margin = round(72 * u)
         x0, x1 = safe.x + margin, safe.right - margin
         inset = round(36 * u) if form == "story" else 0
-        band_h = _band_height(logos, round(BAND[form] * u), x0 + inset, x1 - inset)
+        band_h = _band_height(logos, crops, round(BAND[form] * u), x0 + inset, x1 - inset)
         if form == "story":
             # a card of its own above the reply bar, rather than a strip cut off mid-air
             band = Panel(Box(x0, safe.bottom - band_h, x1 - x0, band_h), colours.band, radius)
@@ -797,15 +859,16 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
         post=post.id, size=size_id, width=w, height=h, shape=form,
         background=colours.background, safe=safe, panels=(band, callout_panel),
         callout=callout_panel, band=band, blocks=blocks,
-        logos=tuple(_logo_strip(logos, band.box, *strip)), min_size=smallest,
+        logos=tuple(_logo_strip(logos, band.box, *strip, crops)), min_size=smallest,
         issues=tuple(dict.fromkeys(issues)),
     )
 
 
-def _band_height(logos: list[tuple[str, str]], nominal: int, x0: int, x1: int) -> int:
+def _band_height(logos: list[tuple[str, str]], crops: list[tuple[int, int, int, int]],
+                 nominal: int, x0: int, x1: int) -> int:
     """The logo strip's height: `nominal`, or less when the logos are held back by the
     strip's width, so the band is never mostly empty."""
-    strip = _logo_strip(logos, Box(0, 0, x1 - x0, nominal), x0, x1)
+    strip = _logo_strip(logos, Box(0, 0, x1 - x0, nominal), x0, x1, crops)
     if not strip:
         return nominal
     return min(nominal, math.ceil(max(lg.box.h for lg in strip) / 0.5))
@@ -821,13 +884,21 @@ def _fits_at(parts: tuple[_Part, ...], base: int, box: Box, faces: Fonts) -> boo
     return group is not None and _height(group) <= box.h
 
 
+_contrast = functools.lru_cache(maxsize=256)(contrast)
+
+
+@functools.lru_cache(maxsize=1024)
+def _missing(path: str, text: str) -> tuple[str, ...]:
+    return tuple(fonts.missing(Path(path), text))
+
+
 def _legibility(blocks: Sequence[TextBlock], width: int, colours: dict[str, str],
                 bold_font: str) -> list[Issue]:
     """Contrast and glyph issues of the blocks on a canvas of this width."""
     names = {v.upper(): k for k, v in reversed(list(colours.items()))}
     issues = []
     for b in blocks:
-        ratio = contrast(b.colour, b.background)
+        ratio = _contrast(b.colour, b.background)
         large = is_large(b.size, b.bold, width)
         need = AA_LARGE if large else AA_NORMAL
         if ratio < need - 1e-9:
@@ -844,7 +915,7 @@ def _legibility(blocks: Sequence[TextBlock], width: int, colours: dict[str, str]
             for run in line.runs:
                 texts[run.font] = texts.get(run.font, "") + run.text
         for path, used in texts.items():
-            lacking = fonts.missing(Path(path), used)
+            lacking = _missing(path, used)
             if not lacking:
                 continue
             shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lacking)
