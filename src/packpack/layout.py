@@ -243,7 +243,7 @@ def font(path: str, size: int) -> ImageFont.FreeTypeFont:
     return found
 
 
-WIDTHS_KEPT = 1 << 15  # text widths remembered per process (about 200 bytes each)
+WIDTHS_KEPT = 1 << 14  # text widths remembered per process (about 250 bytes each)
 
 
 @functools.lru_cache(maxsize=WIDTHS_KEPT)
@@ -359,6 +359,7 @@ def runs(text: str) -> list[tuple[str, bool]]:
 
 @functools.lru_cache(maxsize=4096)
 def _runs(text: str) -> tuple[tuple[str, bool], ...]:
+    """`runs`, remembered: every width and every line drawn asks for them."""
     out = []
     for piece in _BOLD.split(text):
         if piece.startswith(BOLD_ON):
@@ -375,6 +376,7 @@ def _rich_measurer(regular: str, heavy: str, size: int) -> Callable[[str], float
 
 @functools.lru_cache(maxsize=WIDTHS_KEPT)
 def _rich_width(regular: str, heavy: str, size: int, text: str) -> float:
+    """The width of a marked text (what `_rich_measurer` measures), remembered."""
     if BOLD_ON not in text:
         return _width(regular, size, text)
     return sum(_width(heavy if b else regular, size, t) for t, b in _runs(text))
@@ -884,11 +886,13 @@ def _fits_at(parts: tuple[_Part, ...], base: int, box: Box, faces: Fonts) -> boo
     return group is not None and _height(group) <= box.h
 
 
-_contrast = functools.lru_cache(maxsize=256)(contrast)
+_contrast = functools.lru_cache(maxsize=256)(contrast)  # a few colour pairs, every graphic
 
 
 @functools.lru_cache(maxsize=1024)
 def _missing(path: str, text: str) -> tuple[str, ...]:
+    """The characters of a text the font lacks (`fonts.missing`), remembered: the callout
+    and each post's words are checked in every size."""
     return tuple(fonts.missing(Path(path), text))
 
 
