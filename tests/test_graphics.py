@@ -215,3 +215,61 @@ def test_contact_sheet_is_the_same_when_its_graphics_come_from_files(seed, built
     sheet = graphics.plan(seed)[-1]
     again = sheet.make(build.BuildContext(seed, out), sheet)  # no thumbnails in its scratch
     assert again == (out / paths.CONTACT_SHEET).read_bytes()
+
+
+@pytest.mark.parametrize("heights", [[1], [64], [65], [63, 1, 64, 2], [130, 7]])
+def test_a_png_written_band_by_band_is_the_png_of_the_whole(heights):
+    # rows are read in blocks of ROWS_PER_BLOCK: bands that end on, before and after one
+    width = 37
+    noise = Image.effect_noise((width, sum(heights)), 60).convert("RGB")
+    whole = graphics.encode(noise)
+    png, top = graphics.PngStream(width, noise.height), 0
+    for h in heights:
+        png.add(noise.crop((0, top, width, top + h)))
+        top += h
+    assert png.finish() == whole
+    with Image.open(io.BytesIO(whole)) as back:
+        assert back.mode == "RGB" and back.tobytes() == noise.tobytes()
+
+
+@pytest.mark.parametrize("text", ["STALKING IS…", "Feel familiar? jg", " ", "0300 123 2133"])
+@pytest.mark.parametrize(("font", "size"), [("Bold", 97), ("Regular", 23)])
+def test_text_is_drawn_with_the_very_pixels_imagedraw_draws(text, font, size):
+    from PIL import ImageDraw
+
+    path = str(ROOT / f"fonts/AtkinsonHyperlegible-{font}.ttf")
+    expected = Image.new("RGB", (900, 200), "#2A1540")
+    ImageDraw.Draw(expected).text((31, 140), text, font=layout.font(path, size),
+                                  fill="#FFD23F", anchor="ls")
+    drawn = Image.new("RGB", (900, 200), "#2A1540")
+    mask, (dx, dy) = graphics._text_mask(path, size, text)
+    ImageDraw.Draw(drawn).bitmap((31 + dx, 140 + dy), mask, fill="#FFD23F")
+    assert drawn.tobytes() == expected.tobytes()
+
+
+def test_a_logo_changed_on_disk_is_drawn_anew(tmp_path):
+    for name in ("campaign.yaml", "fonts", "logos"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    campaign = spec.load(tmp_path / "campaign.yaml")
+    post = campaign.spec.posts[0]
+
+    def logo_colours(size: str) -> set[tuple[int, int, int]]:
+        plan = layout.compose(campaign, post, size)
+        logo = next(lg for lg in plan.logos if lg.file.endswith("pcc.png"))
+        area = graphics.draw(plan).crop((logo.box.x, logo.box.y, logo.box.right,
+                                         logo.box.bottom))
+        return {c for _, c in area.getcolors(1 << 16)}
+
+    navy = (30, 50, 110)  # the stand-in PCC wordmark's colour
+    assert navy in logo_colours("story") and navy in logo_colours("x")
+    # the same shape in another colour: only the file's contents tell it apart
+    logo = tmp_path / "logos/pcc.png"
+    with Image.open(logo) as im:
+        alpha = im.convert("RGBA").getchannel("A")
+    green = Image.new("RGBA", alpha.size, (0, 160, 80, 255))
+    green.putalpha(alpha)
+    green.save(logo)
+    for size in ("story", "x"):
+        colours = logo_colours(size)
+        assert (0, 160, 80) in colours and navy not in colours

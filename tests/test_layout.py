@@ -449,3 +449,14 @@ def test_sizes_of_a_campaigns_own_keep_to_their_safe_zone(seed, width, height, s
         for box in [b.box for b in plan.blocks] + [lg.box for lg in plan.logos]:
             assert plan.safe.contains(box), (post.id, box)
         assert all(b.size >= layout.min_size(width) for b in plan.blocks)
+
+
+def test_plans_are_the_same_however_much_was_remembered(seed, plans):
+    # composing remembers widths and set groups across graphics; none of it may show
+    for forget in (layout._width, layout._rich_width, layout._set_group, layout._metrics):
+        forget.cache_clear()
+    backwards = [layout.compose(seed, post, size) for post in reversed(seed.spec.posts)
+                 for size in reversed(seed.target_sizes)]
+    assert backwards[::-1] == plans
+    assert [layout.compose(seed, post, size) for post in seed.spec.posts
+            for size in seed.target_sizes] == plans

@@ -24,7 +24,7 @@ def cmap(path: Path) -> frozenset[int]:
 def missing(path: Path, text: str) -> list[str]:
     """The characters of `text` (other than white space) that the font has no glyph for."""
     have = cmap(path)
-    return sorted({c for c in text if not c.isspace() and ord(c) not in have})
+    return sorted(c for c in set(text) if not c.isspace() and ord(c) not in have)
 
 
 def _read_cmap(data: bytes) -> frozenset[int]:

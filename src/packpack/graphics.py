@@ -13,6 +13,7 @@ import hashlib
 import io
 import struct
 import zlib
+from collections import OrderedDict
 from typing import Any
 
 from packpack import layout, paths
@@ -27,6 +28,7 @@ from packpack.sizes import PLATFORMS
 # come within 1.07 times the size Pillow makes at its default level (Pillow at level 1: 1.21).
 PNG_LEVEL = 1
 SRGB = (b"sRGB", b"\x00")  # the pixels are sRGB (rendering intent: perceptual)
+ROWS_PER_BLOCK = 64  # rows read from the image and compressed at a time
 
 
 def plan(campaign: Campaign) -> list[Output]:
@@ -119,13 +121,12 @@ def _text_mask(font: str, size: int, text: str) -> tuple[Any, tuple[int, int]]:
     """A run of text as a coverage mask, and where its corner lies from the run's baseline
     origin: the same pixels `ImageDraw.text` draws (cached: the help callout and much else
     recurs on every post, and rasterising glyphs is most of the cost of drawing)."""
-    from PIL import Image, ImageDraw
+    from PIL import Image
 
-    face = layout.font(font, size)
-    left, top, right, bottom = face.getbbox(text, anchor="ls")
-    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
-    ImageDraw.Draw(mask).text((-left, -top), text, font=face, fill=255, anchor="ls")
-    return mask, (left, top)
+    # the mask and offset `ImageDraw.text` draws from, without laying the text out twice
+    # (once for its box) or copying the mask into an image of that box
+    mask, offset = layout.font(font, size).getmask2(text, mode="L", anchor="ls")
+    return Image.Image()._new(mask), offset
 
 
 @functools.lru_cache(maxsize=128)
@@ -135,11 +136,34 @@ def _scaled_logo(path: str, stamp: tuple[int, int], crop: tuple[int, int, int, i
     a size uses the same logos)."""
     from PIL import Image
 
+    return _logo_source(path, stamp, crop).resize((w, h), Image.Resampling.LANCZOS,
+                                                  reducing_gap=3.0).convert("RGBA")
+
+
+LOGO_SOURCES_KEPT = 32 << 20  # bytes of decoded logos kept per process for scaling again
+_LOGO_SOURCES: OrderedDict[tuple[str, tuple[int, int], tuple[int, int, int, int]], Any] = \
+    OrderedDict()
+_LOGO_SOURCES_LOCK = threading.Lock()
+
+
+def _logo_source(path: str, stamp: tuple[int, int], crop: tuple[int, int, int, int]) -> Any:
+    """A logo's visible part with its alpha premultiplied (so transparent edges keep their
+    colour when scaled): decoded once for all the sizes it is scaled to, while the logos
+    decoded so far fit in LOGO_SOURCES_KEPT."""
+    from PIL import Image
+
+    key = (path, stamp, crop)
+    with _LOGO_SOURCES_LOCK:
+        if key in _LOGO_SOURCES:
+            _LOGO_SOURCES.move_to_end(key)
+            return _LOGO_SOURCES[key]
     with Image.open(path) as source:
-        art = source.convert("RGBA").crop(crop)
-    # scale with premultiplied alpha, so transparent edges keep their colour
-    return art.convert("RGBa").resize((w, h), Image.Resampling.LANCZOS,
-                                      reducing_gap=3.0).convert("RGBA")
+        art = source.convert("RGBA").crop(crop).convert("RGBa")
+    with _LOGO_SOURCES_LOCK:
+        _LOGO_SOURCES[key] = art
+        while sum(4 * a.width * a.height for a in _LOGO_SOURCES.values()) > LOGO_SOURCES_KEPT:
+            _LOGO_SOURCES.popitem(last=False)
+    return art
 
 
 def encode(im: Any) -> bytes:
@@ -161,19 +185,31 @@ class PngStream:
 
     def add(self, band: Any) -> None:
         """Append a band of rows below those added so far."""
+        from PIL import Image
+
         if band.mode != "RGB":
             band = band.convert("RGB")  # (converting to its own mode would copy it)
+        band.load()
         assert band.width == self.width and self.rows + band.height <= self.height
-        raw = memoryview(band.tobytes())
-        stride = self.width * 3
-        rows = bytearray()  # compressed 64 rows at a time: fewer calls, the same bytes
-        for start in range(0, len(raw), stride):
-            rows += b"\x00"  # filter type 0 (none)
-            rows += raw[start:start + stride]
-            if len(rows) >= 64 * stride:
-                self.parts.append(self.z.compress(rows))
-                rows = bytearray()
-        self.parts.append(self.z.compress(rows))
+        # Pillow's raw encoder (what `tobytes` uses), given a stride one byte longer than a
+        # row, follows each row with a zero: the filter type (0, none) of the row after it.
+        # So the stream is a zero, then what the encoder writes less its last byte: read
+        # from the image a block of rows at a time, never copied whole as `tobytes` does.
+        line = self.width * 3 + 1
+        encoder = Image._getencoder("RGB", "raw", ("RGB", line, 0))
+        try:
+            encoder.setimage(band.im, (0, 0, *band.size))
+            self.parts.append(self.z.compress(b"\x00"))
+            while True:
+                _, status, data = encoder.encode(ROWS_PER_BLOCK * line)
+                if status:  # the last block (or an error)
+                    break
+                self.parts.append(self.z.compress(data))
+        finally:
+            encoder.cleanup()
+        if status < 0:
+            raise RenderError(f"Pillow could not read the image's rows (error {status})")
+        self.parts.append(self.z.compress(memoryview(data)[:-1]))
         self.rows += band.height
 
     def finish(self) -> bytes:
@@ -187,7 +223,8 @@ class PngStream:
 
 def _chunk(kind: bytes, body: bytes) -> bytes:
     """One PNG chunk: length, type, body, CRC of type and body."""
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    crc = zlib.crc32(body, zlib.crc32(kind))
+    return b"".join((struct.pack(">I", len(body)), kind, body, struct.pack(">I", crc)))
 
 
 def _make(ctx: BuildContext, output: Output) -> bytes:

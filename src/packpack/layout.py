@@ -29,10 +29,12 @@ import math
 import os
 import re
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from PIL import Image, ImageFont
 
@@ -41,6 +43,8 @@ from packpack import text as markup
 from packpack.colour import contrast
 from packpack.errors import Problem
 from packpack.model import Campaign, Link, Post, Size, display_url
+
+T = TypeVar("T")
 
 REFERENCE_WIDTH = 1080
 MIN_PX = 24  # the smallest text on a REFERENCE_WIDTH-wide canvas
@@ -222,16 +226,16 @@ _local = threading.local()
 FONT_CACHE = 64  # faces kept per thread (about 60 KB each)
 
 
-def _face(path: str, size: int) -> tuple[ImageFont.FreeTypeFont, dict[str, float]]:
-    """A font at a size and its remembered text widths; the least recently used are let go.
+def font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    """A font at a size; the least recently used are let go.
 
     Cached per thread: FreeType faces are not shared across threads.
     """
-    cache: OrderedDict[tuple[str, int], tuple[ImageFont.FreeTypeFont, dict[str, float]]] = \
+    cache: OrderedDict[tuple[str, int], ImageFont.FreeTypeFont] = \
         _local.__dict__.setdefault("faces", OrderedDict())
     found = cache.get((path, size))
     if found is None:
-        found = cache[(path, size)] = (ImageFont.truetype(path, size), {})
+        found = cache[(path, size)] = ImageFont.truetype(path, size)
         if len(cache) > FONT_CACHE:
             cache.popitem(last=False)
     else:
@@ -239,9 +243,23 @@ def _face(path: str, size: int) -> tuple[ImageFont.FreeTypeFont, dict[str, float
     return found
 
 
-def font(path: str, size: int) -> ImageFont.FreeTypeFont:
-    """A font at a size (cached per thread)."""
-    return _face(path, size)[0]
+WIDTHS_KEPT = 1 << 14  # text widths remembered per process (about 250 bytes each)
+
+
+@functools.lru_cache(maxsize=WIDTHS_KEPT)
+def _width(path: str, size: int, text: str) -> float:
+    """The width of a text in a font at a size (remembered apart from the faces, which
+    are let go sooner: the same words recur across sizes, posts and the lint).
+
+    FreeType measures the same in every thread, so one memo serves them all.
+    """
+    return font(path, size).getlength(text.replace(NBSP, " "))
+
+
+@functools.lru_cache(maxsize=1024)
+def _metrics(path: str, size: int) -> tuple[int, int]:
+    """A font's ascent and descent at a size."""
+    return font(path, size).getmetrics()
 
 
 @dataclass(frozen=True)
@@ -253,11 +271,17 @@ class _Token:
 _SPACES = re.compile(r"[ \t\r\n]+")  # not U+00A0: a no-break space keeps words together
 
 
-def _tokens(text: str, fits: Callable[[str], bool], split: bool) -> list[_Token]:
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a text, split at white space (other than no-break spaces)."""
+    return tuple(_SPACES.split(text.strip()))
+
+
+def _tokens(words: Sequence[str], fits: Callable[[str], bool], split: bool) -> list[_Token]:
     """The words of a text; with `split`, a web address too wide for the line is cut
     before a `.` or `/`."""
     out: list[_Token] = []
-    for word in _SPACES.split(text.strip()):
+    for word in words:
         if not split or fits(word) or not re.search(r"\w[./]\w", word):
             out.append(_Token(word, False))
             continue
@@ -288,17 +312,29 @@ def _greedy(widths: list[float], glued: list[bool], space: float, width: float,
     return starts
 
 
+def _fills(widths: list[float], glued: list[bool], space: float, width: float,
+           count: int) -> bool:
+    """Whether the tokens fill no more than `count` lines of `width` (as `_greedy` fills
+    them), stopping as soon as they need more."""
+    lines = 0
+    used = -1.0
+    for w, g in zip(widths, glued, strict=True):
+        if w > width:
+            return False
+        extra = w if g else w + space
+        if used >= 0 and used + extra <= width:
+            used += extra
+            continue
+        lines += 1
+        if lines > count:
+            return False
+        used = w
+    return True
+
+
 def _measurer(path: str, size: int) -> Callable[[str], float]:
     """The width of a text in a font at a size, remembered per string."""
-    face, memo = _face(path, size)
-
-    def measure(text: str) -> float:
-        found = memo.get(text)
-        if found is None:
-            found = memo[text] = face.getlength(text.replace(NBSP, " "))
-        return found
-
-    return measure
+    return functools.partial(_width, path, size)
 
 
 NBSP = "\u00a0"  # holds a phone number's digits together
@@ -318,25 +354,32 @@ def bold(words: str) -> str:
 
 def runs(text: str) -> list[tuple[str, bool]]:
     """A marked text as (text, bold) pieces, in order."""
+    return list(_runs(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _runs(text: str) -> tuple[tuple[str, bool], ...]:
+    """`runs`, remembered: every width and every line drawn asks for them."""
     out = []
     for piece in _BOLD.split(text):
         if piece.startswith(BOLD_ON):
             out.append((piece[1:-1], True))
         elif piece:
             out.append((piece, False))
-    return out
+    return tuple(out)
 
 
 def _rich_measurer(regular: str, heavy: str, size: int) -> Callable[[str], float]:
     """The width of a marked text, its bold words measured in the bold font."""
-    light, dark = _measurer(regular, size), _measurer(heavy, size)
+    return functools.partial(_rich_width, regular, heavy, size)
 
-    def measure(text: str) -> float:
-        if BOLD_ON not in text:
-            return light(text)
-        return sum(dark(t) if b else light(t) for t, b in runs(text))
 
-    return measure
+@functools.lru_cache(maxsize=WIDTHS_KEPT)
+def _rich_width(regular: str, heavy: str, size: int, text: str) -> float:
+    """The width of a marked text (what `_rich_measurer` measures), remembered."""
+    if BOLD_ON not in text:
+        return _width(regular, size, text)
+    return sum(_width(heavy if b else regular, size, t) for t, b in _runs(text))
 
 
 def _remark(pieces: list[str]) -> list[str]:
@@ -359,10 +402,11 @@ def wrap(text: str, width: float, measure: Callable[[str], float], nowrap: bool 
     `paragraph` keeps its lines nearly full (a short last line is fine, a lone word is
     not). With `split`, web addresses too long for a line may break before a `.` or `/`.
     """
-    text = " ".join(_SPACES.split(text.strip()))
+    words = _words(text)
+    text = " ".join(words)
     if nowrap:
         return [text] if measure(text) <= width else None
-    tokens = _tokens(text, lambda w: measure(w) <= width, split)
+    tokens = _tokens(words, lambda w: measure(w) <= width, split)
     widths = [measure(t.text) for t in tokens]
     glued = [t.glued for t in tokens]
     space = measure(" ")
@@ -377,8 +421,7 @@ def wrap(text: str, width: float, measure: Callable[[str], float], nowrap: bool 
             lo, hi = max(widths), limit
             while hi - lo > 0.5:
                 mid = (lo + hi) / 2
-                attempt = _greedy(widths, glued, space, mid)
-                if attempt is not None and len(attempt) <= count:
+                if _fills(widths, glued, space, mid, count):
                     hi = mid
                 else:
                     lo = mid
@@ -420,9 +463,9 @@ class _Set:
     font: str
     bold_font: str
     size: int
-    lines: list[str]
-    widths: list[int]
-    baselines: list[int]  # relative to the group's top
+    lines: tuple[str, ...]
+    widths: tuple[int, ...]
+    baselines: tuple[int, ...]  # relative to the group's top
     ascent: int
     descent: int
 
@@ -435,30 +478,37 @@ class _Set:
         return self.baselines[-1] + self.descent
 
 
-def _set_group(parts: Sequence[_Part], base: int, width: int, fonts_: dict[bool, str],
-               split: bool = False) -> list[_Set] | None:
+Fonts = tuple[str, str]  # the regular and the bold font file: fonts[bold] is the one to use
+
+
+@functools.lru_cache(maxsize=2048)
+def _set_group(parts: tuple[_Part, ...], base: int, width: int, fonts_: Fonts,
+               split: bool = False) -> tuple[_Set, ...] | None:
     """The parts set at a base size inside `width`, stacked from y = 0; None if a word is
-    too wide."""
+    too wide.
+
+    Remembered: composing searches over sizes and tries the same ones again, the callout
+    is set alike on every post, and the lint composes every graphic before the build does.
+    """
     out: list[_Set] = []
     previous = 0
     for part in parts:
         size = max(1, round(base * part.scale))
         path = fonts_[part.bold]
-        face = font(path, size)
         measure = _rich_measurer(path, fonts_[True], size)
         lines = wrap(part.text, width, measure, part.nowrap, split,
                      paragraph=part.field == "callout")
         if lines is None or (part.field != "callout" and _widow(lines)):
             return None
-        ascent, descent = face.getmetrics()
+        ascent, descent = _metrics(path, size)
         pitch = round(size * part.lead)
         first = previous + pitch + round(part.space * base) if out else ascent
-        baselines = [first + i * pitch for i in range(len(lines))]
-        widths = [math.ceil(measure(line)) for line in lines]
-        out.append(_Set(part, path, fonts_[True], size, lines, widths, baselines, ascent,
-                        descent))
+        baselines = tuple(first + i * pitch for i in range(len(lines)))
+        widths = tuple(math.ceil(measure(line)) for line in lines)
+        out.append(_Set(part, path, fonts_[True], size, tuple(lines), widths, baselines,
+                        ascent, descent))
         previous = baselines[-1]
-    return out
+    return tuple(out)
 
 
 def _widow(lines: list[str]) -> bool:
@@ -466,12 +516,12 @@ def _widow(lines: list[str]) -> bool:
     return len(lines) > 1 and " " not in lines[-1] and len(lines[-1]) <= 4
 
 
-def _height(group: list[_Set]) -> int:
+def _height(group: Sequence[_Set]) -> int:
     return max(s.bottom for s in group) - min(s.top for s in group)
 
 
-def _fit_group(parts: Sequence[_Part], box: Box, fonts_: dict[bool, str], smallest: int,
-               largest: int) -> tuple[list[_Set], bool]:
+def _fit_group(parts: tuple[_Part, ...], box: Box, fonts_: Fonts, smallest: int,
+               largest: int) -> tuple[Sequence[_Set], bool]:
     """The group at the largest base size (at most `largest`) that fits `box`.
 
     Web addresses stay whole if any legible size allows it. `smallest` is the least base
@@ -479,7 +529,7 @@ def _fit_group(parts: Sequence[_Part], box: Box, fonts_: dict[bool, str], smalle
     on one unbounded line each, and the second value is False.
     """
     for split in (False, True):
-        def fits(base: int, split: bool = split) -> list[_Set] | None:
+        def fits(base: int, split: bool = split) -> Sequence[_Set] | None:
             group = _set_group(parts, base, box.w, fonts_, split)
             return group if group is not None and _height(group) <= box.h else None
 
@@ -495,10 +545,10 @@ def _fit_group(parts: Sequence[_Part], box: Box, fonts_: dict[bool, str], smalle
             else:
                 hi = mid - 1
         return best, True
-    return _set_group(parts, smallest, 10**6, fonts_) or [], False
+    return _set_group(parts, smallest, 10**6, fonts_) or (), False
 
 
-def _place(group: list[_Set], x: int, y: int, background: str) -> list[TextBlock]:
+def _place(group: Sequence[_Set], x: int, y: int, background: str) -> list[TextBlock]:
     """Set blocks at a position: each block's box spans its lines' ascent to descent."""
     top = min(s.top for s in group)
     out = []
@@ -526,7 +576,7 @@ def _place(group: list[_Set], x: int, y: int, background: str) -> list[TextBlock
 class _Style:
     """How a layout sets its words: the parts, and the largest base size (x canvas width)."""
 
-    parts: list[_Part]
+    parts: tuple[_Part, ...]
     largest: float
 
 
@@ -550,14 +600,14 @@ def _style(post: Post, text: str, accent: str, bold: str) -> _Style:
                 space=0.42 if i == 0 else 0.0, nowrap=True)
         add("closing", closing, bold=True, colour=accent, scale=0.62, lead=1.15, space=0.5,
             nowrap=short)
-        return _Style(parts, 0.16)
+        return _Style(tuple(parts), 0.16)
     if post.layout == "questions":
         for i, item in enumerate(items):
             add(f"items[{i}]", item, bold=False, colour=text, scale=1.0, lead=1.18,
                 space=0.0 if i == 0 else 0.42)
         add("closing", closing, bold=True, colour=accent, scale=1.3, lead=1.05, space=0.55,
             nowrap=short)
-        return _Style(parts, 0.078)
+        return _Style(tuple(parts), 0.078)
     if post.layout == "stack":
         add("heading", heading, bold=True, colour=text, scale=0.62, lead=1.0)
         for i, item in enumerate(items):
@@ -565,12 +615,12 @@ def _style(post: Post, text: str, accent: str, bold: str) -> _Style:
                 space=0.06 if i == 0 else 0.0, nowrap=True)
         add("closing", closing, bold=True, colour=accent, scale=1.45, lead=1.0, space=0.12,
             nowrap=short)
-        return _Style(parts, 0.1)
+        return _Style(tuple(parts), 0.1)
     # statement
     add("heading", heading, bold=True, colour=text, scale=1.0, lead=1.1)
     add("closing", closing, bold=True, colour=accent, scale=1.2, lead=1.05, space=0.45,
         nowrap=short)
-    return _Style(parts, 0.14)
+    return _Style(tuple(parts), 0.14)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -599,7 +649,8 @@ def visible(path: str) -> tuple[int, int, int, int]:
     return _visible(path, stamp(path))
 
 
-def _logo_strip(logos: list[tuple[str, str]], band: Box, x0: int, x1: int) -> list[LogoBox]:
+def _logo_strip(logos: list[tuple[str, str]], band: Box, x0: int, x1: int,
+                crops: list[tuple[int, int, int, int]] | None = None) -> list[LogoBox]:
     """Logos at equal visual weight (equal area), spread evenly across `x0`..`x1` in the band.
 
     Each logo's area is the same, within limits: all of them, with a clear gap between
@@ -609,7 +660,8 @@ def _logo_strip(logos: list[tuple[str, str]], band: Box, x0: int, x1: int) -> li
     """
     if not logos:
         return []
-    crops = [visible(path) for _, path in logos]
+    if crops is None:  # the visible part of each (given when already looked up)
+        crops = [visible(path) for _, path in logos]
     aspects = [(c[2] - c[0]) / (c[3] - c[1]) for c in crops]
     tallest = band.h * 0.56
     gap = tallest * 0.5
@@ -656,6 +708,10 @@ def callout_text(campaign: Campaign) -> str:
 def callout_marked(campaign: Campaign) -> str:
     """The callout with its phone numbers, web addresses and `**bold**` words marked bold:
     what a reader scans for."""
+    return _remembered(campaign, "callout", lambda: _callout_marked(campaign))
+
+
+def _callout_marked(campaign: Campaign) -> str:
     out = []
     for run in markup.parse(campaign.spec.callout):
         if run.kind == "phone":
@@ -671,8 +727,28 @@ def callout_marked(campaign: Campaign) -> str:
             out.append(bold(run.text))
         else:
             out.append(run.text)
-    glyphs = fonts.cmap(campaign.file(campaign.spec.brand.fonts.regular))
+    glyphs = fonts.cmap(Path(_file(campaign, campaign.spec.brand.fonts.regular)))
     return typeset(" ".join(_SPACES.split("".join(out).strip())), glyphs)
+
+
+_REMEMBERED: dict[tuple[int, str], tuple[weakref.ref[Campaign], object]] = {}
+
+
+def _remembered(campaign: Campaign, name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, remembered for as long as this campaign object lives (a campaign is
+    frozen, and every graphic of it asks for the same things)."""
+    key = (id(campaign), name)
+    found = _REMEMBERED.get(key)
+    if found is not None and found[0]() is campaign:
+        return found[1]  # type: ignore[return-value]
+    value = compute()
+    _REMEMBERED[key] = (weakref.ref(campaign, lambda _: _REMEMBERED.pop(key, None)), value)
+    return value
+
+
+def _file(campaign: Campaign, relative: str) -> str:
+    """A file named in the spec, as a path string (remembered per campaign)."""
+    return _remembered(campaign, "file:" + relative, lambda: str(campaign.file(relative)))
 
 
 def _shown(_ref: str, link: Link) -> str:
@@ -695,21 +771,21 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
     form = shape(size)
     safe = Box(size.safe.left, size.safe.top, w - size.safe.left - size.safe.right,
                h - size.safe.top - size.safe.bottom)
-    faces = {True: str(campaign.file(brand.fonts.bold)),
-             False: str(campaign.file(brand.fonts.regular))}
+    faces = (_file(campaign, brand.fonts.regular), _file(campaign, brand.fonts.bold))
     style = _style(post, colours.text, colours.accent, faces[True])
     words_min = smallest_base(style.parts, smallest)
     words_max = max(words_min, round(style.largest * w))
-    callout = [_Part("callout", callout_marked(campaign), False, colours.callout_text, 1.0,
-                     1.32)]
+    callout = (_Part("callout", callout_marked(campaign), False, colours.callout_text, 1.0,
+                     1.32),)
     preferred = max(smallest, round(CALLOUT_PX[form] * u))
-    logos = [(o.name, str(campaign.file(o.logo))) for o in campaign.logos_for(post) if o.logo]
+    logos = [(o.name, _file(campaign, o.logo)) for o in campaign.logos_for(post) if o.logo]
+    crops = [visible(path) for _, path in logos]
     radius = round(16 * u)
 
     if form == "landscape":
         margin = round(min(60 * u, 0.095 * h))
         x0, x1 = safe.x + margin, safe.right - margin
-        band_h = _band_height(logos, round(0.17 * h), x0, x1)
+        band_h = _band_height(logos, crops, round(0.17 * h), x0, x1)
         band = Panel(Box(0, safe.bottom - band_h, w, band_h), colours.band)
         strip = (x0, x1)
         top, bottom = safe.y + margin, band.box.y - round(margin * 0.8)
@@ -734,7 +810,7 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
         margin = round(72 * u)
         x0, x1 = safe.x + margin, safe.right - margin
         inset = round(36 * u) if form == "story" else 0
-        band_h = _band_height(logos, round(BAND[form] * u), x0 + inset, x1 - inset)
+        band_h = _band_height(logos, crops, round(BAND[form] * u), x0 + inset, x1 - inset)
         if form == "story":
             # a card of its own above the reply bar, rather than a strip cut off mid-air
             band = Panel(Box(x0, safe.bottom - band_h, x1 - x0, band_h), colours.band, radius)
@@ -753,7 +829,7 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
                            or _set_group(callout, c_size, panel_w - 2 * pad, faces, True))
             callout_ok = set_callout is not None
             if set_callout is None:
-                set_callout = _set_group(callout, c_size, 10**6, faces) or []
+                set_callout = _set_group(callout, c_size, 10**6, faces) or ()
             c_height = _height(set_callout)
             panel = Box(x0, band.box.y - gap - c_height - 2 * pad, panel_w, c_height + 2 * pad)
             words = Box(x0, top, x1 - x0, max(0, panel.y - round(gap * 1.3) - top))
@@ -785,15 +861,16 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
         post=post.id, size=size_id, width=w, height=h, shape=form,
         background=colours.background, safe=safe, panels=(band, callout_panel),
         callout=callout_panel, band=band, blocks=blocks,
-        logos=tuple(_logo_strip(logos, band.box, *strip)), min_size=smallest,
+        logos=tuple(_logo_strip(logos, band.box, *strip, crops)), min_size=smallest,
         issues=tuple(dict.fromkeys(issues)),
     )
 
 
-def _band_height(logos: list[tuple[str, str]], nominal: int, x0: int, x1: int) -> int:
+def _band_height(logos: list[tuple[str, str]], crops: list[tuple[int, int, int, int]],
+                 nominal: int, x0: int, x1: int) -> int:
     """The logo strip's height: `nominal`, or less when the logos are held back by the
     strip's width, so the band is never mostly empty."""
-    strip = _logo_strip(logos, Box(0, 0, x1 - x0, nominal), x0, x1)
+    strip = _logo_strip(logos, Box(0, 0, x1 - x0, nominal), x0, x1, crops)
     if not strip:
         return nominal
     return min(nominal, math.ceil(max(lg.box.h for lg in strip) / 0.5))
@@ -804,9 +881,19 @@ def smallest_base(parts: Sequence[_Part], smallest: int) -> int:
     return max((math.ceil(smallest / p.scale - 1e-9) for p in parts), default=smallest)
 
 
-def _fits_at(parts: Sequence[_Part], base: int, box: Box, faces: dict[bool, str]) -> bool:
+def _fits_at(parts: tuple[_Part, ...], base: int, box: Box, faces: Fonts) -> bool:
     group = _set_group(parts, base, box.w, faces)
     return group is not None and _height(group) <= box.h
+
+
+_contrast = functools.lru_cache(maxsize=256)(contrast)  # a few colour pairs, every graphic
+
+
+@functools.lru_cache(maxsize=1024)
+def _missing(path: str, text: str) -> tuple[str, ...]:
+    """The characters of a text the font lacks (`fonts.missing`), remembered: the callout
+    and each post's words are checked in every size."""
+    return tuple(fonts.missing(Path(path), text))
 
 
 def _legibility(blocks: Sequence[TextBlock], width: int, colours: dict[str, str],
@@ -815,7 +902,7 @@ def _legibility(blocks: Sequence[TextBlock], width: int, colours: dict[str, str]
     names = {v.upper(): k for k, v in reversed(list(colours.items()))}
     issues = []
     for b in blocks:
-        ratio = contrast(b.colour, b.background)
+        ratio = _contrast(b.colour, b.background)
         large = is_large(b.size, b.bold, width)
         need = AA_LARGE if large else AA_NORMAL
         if ratio < need - 1e-9:
@@ -832,7 +919,7 @@ def _legibility(blocks: Sequence[TextBlock], width: int, colours: dict[str, str]
             for run in line.runs:
                 texts[run.font] = texts.get(run.font, "") + run.text
         for path, used in texts.items():
-            lacking = fonts.missing(Path(path), used)
+            lacking = _missing(path, used)
             if not lacking:
                 continue
             shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lacking)
