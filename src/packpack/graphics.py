@@ -12,6 +12,7 @@ import functools
 import hashlib
 import io
 import struct
+import threading
 import zlib
 from collections import OrderedDict
 from typing import Any
