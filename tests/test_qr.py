@@ -129,3 +129,35 @@ def test_runs_cover_exactly_the_dark_modules():
     assert qr.runs(m) == [(1, 0, 2), (4, 0, 1), (0, 1, 5), (0, 3, 1), (2, 3, 1), (4, 3, 1),
                           (4, 4, 1)]
     assert qr.scale(41) == 15 and 41 * qr.scale(41) >= 600
+
+
+def test_remembered_codes_come_from_the_cache_and_match_a_fresh_drawing(campaign, tmp_path,
+                                                                       monkeypatch):
+    from packpack.build import BuildContext
+    from packpack.cache import Cache
+
+    url = "https://www.myharbour.org.uk/?utm_source=harbour&utm_medium=qr&utm_campaign=x"
+    ctx = BuildContext(campaign, tmp_path / "stage", cache=Cache(tmp_path / "cache"))
+    drawn = {fmt: qr.remembered(ctx, url, fmt) for fmt in qr.FORMATS}
+    assert drawn == {fmt: qr.draw(url, fmt) for fmt in qr.FORMATS}
+
+    def fail(*_args):
+        raise AssertionError("drawn again although the cache holds it")
+
+    monkeypatch.setattr(qr, "draw", fail)
+    assert {fmt: qr.remembered(ctx, url, fmt) for fmt in qr.FORMATS} == drawn
+    with pytest.raises(AssertionError, match="drawn again"):  # another address is drawn
+        qr.remembered(ctx, url + "-2", "png")
+    with pytest.raises(AssertionError, match="drawn again"):  # --no-cache always draws
+        qr.remembered(BuildContext(campaign, tmp_path / "stage"), url, "png")
+
+
+def test_png_rows_match_the_modules_at_odd_sizes():
+    m = qr.matrix("https://example.org/odd")
+    for min_pixels in (1, 99, 600, 1001):  # scales 1..25, rows padded to whole bytes
+        image = Image.open(io.BytesIO(qr.png(m, min_pixels)))
+        s = qr.scale(len(m), min_pixels)
+        assert image.width == len(m) * s
+        pixels = image.convert("L").load()
+        assert all((pixels[x * s + s - 1, y * s] == 0) == dark
+                   for y, row in enumerate(m) for x, dark in enumerate(row))

@@ -379,8 +379,8 @@ def files(ctx: BuildContext, c: Contents) -> dict[str, bytes | Path]:
             out[code.png] = ctx.path(paths.qr(code.link, "png"))
             out[code.svg] = ctx.path(paths.qr(code.link, "svg"))
         else:
-            out[code.png] = qr.draw(code.url, "png")
-            out[code.svg] = qr.draw(code.url, "svg")
+            out[code.png] = qr.remembered(ctx, code.url, "png")
+            out[code.svg] = qr.remembered(ctx, code.url, "svg")
     out["schedule.ics"] = bundle_ics.schedule_ics(c)
     out["index.html"] = bundle_html.page(c)
     out["README.txt"] = readme(c)

@@ -63,15 +63,18 @@ def png(m: Matrix, min_pixels: int = MIN_PIXELS) -> bytes:
     """A 1-bit PNG of the code: black on white, whole pixels per module, at least 600 px.
 
     Written directly (each module row is one pixel row repeated): twice as quick as drawing
-    and encoding an image with Pillow, for half the bytes; every partner's bundle has some."""
+    and encoding an image with Pillow, for half the bytes; every partner's bundle has some.
+    A row's bits are spelt out by byte-string operations (in C), not module by module."""
     n = len(m)
     s = scale(n, min_pixels)
     width = n * s
-    pad = -width % 8
+    pad = b"0" * (-width % 8)
+    row_bytes = (width + len(pad)) // 8
+    light, dark = b"1" * s, b"0" * s
     raw = []
     for row in m:  # grey 1-bit: 0 is black
-        bits = "".join("0" * s if dark else "1" * s for dark in row) + "0" * pad
-        raw.append((b"\x00" + int(bits, 2).to_bytes((width + pad) // 8, "big")) * s)
+        bits = bytes(row).translate(_PNG_BITS).replace(b"1", light).replace(b"0", dark) + pad
+        raw.append((b"\x00" + int(bits, 2).to_bytes(row_bytes, "big")) * s)
     per_metre = round(DPI / 0.0254)
     return b"".join((
         b"\x89PNG\r\n\x1a\n",
@@ -79,6 +82,9 @@ def png(m: Matrix, min_pixels: int = MIN_PIXELS) -> bytes:
         _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
         _chunk(b"IDAT", zlib.compress(b"".join(raw), 6)),
         _chunk(b"IEND", b"")))
+
+
+_PNG_BITS = bytes.maketrans(b"\x00\x01", b"10")  # a row's modules (bools as bytes) -> PNG bits
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:
@@ -105,6 +111,13 @@ def svg(m: Matrix, title: str = "", min_pixels: int = MIN_PIXELS) -> bytes:
 def draw(url: str, fmt: str) -> bytes:
     """The QR code for `url` as `png` or `svg` bytes."""
     return png(matrix(url)) if fmt == "png" else svg(matrix(url), url)
+
+
+def remembered(ctx: BuildContext, url: str, fmt: str) -> bytes:
+    """`draw(url, fmt)`, kept in the build cache between builds (`ctx.memo`): each partner's
+    bundle has its own tagged codes, and every caption edit remakes every bundle."""
+    return ctx.memo("qr", [url, fmt, QUIET_ZONE, MASK, ERROR_CORRECTION, MIN_PIXELS],
+                    lambda: draw(url, fmt))
 
 
 def plan(campaign: Campaign) -> list[Output]:
