@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from packpack import build, bundle, qr, spec
@@ -416,3 +418,38 @@ def test_vtimezone_uses_yearly_rules_that_match_the_time_zone_database(tzid):
     for hours in range(0, 2 * 365 * 24, 3):
         moment = start + dt.timedelta(hours=hours)
         assert moment.astimezone(own).utcoffset() == moment.astimezone(zone).utcoffset(), moment
+
+
+@pytest.mark.parametrize("tzid", [
+    "Europe/London", "America/New_York", "Australia/Sydney", "Asia/Dubai", "Asia/Kolkata",
+    "America/St_Johns", "Pacific/Chatham", "Etc/GMT+5",
+    "UTC", "Atlantic/Reykjavik", "Africa/Casablanca",  # left to icalendar
+])
+def test_schedule_is_written_byte_for_byte_as_icalendar_writes_it(tzid):
+    from packpack import bundle_ics
+
+    def change(data):
+        small(data)
+        data["campaign"]["timezone"] = tzid
+        data["campaign"]["title"] = "Week; of, action \\ à la “carte”"
+        data["posts"][0]["caption"] = (  # escapes and multi-byte characters at fold points
+            "a\\b; c, d\n\ne \\N f ^g " + "é" * 40 + "x" * 33 + "\\" + "y" * 100
+            + "😀" * 30 + "^" * 80 + "," * 75)
+        data["posts"][1]["schedule"] = "2025-04-23 23:50"  # ends the next day
+
+    campaign = crafted(change)
+    for partner in campaign.spec.partners:
+        c = bundle.contents(campaign, partner)
+        assert bundle_ics.schedule_ics(c) == bundle_ics._schedule_ics_icalendar(c)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"),
+               max_size=300)
+       | st.text("ab\\^é😀", max_size=300))
+def test_fold_matches_icalendar(line):
+    from icalendar.parser import Contentline
+
+    from packpack import bundle_ics
+
+    assert bundle_ics.fold(line) == Contentline(line).to_ical()
