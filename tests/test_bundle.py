@@ -367,6 +367,32 @@ def test_stored_png_and_pdf_deflated_text(tmp_path):
         assert zf.getinfo("top/a.txt").date_time == (1980, 1, 1, 0, 0, 0), "zip's earliest"
 
 
+def test_zips_are_written_as_zipfile_writes_them(tmp_path):
+    big = tmp_path / "big.pdf"
+    big.write_bytes(bytes(range(256)) * 9000)  # more than one copy block
+    svg = tmp_path / "code.svg"
+    svg.write_bytes(b"<svg/>" * 500)
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    files: dict[str, bytes | Path] = {
+        "z/deep/big.pdf": big, "qr/code.svg": svg, "empty.png": empty, "blank.txt": b"",
+        "caf\u00e9/l\u00e9gende.txt": "Fran\u00e7ais ✓\n".encode(), "a.txt": b"hello\n" * 1000}
+    moment = dt.datetime(2025, 4, 22, 13, 7, 31, tzinfo=dt.UTC)  # an odd second: zip halves it
+    ours, theirs = tmp_path / "ours.zip", tmp_path / "theirs.zip"
+    bundle.write_zip(ours, "top", files, moment)
+    bundle._write_zip_zipfile(theirs, "top", files, moment, bundle._entries("top", files))
+    assert ours.read_bytes() == theirs.read_bytes()
+    with zipfile.ZipFile(ours) as zf:
+        assert zf.testzip() is None
+        assert zf.read("top/z/deep/big.pdf") == big.read_bytes()
+        assert zf.getinfo("top/caf\u00e9/l\u00e9gende.txt").flag_bits & 0x800, "UTF-8 name"
+    # a stored file's CRC comes from the remembered digests, which follow the file
+    big.write_bytes(b"changed")
+    bundle.write_zip(ours, "top", files, moment)
+    with zipfile.ZipFile(ours) as zf:
+        assert zf.testzip() is None and zf.read("top/z/deep/big.pdf") == b"changed"
+
+
 def test_a_campaign_without_qr_links_or_schedule_still_makes_a_whole_bundle(tmp_path):
     def change(data):
         small(data)

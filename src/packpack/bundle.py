@@ -12,10 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+import struct
 import threading
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit, urlunsplit
 
 from packpack import paths, qr
@@ -291,24 +294,35 @@ def manifest_sha256(hashes: dict[str, str]) -> bytes:
 # the zip
 
 
-_hash_cache: dict[tuple[str, int, int], str] = {}
-_hash_lock = threading.Lock()
+_digest_cache: dict[tuple[str, int, int, int], tuple[str, int]] = {}
+_digest_lock = threading.Lock()
+
+
+def file_digests(path: Path) -> tuple[str, int]:
+    """A built file's sha256 (hex, for the manifest) and CRC-32 (for the zip), read once and
+    remembered while the file is unchanged: bundles share graphics, and CRC-32 costs more
+    than copying the bytes."""
+    st = path.stat()
+    k = (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+    with _digest_lock:
+        if k in _digest_cache:
+            return _digest_cache[k]
+    sha, crc = hashlib.sha256(), 0
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            sha.update(block)
+            crc = zlib.crc32(block, crc)
+    digests = sha.hexdigest(), crc
+    with _digest_lock:
+        if len(_digest_cache) > 50_000:
+            _digest_cache.clear()
+        _digest_cache[k] = digests
+    return digests
 
 
 def file_sha256(path: Path) -> str:
-    """The sha256 of a built file, remembered while it is unchanged (bundles share graphics)."""
-    st = path.stat()
-    k = (str(path), st.st_mtime_ns, st.st_size)
-    with _hash_lock:
-        if k in _hash_cache:
-            return _hash_cache[k]
-    with path.open("rb") as fh:
-        digest = hashlib.file_digest(fh, "sha256").hexdigest()
-    with _hash_lock:
-        if len(_hash_cache) > 50_000:
-            _hash_cache.clear()
-        _hash_cache[k] = digest
-    return digest
+    """The sha256 of a built file, remembered while it is unchanged (see `file_digests`)."""
+    return file_digests(path)[0]
 
 
 def zip_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
@@ -332,25 +346,105 @@ def _info(name: str, when_: tuple[int, ...], is_dir: bool = False) -> zipfile.Zi
     return info
 
 
-def write_zip(target: Path, folder: str, files: dict[str, bytes | Path],
-              moment: dt.datetime) -> None:
-    """Stream `files` (name inside `folder` → bytes, or a file to copy) into a zip.
-
-    Entries are sorted, directories listed before what they hold, every timestamp and
-    permission fixed; files are copied in chunks, so memory stays small.
-    """
-    stamp_ = zip_time(moment)
+def _entries(folder: str, files: dict[str, bytes | Path]) -> list[str]:
+    """The zip's entry names: the top folder, then every file and folder, sorted."""
     names = set()
     for name in files:
         parts = name.split("/")
         names.update("/".join(parts[:i]) + "/" for i in range(1, len(parts)))
         names.add(name)
-    entries = sorted(f"{folder}/{n}" for n in names)
-    with zipfile.ZipFile(target, "w", compresslevel=9) as zf:
-        zf.writestr(_info(f"{folder}/", stamp_, is_dir=True), b"")
+    return [f"{folder}/", *sorted(f"{folder}/{n}" for n in names)]
+
+
+# The zip records, laid out as Python's zipfile writes them (version 2.0, made on Unix).
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_UTF8_NAME = 0x800
+_SMALL_ZIP = (1 << 31) - 1  # beyond this (or 65535 entries) a zip needs ZIP64 records
+
+
+def write_zip(target: Path, folder: str, files: dict[str, bytes | Path],
+              moment: dt.datetime) -> None:
+    """Stream `files` (name inside `folder` → bytes, or a file to copy) into a zip.
+
+    Entries are sorted, directories listed before what they hold, every timestamp and
+    permission fixed; PNG and PDF stored, the rest deflated. The bytes are those Python's
+    zipfile writes for the same entries, but written directly: a stored file's CRC-32 comes
+    from `file_digests` (computed once however many bundles hold it) and its bytes are
+    copied in blocks, so memory stays small. Zips that need ZIP64 go through zipfile.
+    """
+    entries = _entries(folder, files)
+    sizes = {n: len(v) if isinstance(v, bytes) else v.stat().st_size for n, v in files.items()}
+    if sum(sizes.values()) * 1.05 + 1024 * len(entries) > _SMALL_ZIP or len(entries) > 60_000:
+        return _write_zip_zipfile(target, folder, files, moment, entries)
+    year, month, day, hour, minute, second = zip_time(moment)
+    dosdate = (year - 1980) << 9 | month << 5 | day
+    dostime = hour << 11 | minute << 5 | second // 2
+    central = []
+    offset = 0
+    with open(target, "wb") as out:
+        for entry in entries:
+            try:
+                raw, flags = entry.encode("ascii"), 0
+            except UnicodeEncodeError:
+                raw, flags = entry.encode(), _UTF8_NAME
+            name = entry[len(folder) + 1:]
+            source = files.get(name) if name and not name.endswith("/") else None
+            if source is None:  # a folder
+                method, crc, size, packed = zipfile.ZIP_STORED, 0, 0, 0
+                attr = (0o040000 | DIR_MODE) << 16 | 0x10
+                data: bytes | Path = b""
+            else:
+                attr = (0o100000 | FILE_MODE) << 16
+                method = zipfile.ZIP_STORED if name.endswith(STORED) else zipfile.ZIP_DEFLATED
+                size = sizes[name]
+                if isinstance(source, Path) and method == zipfile.ZIP_STORED:
+                    crc, data, packed = file_digests(source)[1], source, size
+                else:
+                    data = source if isinstance(source, bytes) else source.read_bytes()
+                    size, crc = len(data), zlib.crc32(data)
+                    if method == zipfile.ZIP_DEFLATED:
+                        deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+                        data = deflate.compress(data) + deflate.flush()
+                    packed = len(data)
+            header = _LOCAL.pack(b"PK\x03\x04", 20, 0, flags, method, dostime, dosdate, crc,
+                                 packed, size, len(raw), 0) + raw
+            out.write(header)
+            if isinstance(data, Path):
+                _copy(data, out, size)
+            else:
+                out.write(data)
+            central.append(_CENTRAL.pack(b"PK\x01\x02", 20, 3, 20, 0, flags, method, dostime,
+                                         dosdate, crc, packed, size, len(raw), 0, 0, 0, 0, attr,
+                                         offset) + raw)
+            offset += len(header) + packed
+        directory = b"".join(central)
+        out.write(directory)
+        out.write(_END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory),
+                            offset, 0))
+    return None
+
+
+def _copy(source: Path, out: BinaryIO, size: int) -> None:
+    """Copy a built file's bytes into the zip in blocks; it must still have `size` bytes."""
+    copied = 0
+    with source.open("rb") as src:
+        while block := src.read(1 << 20):
+            out.write(block)
+            copied += len(block)
+    if copied != size:
+        raise RenderError(f"{source} changed while it was being zipped; build again")
+
+
+def _write_zip_zipfile(target: Path, folder: str, files: dict[str, bytes | Path],
+                       moment: dt.datetime, entries: list[str]) -> None:
+    """`write_zip` by Python's zipfile, which adds ZIP64 records where a zip needs them."""
+    stamp_ = zip_time(moment)
+    with zipfile.ZipFile(target, "w") as zf:
         for entry in entries:
             name = entry[len(folder) + 1:]
-            if name.endswith("/"):
+            if not name or name.endswith("/"):
                 zf.writestr(_info(entry, stamp_, is_dir=True), b"")
                 continue
             info = _info(entry, stamp_)
@@ -370,14 +464,14 @@ def files(ctx: BuildContext, c: Contents) -> dict[str, bytes | Path]:
     out: dict[str, bytes | Path] = {}
     for post in c.posts:
         for pic in post.pictures:
-            out[pic.name] = ctx.path(pic.source)
+            out[pic.name] = ctx.staging / pic.source
         out[f"{post.id}/caption.txt"] = (post.caption + "\n").encode()
         out[f"{post.id}/alt.txt"] = (post.alt + "\n").encode()
-    out[c.pdf_name] = ctx.path(c.pdf_source)
+    out[c.pdf_name] = ctx.staging / c.pdf_source
     for code in c.codes:
         if code.built:
-            out[code.png] = ctx.path(paths.qr(code.link, "png"))
-            out[code.svg] = ctx.path(paths.qr(code.link, "svg"))
+            out[code.png] = ctx.staging / paths.qr(code.link, "png")
+            out[code.svg] = ctx.staging / paths.qr(code.link, "svg")
         else:
             out[code.png] = qr.remembered(ctx, code.url, "png")
             out[code.svg] = qr.remembered(ctx, code.url, "svg")
@@ -392,7 +486,7 @@ def _make(ctx: BuildContext, output: Output) -> None:
     partner = next(p for p in campaign.spec.partners if p.id == output.meta["partner"])
     c = contents(campaign, partner)
     content = files(ctx, c)
-    hashes = {name: (hashlib.sha256(v).hexdigest() if isinstance(v, bytes) else file_sha256(v))
+    hashes = {name: (hashlib.sha256(v).hexdigest() if isinstance(v, bytes) else file_digests(v)[0])
               for name, v in content.items()}
     content["MANIFEST.sha256"] = manifest_sha256(hashes)
     write_zip(ctx.path(output.path), c.folder, content, c.stamp)
