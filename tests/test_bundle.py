@@ -479,3 +479,15 @@ def test_fold_matches_icalendar(line):
     from packpack import bundle_ics
 
     assert bundle_ics.fold(line) == Contentline(line).to_ical()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("ab -\t\n\u00a0é"), max_size=120), st.sampled_from(["", "  "]),
+       st.sampled_from([None, "  1. "]))
+def test_readme_lines_wrap_as_textwrap_wraps_them(text, indent, first):
+    import textwrap
+
+    want = textwrap.fill(text, 78, initial_indent=indent if first is None else first,
+                         subsequent_indent=indent, break_on_hyphens=False,
+                         break_long_words=False)
+    assert bundle.fill(text, indent, first) == want

@@ -210,16 +210,25 @@ def integrity(c: Contents) -> str:
         "Please do not mix and match graphics and copy, or amend them in any way.")
 
 
-def readme(c: Contents) -> bytes:
-    """README.txt: what is inside, how to post it, how to check it, whom to contact."""
+def fill(text: str, indent: str = "", first: str | None = None, width: int = 78) -> str:
+    """`text` wrapped to `width` columns as README.txt wraps it (`textwrap.fill`, words never
+    broken), `indent` before each line (`first` before the first, if given). Text that fits on
+    its first line with no tab, newline or edge space is simply indented: textwrap would
+    give the same, slowly, and a 200-post README has hundreds of such lines."""
+    lead = indent if first is None else first
+    if (text and len(lead) + len(text) <= width and text.isprintable()
+            and text[0] != " " and text[-1] != " "):
+        return lead + text
     import textwrap
 
-    info = c.campaign.spec.campaign
+    return textwrap.fill(text, width, initial_indent=lead, subsequent_indent=indent,
+                         break_on_hyphens=False, break_long_words=False)
 
-    def para(s: str, indent: str = "", first: str | None = None) -> str:
-        return textwrap.fill(s, 78, initial_indent=indent if first is None else first,
-                             subsequent_indent=indent, break_on_hyphens=False,
-                             break_long_words=False)
+
+def readme(c: Contents) -> bytes:
+    """README.txt: what is inside, how to post it, how to check it, whom to contact."""
+    info = c.campaign.spec.campaign
+    para = fill
 
     title = f"{info.title}: {info.subtitle}" if info.subtitle else info.title
     lines = [title, "=" * len(title), "",
@@ -294,14 +303,14 @@ def manifest_sha256(hashes: dict[str, str]) -> bytes:
 # the zip
 
 
-_digest_cache: dict[tuple[str, int, int, int], tuple[str, int]] = {}
+_digest_cache: dict[tuple[str, int, int, int], tuple[str, int, int]] = {}
 _digest_lock = threading.Lock()
 
 
-def file_digests(path: Path) -> tuple[str, int]:
-    """A built file's sha256 (hex, for the manifest) and CRC-32 (for the zip), read once and
-    remembered while the file is unchanged: bundles share graphics, and CRC-32 costs more
-    than copying the bytes."""
+def file_digests(path: Path) -> tuple[str, int, int]:
+    """A built file's sha256 (hex, for the manifest), CRC-32 (for the zip) and size, read
+    once and remembered while the file is unchanged: bundles share graphics, and CRC-32
+    costs more than copying the bytes."""
     st = path.stat()
     k = (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
     with _digest_lock:
@@ -312,7 +321,7 @@ def file_digests(path: Path) -> tuple[str, int]:
         while block := fh.read(1 << 20):
             sha.update(block)
             crc = zlib.crc32(block, crc)
-    digests = sha.hexdigest(), crc
+    digests = sha.hexdigest(), crc, st.st_size
     with _digest_lock:
         if len(_digest_cache) > 50_000:
             _digest_cache.clear()
@@ -375,7 +384,10 @@ def write_zip(target: Path, folder: str, files: dict[str, bytes | Path],
     copied in blocks, so memory stays small. Zips that need ZIP64 go through zipfile.
     """
     entries = _entries(folder, files)
-    sizes = {n: len(v) if isinstance(v, bytes) else v.stat().st_size for n, v in files.items()}
+    known = {n: file_digests(v) for n, v in files.items()
+             if isinstance(v, Path) and n.endswith(STORED)}  # copied as they are
+    sizes = {n: len(v) if isinstance(v, bytes) else known[n][2] if n in known
+             else v.stat().st_size for n, v in files.items()}
     if sum(sizes.values()) * 1.05 + 1024 * len(entries) > _SMALL_ZIP or len(entries) > 60_000:
         return _write_zip_zipfile(target, folder, files, moment, entries)
     year, month, day, hour, minute, second = zip_time(moment)
@@ -399,8 +411,8 @@ def write_zip(target: Path, folder: str, files: dict[str, bytes | Path],
                 attr = (0o100000 | FILE_MODE) << 16
                 method = zipfile.ZIP_STORED if name.endswith(STORED) else zipfile.ZIP_DEFLATED
                 size = sizes[name]
-                if isinstance(source, Path) and method == zipfile.ZIP_STORED:
-                    crc, data, packed = file_digests(source)[1], source, size
+                if name in known:
+                    crc, data, packed = known[name][1], source, size
                 else:
                     data = source if isinstance(source, bytes) else source.read_bytes()
                     size, crc = len(data), zlib.crc32(data)
