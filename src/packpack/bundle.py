@@ -228,14 +228,13 @@ def fill(text: str, indent: str = "", first: str | None = None, width: int = 78)
 def readme(c: Contents) -> bytes:
     """README.txt: what is inside, how to post it, how to check it, whom to contact."""
     info = c.campaign.spec.campaign
-    para = fill
 
     title = f"{info.title}: {info.subtitle}" if info.subtitle else info.title
     lines = [title, "=" * len(title), "",
-             para(f"Bundle for {c.partner.name}, from {info.organiser}."),
-             para(f"Campaign dates: {info.starts:%d/%m/%Y} to {info.ends:%d/%m/%Y}"
+             fill(f"Bundle for {c.partner.name}, from {info.organiser}."),
+             fill(f"Campaign dates: {info.starts:%d/%m/%Y} to {info.ends:%d/%m/%Y}"
                   + (f", {info.area}." if info.area else ".")), "",
-             para(integrity(c)), "", "",
+             fill(integrity(c)), "", "",
              "WHAT IS INSIDE", "--------------", ""]
     files = [("index.html", "Open this first: every graphic with its caption and alt text, "
                             "and buttons to copy them.")]
@@ -250,7 +249,7 @@ def readme(c: Contents) -> bytes:
               ("README.txt", "This file."),
               ("MANIFEST.sha256", "Checksums of every other file (see CHECKING THE FILES).")]
     for name, what in files:
-        lines += [f"  {name}", para(what, "      ")]
+        lines += [f"  {name}", fill(what, "      ")]
     lines += ["", "", "HOW TO POST", "-----------", ""]
     steps = [
         "Open the post's folder and pick the graphic made for the platform you post to "
@@ -261,36 +260,36 @@ def readme(c: Contents) -> bytes:
         "Post it on its date (see POSTING SCHEDULE, or import schedule.ics into your "
         "calendar).",
     ]
-    lines += [para(step, "     ", f"  {i}. ") for i, step in enumerate(steps, 1)]
-    lines += ["", para(integrity(c))]
+    lines += [fill(step, "     ", f"  {i}. ") for i, step in enumerate(steps, 1)]
+    lines += ["", fill(integrity(c))]
     if c.tagged:
-        lines += ["", para(
+        lines += ["", fill(
             f"The web addresses in your captions and QR codes end with tracking tags "
             f"(utm_source={c.partner.id}), so {info.organiser} can see how many people your "
             "posts brought in. Please keep them as they are.")]
     lines += ["", "Sizes in this bundle:"]
     for size in c.sizes:
         s = c.campaign.sizes[size]
-        lines.append(para(f"{size}.png: {s.width} x {s.height} px"
+        lines.append(fill(f"{size}.png: {s.width} x {s.height} px"
                           + (f", {s.label}" if s.label else ""), "  "))
     lines += ["", "", "POSTING SCHEDULE", "----------------", ""]
     for p in c.posts:
         lines += [f"  {when(p.schedule) if p.schedule else 'Any time during the campaign'}",
-                  para(f"{p.title} (folder {p.id}/)", "      ")]
+                  fill(f"{p.title} (folder {p.id}/)", "      ")]
     if c.codes:
         lines += ["", "", "QR CODES", "--------", ""]
     for code in c.codes:
-        lines += [f"  {code.png}, {code.svg}", para(f"{code.title}: {code.url}", "      ")]
+        lines += [f"  {code.png}, {code.svg}", fill(f"{code.title}: {code.url}", "      ")]
     lines += ["", "", "CHECKING THE FILES", "------------------", "",
-              para("MANIFEST.sha256 lists a checksum for every file. To check that nothing "
+              fill("MANIFEST.sha256 lists a checksum for every file. To check that nothing "
                    "was changed, open a terminal in this folder and run:"), "",
               "  Linux:    sha256sum -c MANIFEST.sha256",
               "  macOS:    shasum -a 256 -c MANIFEST.sha256",
               "  Windows:  Get-FileHash -Algorithm SHA256 <file>   (in PowerShell; compare",
               "            the hash with the file's line in MANIFEST.sha256)", "",
-              para("Every line should end in OK."), "", "",
+              fill("Every line should end in OK."), "", "",
               "CONTACT", "-------", "",
-              para(f"Questions about this campaign: {contact(c)}."), ""]
+              fill(f"Questions about this campaign: {contact(c)}."), ""]
     return "\n".join(lines).encode()
 
 
@@ -327,11 +326,6 @@ def file_digests(path: Path) -> tuple[str, int, int]:
             _digest_cache.clear()
         _digest_cache[k] = digests
     return digests
-
-
-def file_sha256(path: Path) -> str:
-    """The sha256 of a built file, remembered while it is unchanged (see `file_digests`)."""
-    return file_digests(path)[0]
 
 
 def zip_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
