@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from packpack import build, bundle, qr, spec
@@ -365,6 +367,32 @@ def test_stored_png_and_pdf_deflated_text(tmp_path):
         assert zf.getinfo("top/a.txt").date_time == (1980, 1, 1, 0, 0, 0), "zip's earliest"
 
 
+def test_zips_are_written_as_zipfile_writes_them(tmp_path):
+    big = tmp_path / "big.pdf"
+    big.write_bytes(bytes(range(256)) * 9000)  # more than one copy block
+    svg = tmp_path / "code.svg"
+    svg.write_bytes(b"<svg/>" * 500)
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    files: dict[str, bytes | Path] = {
+        "z/deep/big.pdf": big, "qr/code.svg": svg, "empty.png": empty, "blank.txt": b"",
+        "caf\u00e9/l\u00e9gende.txt": "Fran\u00e7ais ✓\n".encode(), "a.txt": b"hello\n" * 1000}
+    moment = dt.datetime(2025, 4, 22, 13, 7, 31, tzinfo=dt.UTC)  # an odd second: zip halves it
+    ours, theirs = tmp_path / "ours.zip", tmp_path / "theirs.zip"
+    bundle.write_zip(ours, "top", files, moment)
+    bundle._write_zip_zipfile(theirs, "top", files, moment, bundle._entries("top", files))
+    assert ours.read_bytes() == theirs.read_bytes()
+    with zipfile.ZipFile(ours) as zf:
+        assert zf.testzip() is None
+        assert zf.read("top/z/deep/big.pdf") == big.read_bytes()
+        assert zf.getinfo("top/caf\u00e9/l\u00e9gende.txt").flag_bits & 0x800, "UTF-8 name"
+    # a stored file's CRC comes from the remembered digests, which follow the file
+    big.write_bytes(b"changed")
+    bundle.write_zip(ours, "top", files, moment)
+    with zipfile.ZipFile(ours) as zf:
+        assert zf.testzip() is None and zf.read("top/z/deep/big.pdf") == b"changed"
+
+
 def test_a_campaign_without_qr_links_or_schedule_still_makes_a_whole_bundle(tmp_path):
     def change(data):
         small(data)
@@ -416,3 +444,50 @@ def test_vtimezone_uses_yearly_rules_that_match_the_time_zone_database(tzid):
     for hours in range(0, 2 * 365 * 24, 3):
         moment = start + dt.timedelta(hours=hours)
         assert moment.astimezone(own).utcoffset() == moment.astimezone(zone).utcoffset(), moment
+
+
+@pytest.mark.parametrize("tzid", [
+    "Europe/London", "America/New_York", "Australia/Sydney", "Asia/Dubai", "Asia/Kolkata",
+    "America/St_Johns", "Pacific/Chatham", "Etc/GMT+5",
+    "UTC", "Atlantic/Reykjavik", "Africa/Casablanca",  # left to icalendar
+])
+def test_schedule_is_written_byte_for_byte_as_icalendar_writes_it(tzid):
+    from packpack import bundle_ics
+
+    def change(data):
+        small(data)
+        data["campaign"]["timezone"] = tzid
+        data["campaign"]["title"] = "Week; of, action \\ à la “carte”"
+        data["posts"][0]["caption"] = (  # escapes and multi-byte characters at fold points
+            "a\\b; c, d\n\ne \\N f ^g " + "é" * 40 + "x" * 33 + "\\" + "y" * 100
+            + "😀" * 30 + "^" * 80 + "," * 75)
+        data["posts"][1]["schedule"] = "2025-04-23 23:50"  # ends the next day
+
+    campaign = crafted(change)
+    for partner in campaign.spec.partners:
+        c = bundle.contents(campaign, partner)
+        assert bundle_ics.schedule_ics(c) == bundle_ics._schedule_ics_icalendar(c)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"),
+               max_size=300)
+       | st.text("ab\\^é😀", max_size=300))
+def test_fold_matches_icalendar(line):
+    from icalendar.parser import Contentline
+
+    from packpack import bundle_ics
+
+    assert bundle_ics.fold(line) == Contentline(line).to_ical()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("ab -\t\n\u00a0é"), max_size=120), st.sampled_from(["", "  "]),
+       st.sampled_from([None, "  1. "]))
+def test_readme_lines_wrap_as_textwrap_wraps_them(text, indent, first):
+    import textwrap
+
+    want = textwrap.fill(text, 78, initial_indent=indent if first is None else first,
+                         subsequent_indent=indent, break_on_hyphens=False,
+                         break_long_words=False)
+    assert bundle.fill(text, indent, first) == want

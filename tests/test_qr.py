@@ -129,3 +129,82 @@ def test_runs_cover_exactly_the_dark_modules():
     assert qr.runs(m) == [(1, 0, 2), (4, 0, 1), (0, 1, 5), (0, 3, 1), (2, 3, 1), (4, 3, 1),
                           (4, 4, 1)]
     assert qr.scale(41) == 15 and 41 * qr.scale(41) >= 600
+
+
+def test_remembered_codes_come_from_the_cache_and_match_a_fresh_drawing(campaign, tmp_path,
+                                                                       monkeypatch):
+    from packpack.build import BuildContext
+    from packpack.cache import Cache
+
+    url = "https://www.myharbour.org.uk/?utm_source=harbour&utm_medium=qr&utm_campaign=x"
+    ctx = BuildContext(campaign, tmp_path / "stage", cache=Cache(tmp_path / "cache"))
+    drawn = {fmt: qr.remembered(ctx, url, fmt) for fmt in qr.FORMATS}
+    assert drawn == {fmt: qr.draw(url, fmt) for fmt in qr.FORMATS}
+
+    def fail(*_args):
+        raise AssertionError("drawn again although the cache holds it")
+
+    monkeypatch.setattr(qr, "draw", fail)
+    assert {fmt: qr.remembered(ctx, url, fmt) for fmt in qr.FORMATS} == drawn
+    with pytest.raises(AssertionError, match="drawn again"):  # another address is drawn
+        qr.remembered(ctx, url + "-2", "png")
+    with pytest.raises(AssertionError, match="drawn again"):  # --no-cache always draws
+        qr.remembered(BuildContext(campaign, tmp_path / "stage"), url, "png")
+
+
+def test_png_rows_match_the_modules_at_odd_sizes():
+    m = qr.matrix("https://example.org/odd")
+    for min_pixels in (1, 99, 600, 1001):  # scales 1..25, rows padded to whole bytes
+        image = Image.open(io.BytesIO(qr.png(m, min_pixels)))
+        s = qr.scale(len(m), min_pixels)
+        assert image.width == len(m) * s
+        pixels = image.convert("L").load()
+        assert all((pixels[x * s + s - 1, y * s] == 0) == dark
+                   for y, row in enumerate(m) for x, dark in enumerate(row))
+
+
+def _longest(version: int) -> int:
+    """How many bytes a level-M code of `version` holds in byte mode."""
+    _, short, length, long = qr._BLOCKS_M[version - 1]
+    return (8 * (short * length + long * (length + 1)) - 4 - (8 if version < 10 else 16)) // 8
+
+
+@pytest.mark.parametrize("version", range(1, 41))
+def test_encoder_makes_the_modules_qrcode_makes_at_every_version(version):
+    n = _longest(version)
+    payload = "ü" + ("https://example.org/?" + "abcdefghij" * 300)[:n - 2]  # ü is two bytes
+    assert len(payload.encode()) == n
+    m = qr.matrix(payload)
+    assert len(m) == 4 * version + 17 + 2 * qr.QUIET_ZONE, "the fullest code of its version"
+    assert m == qr._qrcode_matrix(payload, qr.MASK)
+    if version < 40:
+        bigger = payload + "z"
+        assert len(qr.matrix(bigger)) == len(m) + 4, "one byte more takes the next version"
+        assert qr.matrix(bigger) == qr._qrcode_matrix(bigger, qr.MASK)
+
+
+@pytest.mark.parametrize("mask", range(8))
+def test_encoder_matches_qrcode_with_every_mask(mask):
+    for payload in ("https://www.myharbour.org.uk/", "é" * 150, "x" * 400):
+        assert qr._encode(payload, mask) == qr._qrcode_matrix(payload, mask)
+
+
+@pytest.mark.parametrize("payload", ["HTTPS://EXAMPLE.ORG/", "0800 138 2020", "12345", ""])
+def test_payloads_qrcode_puts_in_other_modes_are_left_to_it(payload):
+    assert qr._encode(payload, qr.MASK) is None
+    assert qr.matrix(payload) == qr._qrcode_matrix(payload, qr.MASK)
+
+
+def test_a_payload_too_long_for_any_version_is_refused_by_qrcode():
+    from qrcode.exceptions import DataOverflowError
+
+    assert qr._encode("x" * (_longest(40) + 1), qr.MASK) is None
+    with pytest.raises((DataOverflowError, ValueError)):
+        qr.matrix("x" * (_longest(40) + 1))
+
+
+def test_the_largest_code_decodes():
+    url = ("https://example.org/?" + "q=1&" * 1000)[:_longest(40)]
+    m = qr.matrix(url)
+    assert len(m) == 177 + 2 * qr.QUIET_ZONE
+    assert decode(Image.open(io.BytesIO(qr.png(m)))).text == url

@@ -12,10 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+import struct
 import threading
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit, urlunsplit
 
 from packpack import paths, qr
@@ -208,23 +211,31 @@ def integrity(c: Contents) -> str:
         "Please do not mix and match graphics and copy, or amend them in any way.")
 
 
-def readme(c: Contents) -> bytes:
-    """README.txt: what is inside, how to post it, how to check it, whom to contact."""
+def fill(text: str, indent: str = "", first: str | None = None, width: int = 78) -> str:
+    """`text` wrapped to `width` columns as README.txt wraps it (`textwrap.fill`, words never
+    broken), `indent` before each line (`first` before the first, if given). Text that fits on
+    its first line with no tab, newline or edge space is simply indented: textwrap would
+    give the same, slowly, and a 200-post README has hundreds of such lines."""
+    lead = indent if first is None else first
+    if (text and len(lead) + len(text) <= width and text.isprintable()
+            and text[0] != " " and text[-1] != " "):
+        return lead + text
     import textwrap
 
-    info = c.campaign.spec.campaign
+    return textwrap.fill(text, width, initial_indent=lead, subsequent_indent=indent,
+                         break_on_hyphens=False, break_long_words=False)
 
-    def para(s: str, indent: str = "", first: str | None = None) -> str:
-        return textwrap.fill(s, 78, initial_indent=indent if first is None else first,
-                             subsequent_indent=indent, break_on_hyphens=False,
-                             break_long_words=False)
+
+def readme(c: Contents) -> bytes:
+    """README.txt: what is inside, how to post it, how to check it, whom to contact."""
+    info = c.campaign.spec.campaign
 
     title = f"{info.title}: {info.subtitle}" if info.subtitle else info.title
     lines = [title, "=" * len(title), "",
-             para(f"Bundle for {c.partner.name}, from {info.organiser}."),
-             para(f"Campaign dates: {info.starts:%d/%m/%Y} to {info.ends:%d/%m/%Y}"
+             fill(f"Bundle for {c.partner.name}, from {info.organiser}."),
+             fill(f"Campaign dates: {info.starts:%d/%m/%Y} to {info.ends:%d/%m/%Y}"
                   + (f", {info.area}." if info.area else ".")), "",
-             para(integrity(c)), "", "",
+             fill(integrity(c)), "", "",
              "WHAT IS INSIDE", "--------------", ""]
     files = [("index.html", "Open this first: every graphic with its caption and alt text, "
                             "and buttons to copy them.")]
@@ -239,7 +250,7 @@ def readme(c: Contents) -> bytes:
               ("README.txt", "This file."),
               ("MANIFEST.sha256", "Checksums of every other file (see CHECKING THE FILES).")]
     for name, what in files:
-        lines += [f"  {name}", para(what, "      ")]
+        lines += [f"  {name}", fill(what, "      ")]
     lines += ["", "", "HOW TO POST", "-----------", ""]
     steps = [
         "Open the post's folder and pick the graphic made for the platform you post to "
@@ -250,36 +261,36 @@ def readme(c: Contents) -> bytes:
         "Post it on its date (see POSTING SCHEDULE, or import schedule.ics into your "
         "calendar).",
     ]
-    lines += [para(step, "     ", f"  {i}. ") for i, step in enumerate(steps, 1)]
-    lines += ["", para(integrity(c))]
+    lines += [fill(step, "     ", f"  {i}. ") for i, step in enumerate(steps, 1)]
+    lines += ["", fill(integrity(c))]
     if c.tagged:
-        lines += ["", para(
+        lines += ["", fill(
             f"The web addresses in your captions and QR codes end with tracking tags "
             f"(utm_source={c.partner.id}), so {info.organiser} can see how many people your "
             "posts brought in. Please keep them as they are.")]
     lines += ["", "Sizes in this bundle:"]
     for size in c.sizes:
         s = c.campaign.sizes[size]
-        lines.append(para(f"{size}.png: {s.width} x {s.height} px"
+        lines.append(fill(f"{size}.png: {s.width} x {s.height} px"
                           + (f", {s.label}" if s.label else ""), "  "))
     lines += ["", "", "POSTING SCHEDULE", "----------------", ""]
     for p in c.posts:
         lines += [f"  {when(p.schedule) if p.schedule else 'Any time during the campaign'}",
-                  para(f"{p.title} (folder {p.id}/)", "      ")]
+                  fill(f"{p.title} (folder {p.id}/)", "      ")]
     if c.codes:
         lines += ["", "", "QR CODES", "--------", ""]
     for code in c.codes:
-        lines += [f"  {code.png}, {code.svg}", para(f"{code.title}: {code.url}", "      ")]
+        lines += [f"  {code.png}, {code.svg}", fill(f"{code.title}: {code.url}", "      ")]
     lines += ["", "", "CHECKING THE FILES", "------------------", "",
-              para("MANIFEST.sha256 lists a checksum for every file. To check that nothing "
+              fill("MANIFEST.sha256 lists a checksum for every file. To check that nothing "
                    "was changed, open a terminal in this folder and run:"), "",
               "  Linux:    sha256sum -c MANIFEST.sha256",
               "  macOS:    shasum -a 256 -c MANIFEST.sha256",
               "  Windows:  Get-FileHash -Algorithm SHA256 <file>   (in PowerShell; compare",
               "            the hash with the file's line in MANIFEST.sha256)", "",
-              para("Every line should end in OK."), "", "",
+              fill("Every line should end in OK."), "", "",
               "CONTACT", "-------", "",
-              para(f"Questions about this campaign: {contact(c)}."), ""]
+              fill(f"Questions about this campaign: {contact(c)}."), ""]
     return "\n".join(lines).encode()
 
 
@@ -292,24 +303,30 @@ def manifest_sha256(hashes: dict[str, str]) -> bytes:
 # the zip
 
 
-_hash_cache: dict[tuple[str, int, int], str] = {}
-_hash_lock = threading.Lock()
+_digest_cache: dict[tuple[str, int, int, int], tuple[str, int, int]] = {}
+_digest_lock = threading.Lock()
 
 
-def file_sha256(path: Path) -> str:
-    """The sha256 of a built file, remembered while it is unchanged (bundles share graphics)."""
+def file_digests(path: Path) -> tuple[str, int, int]:
+    """A built file's sha256 (hex, for the manifest), CRC-32 (for the zip) and size, read
+    once and remembered while the file is unchanged: bundles share graphics, and CRC-32
+    costs more than copying the bytes."""
     st = path.stat()
-    k = (str(path), st.st_mtime_ns, st.st_size)
-    with _hash_lock:
-        if k in _hash_cache:
-            return _hash_cache[k]
+    k = (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+    with _digest_lock:
+        if k in _digest_cache:
+            return _digest_cache[k]
+    sha, crc = hashlib.sha256(), 0
     with path.open("rb") as fh:
-        digest = hashlib.file_digest(fh, "sha256").hexdigest()
-    with _hash_lock:
-        if len(_hash_cache) > 50_000:
-            _hash_cache.clear()
-        _hash_cache[k] = digest
-    return digest
+        while block := fh.read(1 << 20):
+            sha.update(block)
+            crc = zlib.crc32(block, crc)
+    digests = sha.hexdigest(), crc, st.st_size
+    with _digest_lock:
+        if len(_digest_cache) > 50_000:
+            _digest_cache.clear()
+        _digest_cache[k] = digests
+    return digests
 
 
 def zip_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
@@ -333,25 +350,108 @@ def _info(name: str, when_: tuple[int, ...], is_dir: bool = False) -> zipfile.Zi
     return info
 
 
-def write_zip(target: Path, folder: str, files: dict[str, bytes | Path],
-              moment: dt.datetime) -> None:
-    """Stream `files` (name inside `folder` → bytes, or a file to copy) into a zip.
-
-    Entries are sorted, directories listed before what they hold, every timestamp and
-    permission fixed; files are copied in chunks, so memory stays small.
-    """
-    stamp_ = zip_time(moment)
+def _entries(folder: str, files: dict[str, bytes | Path]) -> list[str]:
+    """The zip's entry names: the top folder, then every file and folder, sorted."""
     names = set()
     for name in files:
         parts = name.split("/")
         names.update("/".join(parts[:i]) + "/" for i in range(1, len(parts)))
         names.add(name)
-    entries = sorted(f"{folder}/{n}" for n in names)
-    with zipfile.ZipFile(target, "w", compresslevel=9) as zf:
-        zf.writestr(_info(f"{folder}/", stamp_, is_dir=True), b"")
+    return [f"{folder}/", *sorted(f"{folder}/{n}" for n in names)]
+
+
+# The zip records, laid out as Python's zipfile writes them (version 2.0, made on Unix).
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_UTF8_NAME = 0x800
+_SMALL_ZIP = (1 << 31) - 1  # beyond this (or 65535 entries) a zip needs ZIP64 records
+
+
+def write_zip(target: Path, folder: str, files: dict[str, bytes | Path],
+              moment: dt.datetime) -> None:
+    """Stream `files` (name inside `folder` → bytes, or a file to copy) into a zip.
+
+    Entries are sorted, directories listed before what they hold, every timestamp and
+    permission fixed; PNG and PDF stored, the rest deflated. The bytes are those Python's
+    zipfile writes for the same entries, but written directly: a stored file's CRC-32 comes
+    from `file_digests` (computed once however many bundles hold it) and its bytes are
+    copied in blocks, so memory stays small. Zips that need ZIP64 go through zipfile.
+    """
+    entries = _entries(folder, files)
+    known = {n: file_digests(v) for n, v in files.items()
+             if isinstance(v, Path) and n.endswith(STORED)}  # copied as they are
+    sizes = {n: len(v) if isinstance(v, bytes) else known[n][2] if n in known
+             else v.stat().st_size for n, v in files.items()}
+    if sum(sizes.values()) * 1.05 + 1024 * len(entries) > _SMALL_ZIP or len(entries) > 60_000:
+        return _write_zip_zipfile(target, folder, files, moment, entries)
+    year, month, day, hour, minute, second = zip_time(moment)
+    dosdate = (year - 1980) << 9 | month << 5 | day
+    dostime = hour << 11 | minute << 5 | second // 2
+    central = []
+    offset = 0
+    with open(target, "wb") as out:
+        for entry in entries:
+            try:
+                raw, flags = entry.encode("ascii"), 0
+            except UnicodeEncodeError:
+                raw, flags = entry.encode(), _UTF8_NAME
+            name = entry[len(folder) + 1:]
+            source = files.get(name) if name and not name.endswith("/") else None
+            if source is None:  # a folder
+                method, crc, size, packed = zipfile.ZIP_STORED, 0, 0, 0
+                attr = (0o040000 | DIR_MODE) << 16 | 0x10
+                data: bytes | Path = b""
+            else:
+                attr = (0o100000 | FILE_MODE) << 16
+                method = zipfile.ZIP_STORED if name.endswith(STORED) else zipfile.ZIP_DEFLATED
+                size = sizes[name]
+                if name in known:
+                    crc, data, packed = known[name][1], source, size
+                else:
+                    data = source if isinstance(source, bytes) else source.read_bytes()
+                    size, crc = len(data), zlib.crc32(data)
+                    if method == zipfile.ZIP_DEFLATED:
+                        deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+                        data = deflate.compress(data) + deflate.flush()
+                    packed = len(data)
+            header = _LOCAL.pack(b"PK\x03\x04", 20, 0, flags, method, dostime, dosdate, crc,
+                                 packed, size, len(raw), 0) + raw
+            out.write(header)
+            if isinstance(data, Path):
+                _copy(data, out, size)
+            else:
+                out.write(data)
+            central.append(_CENTRAL.pack(b"PK\x01\x02", 20, 3, 20, 0, flags, method, dostime,
+                                         dosdate, crc, packed, size, len(raw), 0, 0, 0, 0, attr,
+                                         offset) + raw)
+            offset += len(header) + packed
+        directory = b"".join(central)
+        out.write(directory)
+        out.write(_END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory),
+                            offset, 0))
+    return None
+
+
+def _copy(source: Path, out: BinaryIO, size: int) -> None:
+    """Copy a built file's bytes into the zip in blocks; it must still have `size` bytes."""
+    copied = 0
+    with source.open("rb") as src:
+        while block := src.read(1 << 20):
+            out.write(block)
+            copied += len(block)
+    if copied != size:
+        raise RenderError(f"{source} changed while it was being zipped; build again")
+
+
+def _write_zip_zipfile(target: Path, folder: str, files: dict[str, bytes | Path],
+                       moment: dt.datetime, entries: list[str]) -> None:
+    """`write_zip` by Python's zipfile, which adds ZIP64 records where a zip needs them."""
+    stamp_ = zip_time(moment)
+    with zipfile.ZipFile(target, "w") as zf:
         for entry in entries:
             name = entry[len(folder) + 1:]
-            if name.endswith("/"):
+            if not name or name.endswith("/"):
                 zf.writestr(_info(entry, stamp_, is_dir=True), b"")
                 continue
             info = _info(entry, stamp_)
@@ -371,17 +471,17 @@ def files(ctx: BuildContext, c: Contents) -> dict[str, bytes | Path]:
     out: dict[str, bytes | Path] = {}
     for post in c.posts:
         for pic in post.pictures:
-            out[pic.name] = ctx.path(pic.source)
+            out[pic.name] = ctx.staging / pic.source
         out[f"{post.id}/caption.txt"] = (post.caption + "\n").encode()
         out[f"{post.id}/alt.txt"] = (post.alt + "\n").encode()
-    out[c.pdf_name] = ctx.path(c.pdf_source)
+    out[c.pdf_name] = ctx.staging / c.pdf_source
     for code in c.codes:
         if code.built:
-            out[code.png] = ctx.path(paths.qr(code.link, "png"))
-            out[code.svg] = ctx.path(paths.qr(code.link, "svg"))
+            out[code.png] = ctx.staging / paths.qr(code.link, "png")
+            out[code.svg] = ctx.staging / paths.qr(code.link, "svg")
         else:
-            out[code.png] = qr.draw(code.url, "png")
-            out[code.svg] = qr.draw(code.url, "svg")
+            out[code.png] = qr.remembered(ctx, code.url, "png")
+            out[code.svg] = qr.remembered(ctx, code.url, "svg")
     out["schedule.ics"] = bundle_ics.schedule_ics(c)
     out["index.html"] = bundle_html.page(c)
     out["README.txt"] = readme(c)
@@ -393,7 +493,7 @@ def _make(ctx: BuildContext, output: Output) -> None:
     partner = next(p for p in campaign.spec.partners if p.id == output.meta["partner"])
     c = contents(campaign, partner)
     content = files(ctx, c)
-    hashes = {name: (hashlib.sha256(v).hexdigest() if isinstance(v, bytes) else file_sha256(v))
+    hashes = {name: (hashlib.sha256(v).hexdigest() if isinstance(v, bytes) else file_digests(v)[0])
               for name, v in content.items()}
     content["MANIFEST.sha256"] = manifest_sha256(hashes)
     write_zip(ctx.path(output.path), c.folder, content, c.stamp)

@@ -170,33 +170,35 @@ def page(c: Contents) -> bytes:
         "</section>",
     ]
     for n, post in enumerate(c.posts, 1):
+        pid, alt = e(post.id), e(post.alt)  # each used many times
         out += [
-            f'<article id="post-{e(post.id)}" aria-labelledby="title-{e(post.id)}">',
-            f'<h2 id="title-{e(post.id)}">{n}. {e(post.title)}</h2>',
+            f'<article id="post-{pid}" aria-labelledby="title-{pid}">',
+            f'<h2 id="title-{pid}">{n}. {e(post.title)}</h2>',
             f'<p class="when">Post on {e(when(post.schedule))} ({e(info.timezone)} time). '
-            f"Folder: <code>{e(post.id)}/</code></p>" if post.schedule else
+            f"Folder: <code>{pid}/</code></p>" if post.schedule else
             f'<p class="when">Post any time during the campaign. Folder: '
-            f"<code>{e(post.id)}/</code></p>",
+            f"<code>{pid}/</code></p>",
             '<div class="pictures">',
         ]
         for pic in post.pictures:
+            name = e(pic.name)
             label = f"{pic.size} · {pic.width} × {pic.height}"
             out.append(
-                f'<figure><a href="{e(pic.name)}"><img src="{e(pic.name)}" alt="{e(post.alt)}" '
+                f'<figure><a href="{name}"><img src="{name}" alt="{alt}" '
                 f'width="{pic.width}" height="{pic.height}" loading="lazy"></a>'
                 f"<figcaption><strong>{e(label)}</strong>"
                 + (f"<br>{e(pic.label)}" if pic.label else "") + "</figcaption></figure>")
         out += [
             "</div>",
             '<div class="copy">',
-            f'<div><h3 id="caption-h-{e(post.id)}">Caption</h3>'
-            f'<p class="text" id="caption-{e(post.id)}">{e(post.caption)}</p>'
-            f'<button type="button" data-copy="caption-{e(post.id)}" data-what="Caption" '
-            f'aria-describedby="title-{e(post.id)}">Copy caption</button></div>',
-            f'<div><h3 id="alt-h-{e(post.id)}">Alt text</h3>'
-            f'<p class="text" id="alt-{e(post.id)}">{e(post.alt)}</p>'
-            f'<button type="button" data-copy="alt-{e(post.id)}" data-what="Alt text" '
-            f'aria-describedby="title-{e(post.id)}">Copy alt text</button></div>',
+            f'<div><h3 id="caption-h-{pid}">Caption</h3>'
+            f'<p class="text" id="caption-{pid}">{e(post.caption)}</p>'
+            f'<button type="button" data-copy="caption-{pid}" data-what="Caption" '
+            f'aria-describedby="title-{pid}">Copy caption</button></div>',
+            f'<div><h3 id="alt-h-{pid}">Alt text</h3>'
+            f'<p class="text" id="alt-{pid}">{alt}</p>'
+            f'<button type="button" data-copy="alt-{pid}" data-what="Alt text" '
+            f'aria-describedby="title-{pid}">Copy alt text</button></div>',
             "</div>",
             "</article>",
         ]

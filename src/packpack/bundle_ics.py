@@ -4,6 +4,12 @@ The time zone is described the way Outlook reads it: a STANDARD and a DAYLIGHT o
 each with a yearly RRULE (e.g. the last Sunday of March). Outlook ignores RDATE lists, which is
 what generic generators write, and would then shift every summer-time post by an hour. Zones
 whose changes follow no yearly rule fall back to icalendar's own description.
+
+The file is written directly, line by line, exactly as icalendar 7 would write it (the same
+property order, escaping and folding): importing icalendar and building its objects cost more
+than the rest of a bundle's text. icalendar still writes the rare calendars this module does
+not describe itself: zones without a yearly rule, and zones at UTC+0 all year (which
+icalendar writes in UTC, by its own table of equivalent zones).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -69,55 +76,176 @@ def changes(zone: dt.tzinfo, year: int) -> list[Change]:
     return out
 
 
+@dataclass(frozen=True)
+class Observance:
+    """A STANDARD or DAYLIGHT part of a VTIMEZONE, as plain values."""
+
+    dst: bool  # DAYLIGHT (summer time) or STANDARD
+    start: dt.datetime  # naive local time of its first onset
+    before: dt.timedelta  # TZOFFSETFROM
+    after: dt.timedelta  # TZOFFSETTO
+    name: str  # TZNAME
+    rule: tuple[int, int, int] | None  # (month, weekday, nth) of its yearly onset; None: once
+
+
 @functools.lru_cache(maxsize=16)
-def vtimezone(tzid: str, first_year: int, last_year: int) -> icalendar.Timezone:
-    """A VTIMEZONE for `tzid` valid from `first_year` to `last_year`, in Outlook's style."""
+def observances(tzid: str, first_year: int, last_year: int) -> tuple[Observance, ...] | None:
+    """A VTIMEZONE's parts for `tzid` from `first_year` to `last_year`, in Outlook's style: a
+    DAYLIGHT and a STANDARD part with yearly rules, or one STANDARD part for a zone whose
+    clocks never change; None when the changes follow no yearly rule."""
     from zoneinfo import ZoneInfo
 
-    import icalendar
-
     zone = ZoneInfo(tzid)
-    years = range(first_year, last_year + 1)
-    per_year = [changes(zone, y) for y in years]
-    tz = icalendar.Timezone()
-    tz.add("tzid", tzid)
+    per_year = [changes(zone, y) for y in range(first_year, last_year + 1)]
     if not any(per_year):
         moment = dt.datetime(first_year, 1, 1, 12, tzinfo=zone)
-        standard = icalendar.TimezoneStandard()
-        standard.add("dtstart", dt.datetime(1970, 1, 1))
-        standard.add("tzoffsetfrom", moment.utcoffset())
-        standard.add("tzoffsetto", moment.utcoffset())
-        standard.add("tzname", moment.tzname() or tzid)
-        tz.add_component(standard)
-        return tz
+        offset = moment.utcoffset()
+        assert offset is not None
+        return (Observance(dst=False, start=dt.datetime(1970, 1, 1), before=offset,
+                           after=offset, name=moment.tzname() or tzid, rule=None),)
     shapes = {tuple((c.rule, c.before, c.after, c.dst) for c in year) for year in per_year}
     if len(shapes) != 1 or len(per_year[0]) != 2:
+        return None
+    return tuple(Observance(dst=c.dst, start=c.wall, before=c.before, after=c.after,
+                            name=c.name, rule=c.rule[:3])
+                 for c in sorted(per_year[0], key=lambda c: not c.dst))
+
+
+@functools.lru_cache(maxsize=16)
+def vtimezone(tzid: str, first_year: int, last_year: int) -> icalendar.Timezone:
+    """A VTIMEZONE for `tzid` valid from `first_year` to `last_year`, as an icalendar object:
+    `observances`, or icalendar's own description where they follow no yearly rule."""
+    import icalendar
+
+    parts = observances(tzid, first_year, last_year)
+    if parts is None:
         return icalendar.Timezone.from_tzid(tzid, first_date=dt.date(first_year, 1, 1),
                                             last_date=dt.date(last_year + 1, 1, 1))
-    for change in sorted(per_year[0], key=lambda c: not c.dst):
-        month, weekday, nth, _ = change.rule
-        part = icalendar.TimezoneDaylight() if change.dst else icalendar.TimezoneStandard()
-        part.add("dtstart", change.wall)
-        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": f"{nth}{DAYS[weekday]}"})
-        part.add("tzoffsetfrom", change.before)
-        part.add("tzoffsetto", change.after)
-        part.add("tzname", change.name)
+    tz = icalendar.Timezone()
+    tz.add("tzid", tzid)
+    for p in parts:
+        part = icalendar.TimezoneDaylight() if p.dst else icalendar.TimezoneStandard()
+        part.add("dtstart", p.start)
+        if p.rule:
+            month, weekday, nth = p.rule
+            part.add("rrule", {"freq": "yearly", "bymonth": month,
+                               "byday": f"{nth}{DAYS[weekday]}"})
+        part.add("tzoffsetfrom", p.before)
+        part.add("tzoffsetto", p.after)
+        part.add("tzname", p.name)
         tz.add_component(part)
     return tz
 
 
+_PLAIN_TZID = re.compile(r"[A-Za-z0-9/_+-]+")  # needs no quoting as a TZID parameter
+
+
 def schedule_ics(c: Contents) -> bytes:
     """The posting schedule: one event per scheduled post, in the campaign's time zone."""
+    info = c.campaign.spec.campaign
+    _zone(info.timezone)
+    posts = [p for p in c.posts if p.schedule is not None]
+    years = [info.starts.year, info.ends.year] + [p.schedule.year for p in posts
+                                                   if p.schedule is not None]
+    parts = observances(info.timezone, min(years) - 1, max(years) + 1)
+    tzid = info.timezone
+    name = f"{info.title}: posting schedule ({c.partner.name})"
+    if (parts is None or not _PLAIN_TZID.fullmatch(tzid)
+            or (len(parts) == 1 and not parts[0].after)  # icalendar may write it in UTC
+            or "\n" in name or "\r" in name):  # X- values are written verbatim
+        return _schedule_ics_icalendar(c)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
+             f"PRODID:{_text(f'-//packpack//packpack {__version__}//EN')}",
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+             f"X-WR-CALNAME:{name}", f"X-WR-TIMEZONE:{tzid}",
+             "BEGIN:VTIMEZONE", f"TZID:{_text(tzid)}"]
+    for part in parts:
+        kind = "DAYLIGHT" if part.dst else "STANDARD"
+        lines += [f"BEGIN:{kind}", f"DTSTART:{_time(part.start)}"]
+        if part.rule:
+            month, weekday, nth = part.rule
+            lines.append(f"RRULE:FREQ=YEARLY;BYDAY={nth}{DAYS[weekday]};BYMONTH={month}")
+        lines += [f"TZNAME:{_text(part.name)}", f"TZOFFSETFROM:{_offset(part.before)}",
+                  f"TZOFFSETTO:{_offset(part.after)}", f"END:{kind}"]
+    lines.append("END:VTIMEZONE")
+    stamp = _time(c.stamp) + "Z"
+    for post in posts:
+        assert post.schedule is not None
+        start = post.schedule.replace(tzinfo=None)  # wall time in the zone
+        lines += [
+            "BEGIN:VEVENT",
+            f"SUMMARY:{_text(f'Post: {post.title} (folder {post.id})')}",
+            f"DTSTART;TZID={tzid}:{_time(start)}",
+            f"DTEND;TZID={tzid}:{_time(start + dt.timedelta(minutes=EVENT_MINUTES))}",
+            f"DTSTAMP:{stamp}",
+            f"UID:{_text(f'{post.id}.{c.partner.id}.{c.campaign.id}@packpack')}",
+            f"DESCRIPTION:{_text(post.caption)}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return b"".join(fold(line) + b"\r\n" for line in lines)
+
+
+def _zone(tzid: str) -> dt.tzinfo:
+    """The campaign's time zone, or a RenderError naming the field."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    try:
+        return ZoneInfo(tzid)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RenderError(f"campaign.timezone: {tzid!r} is not a known time zone; use "
+                          "an IANA name such as Europe/London") from None
+
+
+def _text(value: str) -> str:
+    """An iCalendar TEXT value, escaped as icalendar escapes it (RFC 5545 3.3.11)."""
+    return (value.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;")
+            .replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+            .replace("\r", "\\n"))
+
+
+def _time(moment: dt.datetime) -> str:
+    """A DATE-TIME value without its zone: 20250422T100000."""
+    return (f"{moment.year:04}{moment.month:02}{moment.day:02}"
+            f"T{moment.hour:02}{moment.minute:02}{moment.second:02}")
+
+
+def _offset(offset: dt.timedelta) -> str:
+    """A UTC-OFFSET value: +0100, -0330, or +HHMMSS when it has seconds."""
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    seconds = abs(int(offset.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{sign}{hours:02}{minutes:02}" + (f"{seconds:02}" if seconds else "")
+
+
+def fold(line: str) -> bytes:
+    """A content line in UTF-8, folded as icalendar folds it: at most 74 octets a line, never
+    inside a character, and never just after a backslash or caret (kept with what follows)."""
+    data = line.encode()
+    if len(data) <= 74:
+        return data
+    out = []
+    start = 0
+    while len(data) - start > 74:
+        end = start + 74
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: back to the character
+            end -= 1
+        if data[end - 1] in b"\\^":
+            end -= 1
+        out.append(data[start:end])
+        start = end
+    out.append(data[start:])
+    return b"\r\n ".join(out)
+
+
+def _schedule_ics_icalendar(c: Contents) -> bytes:
+    """`schedule_ics` written by icalendar, for the zones `observances` leaves to it."""
     import icalendar
 
     info = c.campaign.spec.campaign
-    try:
-        zone = ZoneInfo(info.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise RenderError(f"campaign.timezone: {info.timezone!r} is not a known time zone; use "
-                          "an IANA name such as Europe/London") from None
+    zone = _zone(info.timezone)
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//packpack//packpack {__version__}//EN")
     cal.add("version", "2.0")
