@@ -331,7 +331,7 @@ def _make_file(ctx: BuildContext, o: Output) -> tuple[str, int]:
 
 
 WARM = ("packpack.graphics", "packpack.pack_pdf", "packpack.bundle", "packpack.bundle_ics",
-        "packpack.bundle_html", "qrcode")  # what a new worker imports while it waits for work
+        "packpack.bundle_html")  # what a new worker imports while it waits for work
 
 # In a worker: the plan it last read (its file's path, and the campaign, outputs and cache)
 _PLAN: tuple[str, tuple[Campaign, dict[str, Output], Cache | None]] | None = None
