@@ -206,9 +206,9 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real = cli._load
 
-    def counted(spec: Path):
+    def counted(spec: Path, cache: bool = True):
         seen.append(spec)
-        return real(spec)
+        return real(spec, cache)
 
     monkeypatch.setattr(cli, "_load", counted)
     return seen

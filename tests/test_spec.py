@@ -280,3 +280,38 @@ def test_values_keep_their_positions() -> None:
 def test_times_are_read_as_times_not_sexagesimal(example: Path) -> None:
     edit(example, '    start: "10:00"', "    start: 10:00")
     assert spec.load(example).spec.events[0].start == dt.time(10, 0)
+
+
+# -- verdicts remembered between loads --------------------------------------------------------
+
+
+def _load_in_fresh_python(spec_path: Path) -> list[str]:
+    """Load a spec with the cache in a new interpreter; which slow libraries it imported."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from packpack import spec; spec.load(sys.argv[1], cache=True); "
+            "print(' '.join(m for m in ('phonenumbers', 'PIL.Image') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, str(spec_path)], capture_output=True,
+                          text=True, check=True, env={"PYTHONPATH": str(ROOT / "src")})
+    return done.stdout.split()
+
+
+def test_slow_checks_are_remembered_and_not_repeated(example: Path) -> None:
+    assert _load_in_fresh_python(example) == ["phonenumbers", "PIL.Image"]
+    assert _load_in_fresh_python(example) == []  # phones and logos judged before
+    assert (example.parent / ".packpack-cache" / "verdicts.json").is_file()
+
+
+def test_a_remembered_verdict_is_the_same_finding_and_a_changed_logo_is_judged_again(
+        example: Path) -> None:
+    edit(example, "0300 123 4567", "0300 123 456")
+    for _ in range(2):  # judged, then remembered: the same words
+        with pytest.raises(SpecError, match="'0300 123 456' is not a valid UK phone number"):
+            spec.load(example, cache=True)
+    edit(example, "0300 123 456", "0300 123 4567")
+    spec.load(example, cache=True)
+    logo = next((example.parent / "logos").glob("*.png"))
+    logo.write_bytes(logo.read_bytes()[:200])  # truncated after it was judged readable
+    with pytest.raises(SpecError, match="is not a readable image"):
+        spec.load(example, cache=True)

@@ -41,7 +41,8 @@ def fingerprint() -> str:
         h.update(source.relative_to(here).as_posix().encode())
         h.update(source.read_bytes())
     h.update(zlib.ZLIB_RUNTIME_VERSION.encode())
-    for name in ("PIL", "reportlab", "qrcode", "_rl_accel", "PIL._imaging", "zlib_ng.zlib_ng"):
+    for name in ("PIL", "reportlab", "qrcode", "_rl_accel", "PIL._imaging", "zlib_ng.zlib_ng",
+                 "phonenumbers"):
         with contextlib.suppress(ImportError, ValueError, OSError, AttributeError):
             spec = importlib.util.find_spec(name)
             if spec and spec.origin:

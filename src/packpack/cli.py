@@ -182,10 +182,10 @@ def _size(n: float) -> str:
     return ""  # pragma: no cover
 
 
-def _load(spec: Path) -> Campaign:
+def _load(spec: Path, cache: bool = True) -> Campaign:
     from packpack import spec as loader
 
-    return loader.load(spec)
+    return loader.load(spec, cache=cache)
 
 
 @app.command(short_help="Check the spec, then build every output.")
@@ -237,7 +237,7 @@ def build(
 
     # worker processes start first: they import what drawing needs while the spec is read
     with _handled(err), builder.workers(jobs) as workers:
-        campaign = _load(spec)
+        campaign = _load(spec, cache=not no_cache)
         _known("--only", only or [], [p.id for p in campaign.spec.posts], "post")
         _known("--partner", partner or [], [p.id for p in campaign.spec.partners], "partner")
         # legibility is left to the graphics (they refuse the same way, without composing

@@ -7,13 +7,17 @@ so every problem reads `campaign.yaml:LINE:COL: posts[2].caption: what is wrong;
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import difflib
 import hashlib
+import json
+import os
 import re
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
@@ -46,8 +50,11 @@ KNOWN_TAGS = {
 }
 
 
-def load(path: str | Path) -> model.Campaign:
-    """Read and check a spec file; raise `SpecError` listing every problem found."""
+def load(path: str | Path, cache: bool = False) -> model.Campaign:
+    """Read and check a spec file; raise `SpecError` listing every problem found.
+
+    `cache` remembers the verdicts of slow checks (phone numbers, logo images) in the spec
+    folder's build cache, so the next load need not repeat them (see `_Verdicts`)."""
     path = Path(path)
     shown = str(path)
     try:
@@ -57,12 +64,15 @@ def load(path: str | Path) -> model.Campaign:
                                  "spec, or run `packpack init DIR` to start one")]) from None
     except OSError as exc:
         raise SpecError([Problem(shown, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
-    return loads(data, path)
+    return loads(data, path, cache)
 
 
-def loads(data: bytes, path: Path) -> model.Campaign:
+def loads(data: bytes, path: Path, cache: bool = False) -> model.Campaign:
     """Check a spec given as bytes; `path` says where it lives (file paths are relative to it)."""
-    loader = _Loader(str(path), path.parent)
+    from packpack.cache import FOLDER
+
+    loader = _Loader(str(path), path.parent,
+                     _Verdicts(path.parent / FOLDER if cache else None))
     node = loader.parse(data)
     spec = None
     if node is not None:
@@ -74,6 +84,7 @@ def loads(data: bytes, path: Path) -> model.Campaign:
     if spec is not None and not loader.problems:
         sizes = loader.merge_sizes(spec, node)
         loader.cross_check(spec, sizes)
+    loader.verdicts.save()
     if loader.problems or spec is None:
         raise SpecError(loader.problems)
     return model.Campaign(spec=spec, path=path, sha256=hashlib.sha256(data).hexdigest(),
@@ -110,12 +121,56 @@ def _type_name(tp: Any) -> str:
             dt.time: "a time (HH:MM)"}.get(tp, str(tp))
 
 
+class _Verdicts:
+    """What slow checks decided, remembered in the build cache by everything that decides
+    them: packpack's code and libraries, and the value (a phone number) or the file's identity
+    (a logo: path, size, modification time, inode). Validating one phone number loads
+    phonenumbers' tables and checking a logo decodes it: together a tenth of a second a load.
+    """
+
+    KEPT = 5000  # verdicts at most; the oldest go first
+
+    def __init__(self, folder: Path | None):
+        self.file = folder / "verdicts.json" if folder else None
+        self.known: dict[str, str] = {}
+        self.changed = False
+        if self.file:
+            with contextlib.suppress(OSError, ValueError):
+                known = json.loads(self.file.read_text())
+                if isinstance(known, dict):
+                    self.known = {k: v for k, v in known.items() if isinstance(v, str)}
+
+    def decide(self, key: str, check: Callable[[], str]) -> str:
+        """The check's verdict ('' if it passed), remembered under `key` if there is a cache."""
+        if self.file is None:
+            return check()
+        from packpack.cache import fingerprint
+
+        key = f"{fingerprint()}:{key}"
+        if key not in self.known:
+            self.known[key] = check()
+            self.changed = True
+        return self.known[key]
+
+    def save(self) -> None:
+        """Write new verdicts to the cache (never failing a load)."""
+        if not (self.file and self.changed):
+            return
+        with contextlib.suppress(OSError):
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            kept = dict(list(self.known.items())[-self.KEPT:])
+            temp = self.file.with_name(f".verdicts.{os.getpid()}.tmp")
+            temp.write_text(json.dumps(kept))
+            temp.replace(self.file)
+
+
 class _Loader:
     """One load: the problems found so far and where each value stands in the file."""
 
-    def __init__(self, file: str, root: Path):
+    def __init__(self, file: str, root: Path, verdicts: _Verdicts | None = None):
         self.file = file
         self.root = root
+        self.verdicts = verdicts or _Verdicts(None)
         self.problems: list[Problem] = []
         self.positions: dict[str, tuple[int, int]] = {}
         self.visited = 0
@@ -428,21 +483,10 @@ class _Loader:
         full, why = self._check_file(value)
         if full is None:
             return why
-        from PIL import Image
-
-        try:
-            with Image.open(full) as im:
-                if im.width * im.height > MAX_IMAGE_PIXELS:
-                    return (f"{value!r} is {im.width}x{im.height} pixels; a logo must be under "
-                            f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels")
-                if im.format not in ("PNG", "JPEG", "WEBP"):
-                    return f"{value!r} is a {im.format} image; use PNG (or JPEG)"
-                im.load()
-        except Image.DecompressionBombError:
-            return f"{value!r} is too large an image (a decompression bomb?); use a smaller logo"
-        except (OSError, SyntaxError, ValueError) as exc:
-            return f"{value!r} is not a readable image ({exc}); use a PNG file"
-        return ""
+        st = full.stat()
+        return self.verdicts.decide(
+            f"image:{value}:{full}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}",
+            lambda: _image_problem(full, value))
 
     # -- after conversion -------------------------------------------------------------------
 
@@ -601,9 +645,12 @@ def _email(loader: _Loader, value: str) -> str:
 
 
 def _phone(loader: _Loader, value: str) -> str:
-    from packpack.phones import problem
+    def check() -> str:
+        from packpack.phones import problem
 
-    return problem(value)
+        return problem(value)
+
+    return loader.verdicts.decide(f"phone:{value}", check)
 
 
 def _pixels(loader: _Loader, value: int) -> str:
@@ -617,6 +664,25 @@ def _nonneg(loader: _Loader, value: float) -> str:
 def _platforms(loader: _Loader, value: str) -> str:
     return "" if value in PLATFORMS else \
         f"{value!r} is not a platform packpack knows; use one of {', '.join(PLATFORMS)}"
+
+
+def _image_problem(full: Path, value: str) -> str:
+    """Why a logo file cannot be used as an image, or '' if it can."""
+    from PIL import Image
+
+    try:
+        with Image.open(full) as im:
+            if im.width * im.height > MAX_IMAGE_PIXELS:
+                return (f"{value!r} is {im.width}x{im.height} pixels; a logo must be under "
+                        f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels")
+            if im.format not in ("PNG", "JPEG", "WEBP"):
+                return f"{value!r} is a {im.format} image; use PNG (or JPEG)"
+            im.load()
+    except Image.DecompressionBombError:
+        return f"{value!r} is too large an image (a decompression bomb?); use a smaller logo"
+    except (OSError, SyntaxError, ValueError) as exc:
+        return f"{value!r} is not a readable image ({exc}); use a PNG file"
+    return ""
 
 
 CHECKS = {
