@@ -286,11 +286,13 @@ def test_times_are_read_as_times_not_sexagesimal(example: Path) -> None:
 
 
 def _load_in_fresh_python(spec_path: Path) -> list[str]:
-    """Load a spec with the cache in a new interpreter; which slow libraries it imported."""
+    """Load and lint a spec (as a build does) in a new interpreter, with the cache; which slow
+    libraries that imported."""
     import subprocess
     import sys
 
-    code = ("import sys; from packpack import spec; spec.load(sys.argv[1], cache=True); "
+    code = ("import sys; from packpack import check, spec; "
+            "check.lint(spec.load(sys.argv[1], cache=True), cache=False, layout=False); "
             "print(' '.join(m for m in ('phonenumbers', 'PIL.Image') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code, str(spec_path)], capture_output=True,
                           text=True, check=True, env={"PYTHONPATH": str(ROOT / "src")})

@@ -400,6 +400,9 @@ class Campaign:
     sizes: dict[str, Size]  # presets merged with the spec's own, in order
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False,
                                                   repr=False)
+    # each phone number as written -> its standard UK form ('' if invalid), as the loader
+    # found it (so the lints need not load phonenumbers again)
+    standard_phones: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def root(self) -> Path:

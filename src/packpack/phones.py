@@ -20,9 +20,7 @@ def standard(number: str) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
-def problem(number: str) -> str:
-    """Why a number cannot be used, or '' if it is a valid UK number (or short code)."""
-    if standard(number) is None:
-        return (f"{number!r} is not a valid UK phone number; check the digits "
-                "(e.g. '0300 020 2525', or a short code such as '101')")
-    return ""
+# why the loader refuses a number that `standard` finds invalid
+INVALID = ("{number!r} is not a valid UK phone number; check the digits "
+           "(e.g. '0300 020 2525', or a short code such as '101')")
+

@@ -88,7 +88,8 @@ def loads(data: bytes, path: Path, cache: bool = False) -> model.Campaign:
     if loader.problems or spec is None:
         raise SpecError(loader.problems)
     return model.Campaign(spec=spec, path=path, sha256=hashlib.sha256(data).hexdigest(),
-                          sizes=sizes, positions=loader.positions)
+                          sizes=sizes, positions=loader.positions,
+                          standard_phones=loader.standard_phones)
 
 
 def _describe(node: yaml.Node) -> str:
@@ -171,6 +172,7 @@ class _Loader:
         self.file = file
         self.root = root
         self.verdicts = verdicts or _Verdicts(None)
+        self.standard_phones: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.positions: dict[str, tuple[int, int]] = {}
         self.visited = 0
@@ -646,11 +648,17 @@ def _email(loader: _Loader, value: str) -> str:
 
 def _phone(loader: _Loader, value: str) -> str:
     def check() -> str:
-        from packpack.phones import problem
+        from packpack.phones import standard
 
-        return problem(value)
+        return standard(value) or ""
 
-    return loader.verdicts.decide(f"phone:{value}", check)
+    std = loader.verdicts.decide(f"phone:{value}", check)
+    loader.standard_phones[value] = std
+    if not std:
+        from packpack.phones import INVALID
+
+        return INVALID.format(number=value)
+    return ""
 
 
 def _pixels(loader: _Loader, value: int) -> str:
