@@ -34,15 +34,16 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
-
-from PIL import Image, ImageFont
+from typing import TYPE_CHECKING, TypeVar
 
 from packpack import fonts
 from packpack import text as markup
 from packpack.colour import contrast
 from packpack.errors import Problem
 from packpack.model import Campaign, Link, Post, Size, display_url
+
+if TYPE_CHECKING:  # Pillow is imported where it draws: the lints need none of it
+    from PIL import ImageFont
 
 T = TypeVar("T")
 
@@ -235,6 +236,8 @@ def font(path: str, size: int) -> ImageFont.FreeTypeFont:
         _local.__dict__.setdefault("faces", OrderedDict())
     found = cache.get((path, size))
     if found is None:
+        from PIL import ImageFont
+
         found = cache[(path, size)] = ImageFont.truetype(path, size)
         if len(cache) > FONT_CACHE:
             cache.popitem(last=False)
@@ -630,6 +633,8 @@ def _style(post: Post, text: str, accent: str, bold: str) -> _Style:
 @functools.lru_cache(maxsize=64)
 def _visible(path: str, stamp: tuple[int, int]) -> tuple[int, int, int, int]:
     """The visible part of a logo (transparent margins trimmed), in its own pixels."""
+    from PIL import Image
+
     with Image.open(path) as im:
         if im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info:
             box = im.convert("RGBA").getchannel("A").getbbox()
