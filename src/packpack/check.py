@@ -437,6 +437,9 @@ def dates(campaign: Campaign) -> list[Problem]:
 # phones and links
 
 
+DIGIT_RUN = re.compile(r"\d[\d\s()./\-]*\d")  # digits with what may separate a number's groups
+
+
 def phones(campaign: Campaign) -> list[Problem]:
     """Numbers not in the standard format; numbers typed into prose instead of {phone:ID}."""
     found = []
@@ -457,8 +460,8 @@ def phones(campaign: Campaign) -> list[Problem]:
         if path.startswith("phones."):
             continue
         words = _plain_runs(value)
-        if sum(ch.isdigit() for ch in words) < 9:
-            continue  # too few digits for any phone number (and phonenumbers is slow to load)
+        if not any(sum(ch.isdigit() for ch in m) >= 9 for m in DIGIT_RUN.findall(words)):
+            continue  # no run of digits long enough for a number (phonenumbers is slow to load)
         import phonenumbers
 
         from packpack.phones import standard
