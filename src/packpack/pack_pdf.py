@@ -253,7 +253,26 @@ class QRCode(Flowable):
             c.linkURL(self.url, (0, 0, self.size, self.size), relative=1, thickness=0)
 
 
-class Heading(Paragraph):
+class Para(Paragraph):
+    """A paragraph that keeps its line breaks for the width it was last wrapped at.
+
+    Tables measure their rows, try a split and wrap again to draw, and KeepTogether measures
+    its content before the frame wraps it again: each paragraph is wrapped two to four times
+    at one width, and breaking the lines is most of the pack's layout time. The result only
+    depends on the width (the text and style never change; a split makes new paragraphs,
+    and a split that fails drops the lines, so they are broken again).
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """As `Paragraph.wrap`, once per width."""
+        if self.__dict__.get("_wrapped_at") == availWidth and "blPara" in self.__dict__:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
+        return size
+
+
+class Heading(Para):
     """A heading that marks its place: a bookmark, an outline entry, and its page in `pages`."""
 
     def __init__(self, text: str, style, level: int, key: str, outline: str,
@@ -286,7 +305,7 @@ class ContentsLine(Flowable):
         super().__init__()
         self.key, self.style, self.leaders, self.link = key, style, leaders, link
         self.number_width = number_width
-        self.para = Paragraph(markup, style)
+        self.para = Para(markup, style)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         """The words wrap short of the page-number column."""
