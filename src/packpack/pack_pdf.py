@@ -412,8 +412,10 @@ def sheet_marks(canvas: Canvas, g: Geometry, label: str, font: str) -> None:
     canvas.restoreState()
 
 
-def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes]) -> bytes:
-    """The pack's PDF bytes for one edition; `graphics` maps post id to its PNG bytes."""
+def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
+           memo: pack_image.Memo | None = None) -> bytes:
+    """The pack's PDF bytes for one edition; `graphics` maps post id to its PNG bytes, `memo`
+    (the build context's) keeps the images made ready for the PDF between builds."""
     from packpack import pack_story
 
     spec = campaign.spec
@@ -423,7 +425,7 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes]) -> b
         "background": spec.brand.colours.background, "accent": spec.brand.colours.accent,
         "callout": spec.brand.colours.callout, "callout_text": spec.brand.colours.callout_text,
         "ink": spec.brand.colours.ink, "band": spec.brand.colours.band})
-    page = pack_story.Pages(campaign, g, fonts, palette, graphics)
+    page = pack_story.Pages(campaign, g, fonts, palette, graphics, memo)
     story = page.story()
 
     title = f"{spec.campaign.title}: {spec.campaign.subtitle}" if spec.campaign.subtitle \

@@ -105,13 +105,14 @@ class Pages:
     """Everything one edition of the pack needs to lay out its pages."""
 
     def __init__(self, campaign: Campaign, geometry: Geometry, fonts: Fonts, palette: Palette,
-                 graphics: Mapping[str, bytes]):
+                 graphics: Mapping[str, bytes], memo: pack_image.Memo | None = None):
         self.c = campaign
         self.spec = campaign.spec
         self.g = geometry
         self.fonts = fonts
         self.p = palette
         self.graphics = graphics
+        self.memo = memo
         self.keys = 0
         self.pages: dict[str, int] = {}  # heading key -> page, filled in as pages are drawn
         self.toc: list[tuple[int, str, str]] = []  # (level, markup, key) for the contents
@@ -227,6 +228,12 @@ class Pages:
                 out.append(Spacer(1, 4))
         return out
 
+    def image(self, data: bytes, max_width: int) -> pack_image.Embedded:
+        """Image bytes ready to place in this edition (CMYK in print), at most `max_width`
+        pixels across."""
+        return pack_image.embed(data, cmyk=not self.g.screen, max_width=max_width,
+                                memo=self.memo)
+
     # -- headings -----------------------------------------------------------------------------
 
     def _key(self, level: int, title: str, contents: bool) -> str:
@@ -314,7 +321,7 @@ class Pages:
         x = self.g.trim[0] + (self.g.trim[2] - self.g.trim[0] - sum(widths)
                               - gap * (len(widths) - 1)) / 2
         for data, w in zip(images, widths, strict=True):
-            image = pack_image.embed(data, cmyk=not self.g.screen, max_width=max_pixels(w))
+            image = self.image(data, max_pixels(w))
             pack_image.draw(canvas, image, x, centre_y - height / 2, w, height)
             x += w + gap
 
@@ -483,8 +490,7 @@ class Pages:
         size = self.c.sizes[pack.graphic_size(self.c)]
         width = min(GRAPHIC_MM * mm, size.width / PRINT_PPI * 72)  # never under 300 ppi
         height = width * size.height / size.width
-        image = pack_image.embed(self.graphics[post.id], cmyk=not self.g.screen,
-                                 max_width=max_pixels(width))
+        image = self.image(self.graphics[post.id], max_pixels(width))
         picture = Picture(image, width, height, self.p("rule"))
         side = [Para("HELP CALLOUT ON THE GRAPHIC", self.s["label"]),
                 *self.prose(self.spec.callout, "small"), Spacer(1, 4),
