@@ -165,8 +165,12 @@ class _ImageXObject(pdfdoc.PDFImageXObject):
         self.mask = None
 
     def format(self, document) -> bytes:
-        """The XObject's stream with its dictionary, predictors declared when present."""
-        e = self.image
+        """The XObject's stream with its dictionary, predictors declared when present.
+
+        Formatted once, as the document is saved; the image is let go then, so the saved file
+        and the images do not all sit in memory at once.
+        """
+        e, self.image = self.image, None
         stream = pdfdoc.PDFStream(content=e.data)
         d = stream.dictionary
         d["Type"] = pdfdoc.PDFName("XObject")

@@ -9,7 +9,6 @@ ReportLab `bleedWidth` (it scales the content). Every colour in the print editio
 from __future__ import annotations
 
 import hashlib
-import io
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -412,6 +411,23 @@ def sheet_marks(canvas: Canvas, g: Geometry, label: str, font: str) -> None:
     canvas.restoreState()
 
 
+class _Sink:
+    """Where ReportLab saves the PDF: it writes the whole file at once, and the sink keeps
+    those bytes as they are (a BytesIO would hold a second and third copy of them)."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        """Keep what is written."""
+        self.parts.append(bytes(data))
+
+    @property
+    def data(self) -> bytes:
+        """Everything written."""
+        return self.parts[0] if len(self.parts) == 1 else b"".join(self.parts)
+
+
 def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
            memo: pack_image.Memo | None = None) -> bytes:
     """The pack's PDF bytes for one edition; `graphics` maps post id to its PNG bytes, `memo`
@@ -430,9 +446,9 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
 
     title = f"{spec.campaign.title}: {spec.campaign.subtitle}" if spec.campaign.subtitle \
         else spec.campaign.title
-    buf = io.BytesIO()
+    sink = _Sink()
     doc = BaseDocTemplate(
-        buf, pagesize=g.sheet, title=title, author=spec.pack.author or spec.campaign.organiser,
+        sink, pagesize=g.sheet, title=title, author=spec.pack.author or spec.campaign.organiser,
         subject=spec.pack.subject, keywords=list(spec.pack.keywords),
         creator=f"packpack {__version__}", invariant=1, pageCompression=1,
         lang=spec.campaign.language, displayDocTitle=1, initialFontName=fonts.regular,
@@ -449,4 +465,4 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
         doc.canv.showOutline()
     page.finish(doc.canv)
     doc.canv.save()
-    return buf.getvalue()
+    return sink.data
