@@ -270,6 +270,36 @@ def test_print_images_are_remembered_between_builds():
     assert len(computed) == 2
 
 
+def test_a_copied_paragraph_shares_its_lines_and_splits_on_its_own(monkeypatch):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph
+
+    from packpack.pack_pdf import Para
+
+    def drawn(para) -> list[str]:
+        canvas = Canvas(io.BytesIO())
+        para.wrapOn(canvas, 150, 1000)
+        para.drawOn(canvas, 0, 0)
+        return canvas._code
+
+    text = ("Call <b>101</b> or <a href='https://example.org/'>visit the site</a> for support "
+            "with stalking. ") * 4
+    style = ParagraphStyle("t", fontSize=10, leading=12)
+    first = Para(text, style)
+    size = first.wrap(150, 1000)
+    breaks = []
+    original = Paragraph.breakLines
+    monkeypatch.setattr(Paragraph, "breakLines",
+                        lambda self, widths: breaks.append(widths) or original(self, widths))
+    twin = first.copy()
+    assert twin.wrap(150, 1000) == size and not breaks  # the first's lines, not broken again
+    assert drawn(twin) == drawn(first)
+    top, rest = twin.split(150, 3 * 12)
+    assert top.wrap(150, 1000)[1] + rest.wrap(150, 1000)[1] == size[1]
+    assert drawn(first) == drawn(Para(text, style))  # the split left the first as it was
+
+
 def test_a_rebuild_reuses_the_print_images_from_the_cache(campaign, built, built_in, tmp_path,
                                                          monkeypatch):
     from packpack.cache import Cache
@@ -305,8 +335,9 @@ def test_paragraphs_break_their_lines_once_per_width(monkeypatch):
     assert para.wrap(100, 500) == narrow and len(breaks) == 1
     wide = para.wrap(300, 1000)
     assert wide == plain and wide[1] < narrow[1] and len(breaks) == 2
-    assert para.split(300, 1) == []  # no room: ReportLab drops the lines...
-    assert para.wrap(300, 1000) == wide and len(breaks) == 3  # ...so they are broken again
+    assert para.split(300, 1) == [] and not hasattr(para, "blPara")  # no room: lines dropped
+    assert para.wrap(300, 1000) == wide and len(breaks) == 2  # and taken back, not broken again
+    assert para.wrap(100, 1000) == narrow and len(breaks) == 2
 
 
 @pytest.mark.skipif(shutil.which("pdfimages") is None, reason="needs poppler's pdfimages")

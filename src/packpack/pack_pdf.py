@@ -8,6 +8,7 @@ ReportLab `bleedWidth` (it scales the content). Every colour in the print editio
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import itertools
 from collections.abc import Mapping
@@ -253,22 +254,48 @@ class QRCode(Flowable):
 
 
 class Para(Paragraph):
-    """A paragraph that keeps its line breaks for the width it was last wrapped at.
+    """A paragraph that keeps its line breaks for each width it is wrapped at.
 
     Tables measure their rows, try a split and wrap again to draw, and KeepTogether measures
     its content before the frame wraps it again: each paragraph is wrapped two to four times
     at one width, and breaking the lines is most of the pack's layout time. The result only
-    depends on the width (the text and style never change; a split makes new paragraphs,
-    and a split that fails drops the lines, so they are broken again).
+    depends on the width: the text and style never change, and a split makes new paragraphs.
+
+    `copy()` gives another paragraph with the same words that shares the parsing and the line
+    breaks (text repeated on every post's page); a copy that has to split is given lines of
+    its own first, as ReportLab's split changes the words it splits.
     """
+
+    _STATE = ("width", "height", "blPara", "frags", "_wrapWidths", "_width_max",
+              "_splitLongWordCount", "_hyphenations")
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """As `Paragraph.wrap`, once per width."""
-        if self.__dict__.get("_wrapped_at") == availWidth and "blPara" in self.__dict__:
-            return self.width, self.height
-        size = super().wrap(availWidth, availHeight)
-        self._wrapped_at = availWidth
-        return size
+        broken = self.__dict__.setdefault("_broken", {})
+        state = broken.get(availWidth)
+        if state is None:
+            size = super().wrap(availWidth, availHeight)
+            if "blPara" in self.__dict__:
+                broken[availWidth] = {k: self.__dict__[k] for k in self._STATE
+                                      if k in self.__dict__}
+            return size
+        self.__dict__.update(state)
+        return self.width, self.height
+
+    def copy(self) -> Para:
+        """The same paragraph again, sharing its parsed words and line breaks."""
+        self.__dict__.setdefault("_broken", {})
+        twin = copy.copy(self)
+        twin._shared = self._shared = True
+        return twin
+
+    def split(self, availWidth: float, availHeight: float) -> list:
+        """As `Paragraph.split`; a shared paragraph takes its own copy of the words first."""
+        if self.__dict__.get("_shared"):
+            self.wrap(availWidth, availHeight)
+            self.frags, self.blPara = copy.deepcopy((self.frags, self.blPara))
+            self._broken, self._shared = {}, False
+        return super().split(availWidth, availHeight)
 
 
 class Heading(Para):

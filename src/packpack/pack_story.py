@@ -114,6 +114,7 @@ class Pages:
         self.graphics = graphics
         self.memo = memo
         self.keys = 0
+        self.repeated: dict[tuple[str, str], Para] = {}  # (markup, style) -> the first one
         self.pages: dict[str, int] = {}  # heading key -> page, filled in as pages are drawn
         self.toc: list[tuple[int, str, str]] = []  # (level, markup, key) for the contents
         self.s = self._styles()
@@ -213,6 +214,14 @@ class Pages:
     def prose(self, source: str, style: str = "body") -> list[Flowable]:
         """Prose as paragraphs, one per blank-line-separated block."""
         return [Para(self.rich(p), self.s[style]) for p in paragraphs(source)]
+
+    def again(self, markup: str, style: str) -> Para:
+        """A paragraph that recurs on many pages (labels, the help callout): made and broken
+        into lines once, each use a copy of the first."""
+        first = self.repeated.get((markup, style))
+        if first is None:
+            first = self.repeated[markup, style] = Para(markup, self.s[style])
+        return first.copy()
 
     def blocks(self, blocks: list[Block]) -> list[Flowable]:
         """Paragraphs, bulleted lists and term lists."""
@@ -492,9 +501,9 @@ class Pages:
         height = width * size.height / size.width
         image = self.image(self.graphics[post.id], max_pixels(width))
         picture = Picture(image, width, height, self.p("rule"))
-        side = [Para("HELP CALLOUT ON THE GRAPHIC", self.s["label"]),
-                *self.prose(self.spec.callout, "small"), Spacer(1, 4),
-                Para("ALT TEXT", self.s["label"]), *self.prose(post.alt, "small")]
+        side = [self.again("HELP CALLOUT ON THE GRAPHIC", "label"),
+                *[self.again(self.rich(p), "small") for p in paragraphs(self.spec.callout)],
+                Spacer(1, 4), self.again("ALT TEXT", "label"), *self.prose(post.alt, "small")]
         gutter = 7 * mm
         side_w = self.g.text_width - width - gutter
         if sum(f.wrap(side_w, A4_H)[1] + f.getSpaceAfter() for f in side) > PAGE_ROOM:
@@ -508,7 +517,7 @@ class Pages:
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-        out += [t, Spacer(1, 6 * mm), Para("CAPTION", self.s["label"]),
+        out += [t, Spacer(1, 6 * mm), self.again("CAPTION", "label"),
                 self.panel(self.prose(post.caption, "caption"))]
         return out
 
