@@ -317,6 +317,23 @@ def test_a_rebuild_reuses_the_print_images_from_the_cache(campaign, built, built
     assert len(made) == first  # nothing decoded again
 
 
+def test_reusing_memory_is_put_back_and_leaves_others_settings_alone():
+    from PIL import Image
+
+    before = Image.core.get_blocks_max()
+    try:
+        Image.core.set_blocks_max(0)
+        with pack_image.reusing_memory():
+            assert Image.core.get_blocks_max() > 0
+        assert Image.core.get_blocks_max() == 0
+        Image.core.set_blocks_max(7)
+        with pack_image.reusing_memory():
+            assert Image.core.get_blocks_max() == 7
+        assert Image.core.get_blocks_max() == 7
+    finally:
+        Image.core.set_blocks_max(before)
+
+
 def test_paragraphs_break_their_lines_once_per_width(monkeypatch):
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph

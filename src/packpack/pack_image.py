@@ -9,13 +9,14 @@ to CMYK), is decoded once and deflated at a fast level.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
 import json
 import struct
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,6 +85,27 @@ def to_cmyk(image: Image.Image) -> Image.Image:
         return index._new(index.im.point(table, "L"))
 
     return Image.merge("CMYK", (ink(r), ink(g), ink(b), ImageChops.invert(top)))
+
+
+@contextlib.contextmanager
+def reusing_memory(blocks: int = 1) -> Iterator[None]:
+    """Let Pillow keep a freed block of image memory for the next image, while many graphics
+    are decoded and converted one after another.
+
+    Otherwise every intermediate image of every conversion is fresh memory from the system,
+    and first touching it costs nearly as much as the conversion: keeping one block takes a
+    fifth off the print edition at 200 posts, with the same peak memory (keeping 4 was no
+    quicker and kept 20 MiB more; 8 was slower). Pillow's setting is per process: it is set
+    only if nobody has set it, and put back (freeing what it kept) afterwards.
+    """
+    if Image.core.get_blocks_max() != 0:
+        yield
+        return
+    Image.core.set_blocks_max(blocks)
+    try:
+        yield
+    finally:
+        Image.core.set_blocks_max(0)
 
 
 def png_passthrough(data: bytes) -> Embedded | None:

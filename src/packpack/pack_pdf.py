@@ -469,7 +469,8 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
         "callout": spec.brand.colours.callout, "callout_text": spec.brand.colours.callout_text,
         "ink": spec.brand.colours.ink, "band": spec.brand.colours.band})
     page = pack_story.Pages(campaign, g, fonts, palette, graphics, memo)
-    story = page.story()
+    with pack_image.reusing_memory():  # the story embeds every graphic, one after another
+        story = page.story()
 
     title = f"{spec.campaign.title}: {spec.campaign.subtitle}" if spec.campaign.subtitle \
         else spec.campaign.title
