@@ -32,14 +32,21 @@ def campaign():
 
 
 @pytest.fixture(scope="module")
-def built(campaign, tmp_path_factory) -> dict[str, bytes]:
-    """Both editions, made through the build pipeline with the graphics they need."""
+def built_in(campaign, tmp_path_factory) -> Path:
+    """The folder where both editions were made through the build pipeline, with the
+    graphics they need."""
     out = tmp_path_factory.mktemp("pack")
     outputs = build.plan(campaign)
     pdfs = [o for o in outputs if o.kind == "pdf"]
     needed = {n for o in pdfs for n in o.needs}
     build.run(campaign, [o for o in outputs if o.path in needed] + pdfs, out, jobs=2)
-    return {o.meta["variant"]: (out / o.path).read_bytes() for o in pdfs}
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(campaign, built_in) -> dict[str, bytes]:
+    """Both editions' bytes."""
+    return {o.meta["variant"]: (built_in / o.path).read_bytes() for o in pack.plan(campaign)}
 
 
 @pytest.fixture(scope="module")
@@ -221,6 +228,133 @@ def test_image_cmyk_matches_the_colour_formula():
     im = Image.new("RGB", (4, 4), "#3B1F5C")
     pixel = pack_image.to_cmyk(im).getpixel((1, 1))
     assert [round(v / 255, 2) for v in pixel] == pytest.approx(list(cmyk("#3B1F5C")), abs=0.01)
+
+
+def test_image_cmyk_is_the_formula_rounded_for_every_kind_of_colour():
+    from PIL import Image
+
+    colours = [(r, g, b) for r in range(0, 256, 17) for g in range(0, 256, 15)
+               for b in range(0, 256, 51)] + [(0, 0, 0), (1, 0, 0), (255, 255, 255), (254, 1, 0)]
+    im = Image.new("RGB", (len(colours), 1))
+    im.putdata(colours)
+    out = pack_image.to_cmyk(im).tobytes()
+    for i, (r, g, b) in enumerate(colours):
+        top = max(r, g, b)
+        want = [0 if top == 0 else round((top - x) / top * 255 + 1e-9) for x in (r, g, b)]
+        assert list(out[4 * i:4 * i + 4]) == [*want, 255 - top], (r, g, b)
+
+
+def test_print_images_are_remembered_between_builds():
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (30, 20), "#3B1F5C").save(buf, "PNG")
+    store: dict[str, bytes] = {}
+    computed = []
+
+    def memo(name, parts, compute):
+        key = f"{name} {sorted(parts.items())}"
+        if key not in store:
+            computed.append(key)
+            store[key] = compute()
+        return store[key]
+
+    plain = pack_image.embed(buf.getvalue(), cmyk=True)
+    first = pack_image.embed(buf.getvalue(), cmyk=True, memo=memo)
+    again = pack_image.embed(buf.getvalue(), cmyk=True, memo=memo)
+    assert first == again == plain
+    assert plain.colour_space == "DeviceCMYK" and (plain.width, plain.height) == (30, 20)
+    assert len(computed) == 1
+    pack_image.embed(buf.getvalue(), cmyk=True, max_width=15, memo=memo)
+    pack_image.embed(buf.getvalue(), cmyk=False, memo=memo)  # passed through: nothing to keep
+    assert len(computed) == 2
+
+
+def test_a_copied_paragraph_shares_its_lines_and_splits_on_its_own(monkeypatch):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph
+
+    from packpack.pack_pdf import Para
+
+    def drawn(para) -> list[str]:
+        canvas = Canvas(io.BytesIO())
+        para.wrapOn(canvas, 150, 1000)
+        para.drawOn(canvas, 0, 0)
+        return canvas._code
+
+    text = ("Call <b>101</b> or <a href='https://example.org/'>visit the site</a> for support "
+            "with stalking. ") * 4
+    style = ParagraphStyle("t", fontSize=10, leading=12)
+    first = Para(text, style)
+    size = first.wrap(150, 1000)
+    breaks = []
+    original = Paragraph.breakLines
+    monkeypatch.setattr(Paragraph, "breakLines",
+                        lambda self, widths: breaks.append(widths) or original(self, widths))
+    twin = first.copy()
+    assert twin.wrap(150, 1000) == size and not breaks  # the first's lines, not broken again
+    assert drawn(twin) == drawn(first)
+    top, rest = twin.split(150, 3 * 12)
+    assert top.wrap(150, 1000)[1] + rest.wrap(150, 1000)[1] == size[1]
+    assert drawn(first) == drawn(Para(text, style))  # the split left the first as it was
+
+
+def test_a_rebuild_reuses_the_print_images_from_the_cache(campaign, built, built_in, tmp_path,
+                                                         monkeypatch):
+    from packpack.cache import Cache
+
+    made = []
+    decoded = pack_image.decoded
+    monkeypatch.setattr(pack_image, "decoded", lambda *a, **k: made.append(1) or decoded(*a, **k))
+    ctx = build.BuildContext(campaign, built_in, cache=Cache(tmp_path / "cache"))
+    output = pack.plan(campaign)[1]
+    assert output.meta["variant"] == "print"
+    assert output.make(ctx, output) == built["print"]
+    first = len(made)
+    assert first >= len(campaign.spec.posts)  # every graphic (and the logos) in CMYK
+    assert output.make(ctx, output) == built["print"]
+    assert len(made) == first  # nothing decoded again
+
+
+def test_reusing_memory_is_put_back_and_leaves_others_settings_alone():
+    from PIL import Image
+
+    before = Image.core.get_blocks_max()
+    try:
+        Image.core.set_blocks_max(0)
+        with pack_image.reusing_memory():
+            assert Image.core.get_blocks_max() > 0
+        assert Image.core.get_blocks_max() == 0
+        Image.core.set_blocks_max(7)
+        with pack_image.reusing_memory():
+            assert Image.core.get_blocks_max() == 7
+        assert Image.core.get_blocks_max() == 7
+    finally:
+        Image.core.set_blocks_max(before)
+
+
+def test_paragraphs_break_their_lines_once_per_width(monkeypatch):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from packpack.pack_pdf import Para
+
+    text = "Words enough to wrap onto a few lines at a narrow width, and fewer when wider. " * 3
+    style = ParagraphStyle("t", fontSize=10, leading=12)
+    plain = Paragraph(text, style).wrap(300, 1000)
+    breaks = []
+    original = Paragraph.breakLines
+    monkeypatch.setattr(Paragraph, "breakLines",
+                        lambda self, widths: breaks.append(widths) or original(self, widths))
+    para = Para(text, style)
+    narrow = para.wrap(100, 1000)
+    assert para.wrap(100, 500) == narrow and len(breaks) == 1
+    wide = para.wrap(300, 1000)
+    assert wide == plain and wide[1] < narrow[1] and len(breaks) == 2
+    assert para.split(300, 1) == [] and not hasattr(para, "blPara")  # no room: lines dropped
+    assert para.wrap(300, 1000) == wide and len(breaks) == 2  # and taken back, not broken again
+    assert para.wrap(100, 1000) == narrow and len(breaks) == 2
 
 
 @pytest.mark.skipif(shutil.which("pdfimages") is None, reason="needs poppler's pdfimages")

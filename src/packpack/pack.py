@@ -70,4 +70,4 @@ def _make(ctx: BuildContext, output: Output) -> bytes:
 
     graphics = _Graphics(ctx, {post.id: path for post, path in zip(
         ctx.campaign.spec.posts, output.needs, strict=True)})
-    return pack_pdf.render(ctx.campaign, output.meta["variant"], graphics)
+    return pack_pdf.render(ctx.campaign, output.meta["variant"], graphics, memo=ctx.memo)

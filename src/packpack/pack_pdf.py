@@ -8,8 +8,8 @@ ReportLab `bleedWidth` (it scales the content). Every colour in the print editio
 
 from __future__ import annotations
 
+import copy
 import hashlib
-import io
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -253,7 +253,52 @@ class QRCode(Flowable):
             c.linkURL(self.url, (0, 0, self.size, self.size), relative=1, thickness=0)
 
 
-class Heading(Paragraph):
+class Para(Paragraph):
+    """A paragraph that keeps its line breaks for each width it is wrapped at.
+
+    Tables measure their rows, try a split and wrap again to draw, and KeepTogether measures
+    its content before the frame wraps it again: each paragraph is wrapped two to four times
+    at one width, and breaking the lines is most of the pack's layout time. The result only
+    depends on the width: the text and style never change, and a split makes new paragraphs.
+
+    `copy()` gives another paragraph with the same words that shares the parsing and the line
+    breaks (text repeated on every post's page); a copy that has to split is given lines of
+    its own first, as ReportLab's split changes the words it splits.
+    """
+
+    _STATE = ("width", "height", "blPara", "frags", "_wrapWidths", "_width_max",
+              "_splitLongWordCount", "_hyphenations")
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """As `Paragraph.wrap`, once per width."""
+        broken = self.__dict__.setdefault("_broken", {})
+        state = broken.get(availWidth)
+        if state is None:
+            size = super().wrap(availWidth, availHeight)
+            if "blPara" in self.__dict__:
+                broken[availWidth] = {k: self.__dict__[k] for k in self._STATE
+                                      if k in self.__dict__}
+            return size
+        self.__dict__.update(state)
+        return self.width, self.height
+
+    def copy(self) -> Para:
+        """The same paragraph again, sharing its parsed words and line breaks."""
+        self.__dict__.setdefault("_broken", {})
+        twin = copy.copy(self)
+        twin._shared = self._shared = True
+        return twin
+
+    def split(self, availWidth: float, availHeight: float) -> list:
+        """As `Paragraph.split`; a shared paragraph takes its own copy of the words first."""
+        if self.__dict__.get("_shared"):
+            self.wrap(availWidth, availHeight)
+            self.frags, self.blPara = copy.deepcopy((self.frags, self.blPara))
+            self._broken, self._shared = {}, False
+        return super().split(availWidth, availHeight)
+
+
+class Heading(Para):
     """A heading that marks its place: a bookmark, an outline entry, and its page in `pages`."""
 
     def __init__(self, text: str, style, level: int, key: str, outline: str,
@@ -286,7 +331,7 @@ class ContentsLine(Flowable):
         super().__init__()
         self.key, self.style, self.leaders, self.link = key, style, leaders, link
         self.number_width = number_width
-        self.para = Paragraph(markup, style)
+        self.para = Para(markup, style)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         """The words wrap short of the page-number column."""
@@ -393,8 +438,27 @@ def sheet_marks(canvas: Canvas, g: Geometry, label: str, font: str) -> None:
     canvas.restoreState()
 
 
-def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes]) -> bytes:
-    """The pack's PDF bytes for one edition; `graphics` maps post id to its PNG bytes."""
+class _Sink:
+    """Where ReportLab saves the PDF: it writes the whole file at once, and the sink keeps
+    those bytes as they are (a BytesIO would hold a second and third copy of them)."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        """Keep what is written."""
+        self.parts.append(bytes(data))
+
+    @property
+    def data(self) -> bytes:
+        """Everything written."""
+        return self.parts[0] if len(self.parts) == 1 else b"".join(self.parts)
+
+
+def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
+           memo: pack_image.Memo | None = None) -> bytes:
+    """The pack's PDF bytes for one edition; `graphics` maps post id to its PNG bytes, `memo`
+    (the build context's) keeps the images made ready for the PDF between builds."""
     from packpack import pack_story
 
     spec = campaign.spec
@@ -404,14 +468,15 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes]) -> b
         "background": spec.brand.colours.background, "accent": spec.brand.colours.accent,
         "callout": spec.brand.colours.callout, "callout_text": spec.brand.colours.callout_text,
         "ink": spec.brand.colours.ink, "band": spec.brand.colours.band})
-    page = pack_story.Pages(campaign, g, fonts, palette, graphics)
-    story = page.story()
+    page = pack_story.Pages(campaign, g, fonts, palette, graphics, memo)
+    with pack_image.reusing_memory():  # the story embeds every graphic, one after another
+        story = page.story()
 
     title = f"{spec.campaign.title}: {spec.campaign.subtitle}" if spec.campaign.subtitle \
         else spec.campaign.title
-    buf = io.BytesIO()
+    sink = _Sink()
     doc = BaseDocTemplate(
-        buf, pagesize=g.sheet, title=title, author=spec.pack.author or spec.campaign.organiser,
+        sink, pagesize=g.sheet, title=title, author=spec.pack.author or spec.campaign.organiser,
         subject=spec.pack.subject, keywords=list(spec.pack.keywords),
         creator=f"packpack {__version__}", invariant=1, pageCompression=1,
         lang=spec.campaign.language, displayDocTitle=1, initialFontName=fonts.regular,
@@ -428,4 +493,4 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes]) -> b
         doc.canv.showOutline()
     page.finish(doc.canv)
     doc.canv.save()
-    return buf.getvalue()
+    return sink.data

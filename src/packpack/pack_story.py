@@ -21,7 +21,6 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -41,6 +40,7 @@ from packpack.pack_pdf import (
     Geometry,
     Heading,
     Palette,
+    Para,
     Picture,
     QRCode,
     define_page_numbers,
@@ -105,14 +105,16 @@ class Pages:
     """Everything one edition of the pack needs to lay out its pages."""
 
     def __init__(self, campaign: Campaign, geometry: Geometry, fonts: Fonts, palette: Palette,
-                 graphics: Mapping[str, bytes]):
+                 graphics: Mapping[str, bytes], memo: pack_image.Memo | None = None):
         self.c = campaign
         self.spec = campaign.spec
         self.g = geometry
         self.fonts = fonts
         self.p = palette
         self.graphics = graphics
+        self.memo = memo
         self.keys = 0
+        self.repeated: dict[tuple[str, str], Para] = {}  # (markup, style) -> the first one
         self.pages: dict[str, int] = {}  # heading key -> page, filled in as pages are drawn
         self.toc: list[tuple[int, str, str]] = []  # (level, markup, key) for the contents
         self.s = self._styles()
@@ -211,7 +213,15 @@ class Pages:
 
     def prose(self, source: str, style: str = "body") -> list[Flowable]:
         """Prose as paragraphs, one per blank-line-separated block."""
-        return [Paragraph(self.rich(p), self.s[style]) for p in paragraphs(source)]
+        return [Para(self.rich(p), self.s[style]) for p in paragraphs(source)]
+
+    def again(self, markup: str, style: str) -> Para:
+        """A paragraph that recurs on many pages (labels, the help callout): made and broken
+        into lines once, each use a copy of the first."""
+        first = self.repeated.get((markup, style))
+        if first is None:
+            first = self.repeated[markup, style] = Para(markup, self.s[style])
+        return first.copy()
 
     def blocks(self, blocks: list[Block]) -> list[Flowable]:
         """Paragraphs, bulleted lists and term lists."""
@@ -219,13 +229,19 @@ class Pages:
         for block in blocks:
             if block.text:
                 out += self.prose(block.text)
-            out += [Paragraph(self.rich(b), self.s["bullet"], bulletText="•")
+            out += [Para(self.rich(b), self.s["bullet"], bulletText="•")
                     for b in block.bullets]
-            out += [Paragraph(f"<b>{escape(t.term)}:</b> {self.rich(t.text)}",
+            out += [Para(f"<b>{escape(t.term)}:</b> {self.rich(t.text)}",
                               self.s["bullet"], bulletText="•") for t in block.terms]
             if block.bullets or block.terms:
                 out.append(Spacer(1, 4))
         return out
+
+    def image(self, data: bytes, max_width: int) -> pack_image.Embedded:
+        """Image bytes ready to place in this edition (CMYK in print), at most `max_width`
+        pixels across."""
+        return pack_image.embed(data, cmyk=not self.g.screen, max_width=max_width,
+                                memo=self.memo)
 
     # -- headings -----------------------------------------------------------------------------
 
@@ -314,7 +330,7 @@ class Pages:
         x = self.g.trim[0] + (self.g.trim[2] - self.g.trim[0] - sum(widths)
                               - gap * (len(widths) - 1)) / 2
         for data, w in zip(images, widths, strict=True):
-            image = pack_image.embed(data, cmyk=not self.g.screen, max_width=max_pixels(w))
+            image = self.image(data, max_pixels(w))
             pack_image.draw(canvas, image, x, centre_y - height / 2, w, height)
             x += w + gap
 
@@ -352,13 +368,13 @@ class Pages:
         s = self.s
         out: list[Flowable] = []
         if info.area:
-            out += [Paragraph(escape(info.area), s["cover-area"]), Spacer(1, 8 * mm)]
+            out += [Para(escape(info.area), s["cover-area"]), Spacer(1, 8 * mm)]
         out.append(Heading(escape(info.title), s["cover-title"], 0,
                            self._key(0, info.title, False), info.title, self.pages))
         if info.subtitle:
-            out.append(Paragraph(escape(info.subtitle), s["cover-subtitle"]))
-        out.append(Paragraph(escape(short_range(info.starts, info.ends)), s["cover-dates"]))
-        out.append(Paragraph(escape(info.organiser), s["cover-line"]))
+            out.append(Para(escape(info.subtitle), s["cover-subtitle"]))
+        out.append(Para(escape(short_range(info.starts, info.ends)), s["cover-dates"]))
+        out.append(Para(escape(info.organiser), s["cover-line"]))
         return [*out, NextPageTemplate("body")]
 
     def contents(self) -> list[Flowable]:
@@ -393,18 +409,18 @@ class Pages:
         if ov is None:
             return out
         out += [self.heading("Aims"),
-                *[Paragraph(self.rich(a), self.s["bullet"], bulletText="•") for a in ov.aims]]
+                *[Para(self.rich(a), self.s["bullet"], bulletText="•") for a in ov.aims]]
         if ov.summary:
             out += [self.heading("Summary"), *self.blocks(ov.summary)]
         out.append(KeepTogether([
             self.heading("Get involved"), *self.blocks(ov.get_involved),
-            self.panel([Paragraph(self.rich(ov.integrity), self.s["callout"])], bar=True)]))
+            self.panel([Para(self.rich(ov.integrity), self.s["callout"])], bar=True)]))
         return out
 
     def table(self, rows: list[tuple[str, str]], label_width: float,
               width: float | None = None) -> Table:
         """A two-column table of labels and values (markup); rows never split."""
-        data = [[Paragraph(escape(k), self.s["cell-label"]), Paragraph(v, self.s["cell"])]
+        data = [[Para(escape(k), self.s["cell-label"]), Para(v, self.s["cell"])]
                 for k, v in rows]
         width = width or self.g.text_width
         t = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
@@ -441,9 +457,9 @@ class Pages:
         intro = ("Each graphic and its caption are approved together. Post them as they are, "
                  "with the alt text in the platform's image description field. Every size of "
                  "every graphic is in your bundle, beside its caption and alt text.")
-        out.append(Paragraph(escape(intro), self.s["body"]))
+        out.append(Para(escape(intro), self.s["body"]))
         if ov and ov.integrity:
-            out.append(self.panel([Paragraph(self.rich(ov.integrity), self.s["callout"])],
+            out.append(self.panel([Para(self.rich(ov.integrity), self.s["callout"])],
                                   bar=True))
         out += [self.heading("Posting schedule"), self.schedule()]
         for n, post in enumerate(self.spec.posts, 1):
@@ -452,14 +468,14 @@ class Pages:
 
     def schedule(self) -> Table:
         """Posts in order with their suggested posting times."""
-        head = [Paragraph(h, self.s["cell-label"]) for h in ("Post", "Title", "Suggested posting")]
+        head = [Para(h, self.s["cell-label"]) for h in ("Post", "Title", "Suggested posting")]
         rows = [head]
         for n, post in enumerate(self.spec.posts, 1):
             when = (f"{day(post.schedule.date())} at {post.schedule:%H:%M}" if post.schedule
                     else "Any time during the campaign")
-            rows.append([Paragraph(str(n), self.s["cell"]),
-                         Paragraph(escape(post.title or post.heading or post.id), self.s["cell"]),
-                         Paragraph(escape(when), self.s["cell"])])
+            rows.append([Para(str(n), self.s["cell"]),
+                         Para(escape(post.title or post.heading or post.id), self.s["cell"]),
+                         Para(escape(when), self.s["cell"])])
         widths = [16 * mm, 0.45 * (self.g.text_width - 16 * mm)]
         widths.append(self.g.text_width - sum(widths))
         t = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
@@ -478,17 +494,16 @@ class Pages:
         title = f"Post {n}: {post.title or post.heading or post.id}"
         out: list[Flowable] = [self.heading(title)]
         if post.schedule:
-            out.append(Paragraph(escape(f"Suggested posting: {day(post.schedule.date())} at "
+            out.append(Para(escape(f"Suggested posting: {day(post.schedule.date())} at "
                                         f"{post.schedule:%H:%M}"), self.s["meta"]))
         size = self.c.sizes[pack.graphic_size(self.c)]
         width = min(GRAPHIC_MM * mm, size.width / PRINT_PPI * 72)  # never under 300 ppi
         height = width * size.height / size.width
-        image = pack_image.embed(self.graphics[post.id], cmyk=not self.g.screen,
-                                 max_width=max_pixels(width))
+        image = self.image(self.graphics[post.id], max_pixels(width))
         picture = Picture(image, width, height, self.p("rule"))
-        side = [Paragraph("HELP CALLOUT ON THE GRAPHIC", self.s["label"]),
-                *self.prose(self.spec.callout, "small"), Spacer(1, 4),
-                Paragraph("ALT TEXT", self.s["label"]), *self.prose(post.alt, "small")]
+        side = [self.again("HELP CALLOUT ON THE GRAPHIC", "label"),
+                *[self.again(self.rich(p), "small") for p in paragraphs(self.spec.callout)],
+                Spacer(1, 4), self.again("ALT TEXT", "label"), *self.prose(post.alt, "small")]
         gutter = 7 * mm
         side_w = self.g.text_width - width - gutter
         if sum(f.wrap(side_w, A4_H)[1] + f.getSpaceAfter() for f in side) > PAGE_ROOM:
@@ -502,7 +517,7 @@ class Pages:
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-        out += [t, Spacer(1, 6 * mm), Paragraph("CAPTION", self.s["label"]),
+        out += [t, Spacer(1, 6 * mm), self.again("CAPTION", "label"),
                 self.panel(self.prose(post.caption, "caption"))]
         return out
 
@@ -552,7 +567,7 @@ class Pages:
             rows.append(("Web", value))
         if rows:
             out.append(self.table(rows, 20 * mm))
-        out += [Paragraph(self.rich(note), self.s["note"]) for note in r.notes]
+        out += [Para(self.rich(note), self.s["note"]) for note in r.notes]
         return [*out, Spacer(1, 2 * mm)]
 
     # -- events ---------------------------------------------------------------------------
@@ -580,13 +595,13 @@ class Pages:
         if link is not None:
             shown_link = (self.link(link.url, shown(link.url)) if link.url
                           else escape(link.title))
-            details.append(Paragraph(f"<b>{escape(e.booking_text)}:</b> {shown_link}",
+            details.append(Para(f"<b>{escape(e.booking_text)}:</b> {shown_link}",
                                      self.s["body"]))
             if link.url:
                 size = QR_MM * mm
                 qr_cell = [QRCode(qr.matrix(link.url), size, link.url, self.p("black"),
                                   self.p("white"), self.g.screen),
-                           Spacer(1, 2), Paragraph("Scan to book", self.s["qr"])]
+                           Spacer(1, 2), Para("Scan to book", self.s["qr"])]
         qr_w = QR_MM * mm
         if not qr_cell:
             return [self.table(rows, 18 * mm), Spacer(1, 3 * mm), *self.prose(e.description),
