@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from packpack import check, spec
@@ -97,15 +97,24 @@ def test_caption_length_counts_as_each_platform_does():
     assert check.link_count("www.example.org and https://a.example.org/x") == 2
 
 
-@given(st.text(alphabet=st.characters(max_codepoint=127)))
-def test_plain_ascii_is_counted_as_the_full_unicode_rules_count_it(text_):
-    """The shortcut for ASCII text (most captions) agrees with the grapheme rules."""
+@example("cafe\u0301")
+@example("\u2019quoted\u2019\u2026\r\n")
+@example("\xa9 \xae")
+@given(st.text(alphabet=st.characters(max_codepoint=127))
+       | st.text(alphabet=st.characters(max_codepoint=0x2030))
+       | st.text(alphabet="a\r\n\xa9\xae\u2019\u2026\u0301\u200d\u2764\ufe0f"))
+def test_plain_text_is_counted_as_the_full_unicode_rules_count_it(text_):
+    """The shortcuts for ASCII and other plain text (most captions) agree with the grapheme
+    rules."""
     import regex
 
     clusters = regex.findall(r"\X", text_)
     assert check._graphemes(text_) == len(clusters)
+    light = check.X_LIGHT
     assert check._x_text_weight(text_) == sum(
-        2 if regex.search(r"\p{Extended_Pictographic}", c) else len(c) for c in clusters)
+        2 if regex.search(r"\p{Extended_Pictographic}|\p{Regional_Indicator}", c)
+        else sum(1 if any(lo <= ord(ch) <= hi for lo, hi in light) else 2 for ch in c)
+        for c in clusters)
 
 
 def test_caption_over_x_weighted_limit(tmp_path):

@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 
 from packpack import paths, qr, spec
@@ -208,3 +210,10 @@ def test_the_largest_code_decodes():
     m = qr.matrix(url)
     assert len(m) == 177 + 2 * qr.QUIET_ZONE
     assert decode(Image.open(io.BytesIO(qr.png(m)))).text == url
+
+
+@given(st.text())
+def test_svg_labels_are_quoted_exactly_as_the_standard_library_quotes_them(label):
+    from xml.sax.saxutils import quoteattr
+
+    assert qr._quoteattr(label) == quoteattr(label)

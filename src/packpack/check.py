@@ -237,9 +237,16 @@ def _unicode() -> tuple[Any, Any]:
             regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}"))
 
 
+# Characters that never join a grapheme cluster (nor make an emoji), but for CR LF: Latin
+# letters and the punctuation of ordinary prose (dashes, typographic quotes, the ellipsis),
+# without the (C) and (R) signs, which are emoji. A text of only these is counted directly,
+# without the slow-to-load `regex` module.
+SIMPLE = re.compile("[\x00-\xa8\xaa-\xad\xaf-\u02ff\u2010-\u2027]*")
+
+
 def _graphemes(text_: str) -> int:
     """How many user-perceived characters (grapheme clusters) a text has."""
-    if text_.isascii():  # every ASCII character is one, but CR LF together are one
+    if SIMPLE.fullmatch(text_):  # each character is one, but CR LF together are one
         return len(text_) - text_.count("\r\n")
     return len(_unicode()[0].findall(text_))
 
@@ -260,6 +267,8 @@ def x_weighted_length(caption: str) -> int:
 def _x_text_weight(text_: str) -> int:
     if text_.isascii():  # all light, none an emoji
         return len(text_)
+    if SIMPLE.fullmatch(text_):  # no emoji: each character by its own weight
+        return sum(1 if any(lo <= ord(ch) <= hi for lo, hi in X_LIGHT) else 2 for ch in text_)
     cluster_pattern, emoji = _unicode()
     total = 0
     for cluster in cluster_pattern.findall(text_):

@@ -12,7 +12,6 @@ import re
 import struct
 import zlib
 from collections.abc import Callable
-from xml.sax.saxutils import quoteattr
 
 from packpack import paths
 from packpack.build import BuildContext, Output, key
@@ -113,7 +112,7 @@ def svg(m: Matrix, title: str = "", min_pixels: int = MIN_PIXELS) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n} {n}" width="{size}" '
-        f'height="{size}" shape-rendering="crispEdges" role="img" aria-label={quoteattr(label)}>'
+        f'height="{size}" shape-rendering="crispEdges" role="img" aria-label={_quoteattr(label)}>'
         f"<title>{_escape(label)}</title>"
         f'<rect width="{n}" height="{n}" fill="#fff"/>'
         f'<path fill="#000" d="{d}"/></svg>\n'
@@ -328,3 +327,14 @@ def _encode(payload: str, mask: int) -> Matrix | None:
 
 def _escape(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _quoteattr(s: str) -> str:
+    """An XML attribute value with its quotes, as `xml.sax.saxutils.quoteattr` writes it
+    (whose import, with urllib's, costs more than a QR code)."""
+    s = _escape(s).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in s:
+        return f'"{s}"'
+    if "'" not in s:
+        return f"'{s}'"
+    return '"{}"'.format(s.replace('"', "&quot;"))
