@@ -476,7 +476,10 @@ def _run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int,
         state.workers = workers
     if progress:
         progress.planned([o for o in outputs if o.path in state.chosen])
-    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="packpack")
+    # with worker processes, a few more outputs under way than workers, so that none waits
+    # for its next output to be handed over; few enough that the best-ranked start first
+    window = jobs * 2 + 1 if workers else jobs
+    pool = ThreadPoolExecutor(max_workers=window, thread_name_prefix="packpack")
     running: dict[Future, Output] = {}
     finished: queue.SimpleQueue[Future] = queue.SimpleQueue()  # O(1) a completion
     try:
@@ -484,8 +487,8 @@ def _run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int,
             del waiting[path]
             heapq.heappush(ready, (-rank[path], order[path], path))
 
-        def submit() -> None:  # no more at once than there are workers, best first
-            while ready and len(running) < jobs:
+        def submit() -> None:  # a window's worth at a time, best first
+            while ready and len(running) < window:
                 path = heapq.heappop(ready)[2]
                 future = pool.submit(state.resolve, by_path[path])
                 running[future] = by_path[path]
