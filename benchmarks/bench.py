@@ -105,7 +105,9 @@ def seed_data() -> dict:
 
 
 def large_data(posts: int) -> dict:
-    """The seed campaign with its posts repeated up to `posts`, each with its own id."""
+    """The seed campaign with its posts repeated up to `posts`, each with its own id, title,
+    caption and graphic (its closing line numbered), so that no two posts' outputs are alike
+    and nothing one post draws can be reused for another."""
     data = seed_data()
     seeds = data["posts"]
     data["posts"] = []
@@ -114,6 +116,7 @@ def large_data(posts: int) -> dict:
         post["id"] = f"{post['id']}-{i:03d}"
         post["title"] = f"{post.get('title', post['id'])} ({i})"
         post["caption"] = f"{post['caption']}\n\nPost {i + 1} of {posts}."
+        post["closing"] = f"{post['closing']} {i + 1}"
         data["posts"].append(post)
     return data
 
