@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import heapq
 import json
@@ -74,6 +75,9 @@ class Output:
     needs: tuple[str, ...] = ()
     cpu: bool = False  # True: pure-Python work worth a worker process of its own (see _Workers)
     cost: float = 1.0  # rough time to make it, in graphics: long chains of work start first
+    # outputs with the same `exclusive` name are made one at a time (each holds a whole
+    # document in memory: two at once would double the build's peak)
+    exclusive: str = ""
 
 
 @dataclass
@@ -305,14 +309,15 @@ class _Run:
         """Make one output into the staging folder (in a worker process if it is `cpu` work
         and there are workers); its sha256 and size."""
         if o.cpu and self.workers:
-            return self.workers.make(o.path)
+            return self.workers.make(o.path, lambda: _make_file(self.ctx, o))
         return _make_file(self.ctx, o)
 
 
 def _make_file(ctx: BuildContext, o: Output) -> tuple[str, int]:
     """Run an output's maker and write its file; its sha256 and size."""
     try:
-        data = o.make(ctx, o)
+        with _own_memory(bool(o.exclusive)):
+            data = o.make(ctx, o)
         if data is not None:
             ctx.path(o.path).write_bytes(data)
             return hashlib.sha256(data).hexdigest(), len(data)
@@ -342,6 +347,11 @@ def _worker_started(warm: tuple[str, ...]) -> None:
     then import what makers use, while the build's process loads and lints the spec."""
     import importlib
 
+    global _mmap_threshold
+    libc = _libc()
+    if libc is not None and hasattr(libc, "mallopt"):  # see _own_memory: a worker's way
+        _mmap_threshold = OWN_MEMORY
+        libc.mallopt(M_MMAP_THRESHOLD, OWN_MEMORY)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
@@ -361,21 +371,68 @@ def _worker_make(plan: str, path: str) -> tuple[str, int]:
             _PLAN = (plan, pickle.load(fh))
     campaign, by_path, cache = _PLAN[1]
     staging = Path(plan).parent.parent
-    return _make_file(BuildContext(campaign, staging, cache=cache), by_path[path])
+    try:
+        return _make_file(BuildContext(campaign, staging, cache=cache), by_path[path])
+    finally:
+        _give_back_memory()
+
+
+@functools.cache
+def _libc() -> Any:
+    import ctypes
+
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None
+
+
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter: blocks this large get memory of their own
+OWN_MEMORY = 128 * 1024  # the threshold while making a whole document, and in workers
+_mmap_threshold = 0  # this process's setting (0: glibc's own, which rises as blocks are freed)
+
+
+@contextlib.contextmanager
+def _own_memory(wanted: bool) -> Iterator[None]:
+    """While making a whole document (`exclusive` outputs), give every large buffer memory of
+    its own, returned to the system when freed: glibc otherwise keeps such buffers in its
+    heap, and a process stays the size of the largest PDF it ever made. Worker processes
+    work so throughout; the build's own process only here (its glibc setting is left to it
+    otherwise)."""
+    libc = _libc() if wanted and not _mmap_threshold else None
+    if libc is None or not hasattr(libc, "mallopt"):
+        yield
+        return
+    libc.mallopt(M_MMAP_THRESHOLD, OWN_MEMORY)
+    try:
+        yield
+    finally:
+        libc.mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024)  # the ceiling glibc's own rises to
+
+
+def _give_back_memory() -> None:
+    """Return the memory an output freed to the system (glibc keeps it otherwise, so a worker
+    would stay as large as the largest output it ever made, a PDF of every graphic)."""
+    libc = _libc()
+    if libc is not None and hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
 
 
 class Workers:
-    """Worker processes for `cpu` outputs: layout, ReportLab, qrcode and icalendar are pure
-    Python, so threads alone would use one core. Forked (Linux), so starting one costs
-    milliseconds; each reads the build's plan once from a file, writes its outputs into the
-    staging folder and returns only their hash and size."""
+    """Worker processes for `cpu` outputs: layout, ReportLab and zip writing are Python, so
+    threads alone would use one core. Of `jobs` workers, the build's own process is one (it
+    makes one output at a time itself) and the rest are processes, forked (Linux), so
+    starting one costs milliseconds; each reads the build's plan once from a file, writes
+    its outputs into the staging folder and returns only their hash and size. (A process
+    fewer keeps the build's memory down: each holds its own copy of the libraries.)"""
 
     def __init__(self, jobs: int, warm: tuple[str, ...] = WARM):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         self.plan = ""
-        self.pool = ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"),
+        self.here = threading.Semaphore(1)  # the build's own process: one output at a time
+        self.pool = ProcessPoolExecutor(jobs - 1, multiprocessing.get_context("fork"),
                                         initializer=_worker_started, initargs=(warm,))
         self.pool.submit(int)  # fork them all now, from this thread (before any other starts)
 
@@ -395,8 +452,15 @@ class Workers:
                                       protocol=pickle.HIGHEST_PROTOCOL))
         self.plan = str(path)
 
-    def make(self, path: str) -> tuple[str, int]:
-        """Make one output in a worker; its sha256 and size."""
+    def make(self, path: str, here: Callable[[], tuple[str, int]]) -> tuple[str, int]:
+        """Make one output: by calling `here` if the build's own process is free, else in a
+        worker process; its sha256 and size."""
+        if self.here.acquire(blocking=False):
+            try:
+                return here()
+            finally:
+                _give_back_memory()
+                self.here.release()
         return self.pool.submit(_worker_make, self.plan, path).result()
 
     def close(self, now: bool = False) -> None:
@@ -488,11 +552,21 @@ def _run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int,
             heapq.heappush(ready, (-rank[path], order[path], path))
 
         def submit() -> None:  # a window's worth at a time, best first
+            held = []  # ready, but one of their exclusive kind is under way
+            busy = {o.exclusive for o in running.values() if o.exclusive}
             while ready and len(running) < window:
-                path = heapq.heappop(ready)[2]
-                future = pool.submit(state.resolve, by_path[path])
-                running[future] = by_path[path]
+                item = heapq.heappop(ready)
+                o = by_path[item[2]]
+                if o.exclusive and o.exclusive in busy:
+                    held.append(item)
+                    continue
+                if o.exclusive:
+                    busy.add(o.exclusive)
+                future = pool.submit(state.resolve, o)
+                running[future] = o
                 future.add_done_callback(finished.put)
+            for item in held:
+                heapq.heappush(ready, item)
 
         for path in [p for p, w in waiting.items() if not w]:
             release(path)

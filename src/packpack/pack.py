@@ -43,8 +43,8 @@ def plan(campaign: Campaign) -> list[Output]:
     return [Output(path=paths.pdf(campaign.spec.pack.filename, variant), kind="pdf",
                    make=_make, meta={"variant": variant},
                    key=key("pack", variant, repr(campaign.spec), needs, files=files),
-                   needs=needs, cpu=True,
-                   cost=5 + len(campaign.spec.posts))
+                   needs=needs, cpu=True, cost=5 + len(campaign.spec.posts),
+                   exclusive="pdf")
             for variant in VARIANTS]
 
 
