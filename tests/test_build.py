@@ -438,3 +438,28 @@ def test_one_job_and_several_make_the_same_bytes(project: Path) -> None:
     one, two = snapshot(project / "one"), snapshot(project / "two")
     assert one.keys() == two.keys() and one == two
     assert not any(".scratch" in p for p in two)  # the thumbnails handed on are gone
+
+
+def test_exclusive_outputs_are_made_one_at_a_time(project: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    spans: dict[str, tuple[float, float]] = {}
+
+    def slow(ctx: BuildContext, o: Output) -> bytes:
+        start = time.monotonic()
+        time.sleep(0.1)
+        spans[o.path] = (start, time.monotonic())
+        return b"x"
+
+    def planned(campaign) -> list[Output]:
+        return [*(Output(f"doc/{i}.pdf", "pdf", slow, exclusive="document") for i in range(3)),
+                *(Output(f"pic/{i}.png", "graphic", slow) for i in range(3))]
+
+    monkeypatch.setattr(build, "planners", lambda: [planned])
+    build.build(load(project), project / "dist", jobs=3)
+
+    def overlap(a: str, b: str) -> bool:
+        return spans[a][0] < spans[b][1] and spans[b][0] < spans[a][1]
+
+    docs, pics = [f"doc/{i}.pdf" for i in range(3)], [f"pic/{i}.png" for i in range(3)]
+    assert not any(overlap(a, b) for a in docs for b in docs if a < b)
+    assert any(overlap(a, b) for a in pics for b in pics if a < b)  # the others need not wait
