@@ -308,8 +308,10 @@ class _Run:
     def _make(self, o: Output, target: Path) -> tuple[str, int]:
         """Make one output into the staging folder (in a worker process if it is `cpu` work
         and there are workers); its sha256 and size."""
-        if o.cpu and self.workers:
-            return self.workers.make(o.path, lambda: _make_file(self.ctx, o))
+        if o.cpu and self.workers:  # whole documents always in a worker process, whose
+            # memory is kept lean throughout (see _own_memory)
+            return self.workers.make(o.path, None if o.exclusive else
+                                     lambda: _make_file(self.ctx, o))
         return _make_file(self.ctx, o)
 
 
@@ -388,6 +390,7 @@ def _libc() -> Any:
 
 
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter: blocks this large get memory of their own
+M_ARENA_MAX = -8  # glibc's mallopt parameter: how many heaps threads may spread over
 OWN_MEMORY = 128 * 1024  # the threshold while making a whole document, and in workers
 _mmap_threshold = 0  # this process's setting (0: glibc's own, which rises as blocks are freed)
 
@@ -432,6 +435,11 @@ class Workers:
 
         self.plan = ""
         self.here = threading.Semaphore(1)  # the build's own process: one output at a time
+        libc = _libc()
+        if libc is not None and hasattr(libc, "mallopt"):
+            # one heap for all its threads: the output made here may run on any of them, and
+            # glibc would give each its own heap, each keeping what it freed
+            libc.mallopt(M_ARENA_MAX, 1)
         self.pool = ProcessPoolExecutor(jobs - 1, multiprocessing.get_context("fork"),
                                         initializer=_worker_started, initargs=(warm,))
         self.pool.submit(int)  # fork them all now, from this thread (before any other starts)
@@ -452,10 +460,10 @@ class Workers:
                                       protocol=pickle.HIGHEST_PROTOCOL))
         self.plan = str(path)
 
-    def make(self, path: str, here: Callable[[], tuple[str, int]]) -> tuple[str, int]:
-        """Make one output: by calling `here` if the build's own process is free, else in a
-        worker process; its sha256 and size."""
-        if self.here.acquire(blocking=False):
+    def make(self, path: str, here: Callable[[], tuple[str, int]] | None) -> tuple[str, int]:
+        """Make one output: by calling `here` if given and the build's own process is free,
+        else in a worker process; its sha256 and size."""
+        if here is not None and self.here.acquire(blocking=False):
             try:
                 return here()
             finally:
