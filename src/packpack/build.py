@@ -349,11 +349,6 @@ def _worker_started(warm: tuple[str, ...]) -> None:
     then import what makers use, while the build's process loads and lints the spec."""
     import importlib
 
-    global _mmap_threshold
-    libc = _libc()
-    if libc is not None and hasattr(libc, "mallopt"):  # see _own_memory: a worker's way
-        _mmap_threshold = OWN_MEMORY
-        libc.mallopt(M_MMAP_THRESHOLD, OWN_MEMORY)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
@@ -391,18 +386,16 @@ def _libc() -> Any:
 
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter: blocks this large get memory of their own
 M_ARENA_MAX = -8  # glibc's mallopt parameter: how many heaps threads may spread over
-OWN_MEMORY = 128 * 1024  # the threshold while making a whole document, and in workers
-_mmap_threshold = 0  # this process's setting (0: glibc's own, which rises as blocks are freed)
+OWN_MEMORY = 128 * 1024  # the threshold while making a whole document
 
 
 @contextlib.contextmanager
 def _own_memory(wanted: bool) -> Iterator[None]:
     """While making a whole document (`exclusive` outputs), give every large buffer memory of
     its own, returned to the system when freed: glibc otherwise keeps such buffers in its
-    heap, and a process stays the size of the largest PDF it ever made. Worker processes
-    work so throughout; the build's own process only here (its glibc setting is left to it
-    otherwise)."""
-    libc = _libc() if wanted and not _mmap_threshold else None
+    heap, and a process stays the size of the largest PDF it ever made. (Not throughout:
+    fresh memory for every graphic's buffers costs page faults.)"""
+    libc = _libc() if wanted else None
     if libc is None or not hasattr(libc, "mallopt"):
         yield
         return

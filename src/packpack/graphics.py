@@ -17,7 +17,7 @@ import zlib
 from collections import OrderedDict
 from typing import Any
 
-from packpack import layout, paths
+from packpack import layout, pack, paths
 from packpack.build import BuildContext, Output, key
 from packpack.errors import RenderError
 from packpack.model import Campaign, Post
@@ -244,6 +244,10 @@ def _make(ctx: BuildContext, output: Output) -> bytes:
     ctx.scratch(_thumb_name(output.key, *thumb.size)).write_bytes(thumb.tobytes())
     data = encode(im)
     check_file_size(c, post.id, output.meta["size"], len(data))
+    if ctx.cache is not None and output.meta["size"] == pack.graphic_size(c):
+        from packpack import pack_story  # the print edition places this size: convert it now
+
+        pack_story.prepare_print_image(c, data, ctx.memo)
     return data
 
 
