@@ -535,3 +535,31 @@ def test_print_backgrounds_run_into_the_bleed(printed, campaign):
                 and r[0] + r[2] >= x1 + bleed - 0.01]
         assert full, f"no background reaches the bleed on page {index + 1}"
         assert any(max(r[1], r[1] + r[3]) >= y1 + bleed - 0.01 for r in full)
+
+
+def test_graphics_convert_themselves_for_the_print_edition_as_they_are_made(
+        tmp_path, monkeypatch):
+    """A cached build converts each post's graphic for print when the graphic is drawn; the
+    print edition then finds every conversion in the memo and decodes nothing itself."""
+    from packpack.cache import Cache
+
+    for name in ("campaign.yaml", "fonts", "logos"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    seed = spec.load(tmp_path / "campaign.yaml")
+    graphics_only = [o for o in build.plan(seed) if o.kind == "graphic"]
+    store = Cache(tmp_path / ".packpack-cache")
+    (tmp_path / "out").mkdir()
+    build.run(seed, graphics_only, tmp_path / "out", jobs=1, cache=store)
+
+    drawn = {(tmp_path / "out" / o.path).read_bytes() for o in graphics_only}
+    decoded = pack_image.decoded
+
+    def no_decoding(data, *args, **kwargs):  # logos are still converted by the edition
+        assert data not in drawn, "the print edition converted a graphic itself"
+        return decoded(data, *args, **kwargs)
+
+    monkeypatch.setattr(pack_image, "decoded", no_decoding)
+    printed_pdf = next(o for o in pack.plan(seed) if o.meta["variant"] == "print")
+    data = printed_pdf.make(build.BuildContext(seed, tmp_path / "out", cache=store), printed_pdf)
+    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 16
