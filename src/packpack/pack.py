@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from packpack import paths
 from packpack.build import BuildContext, Output, key
@@ -14,6 +14,9 @@ from packpack.model import Campaign
 
 VARIANTS = ("screen", "print")
 PREFERRED_SIZE = "instagram-square"  # one shape for every post keeps the pages alike
+PRINT_PPI = 300
+GRAPHIC_MM = 80  # printed width of a post's graphic: 1080 px is 343 ppi at this size
+POINTS_PER_MM = 72 / 25.4
 
 
 def graphic_size(campaign: Campaign) -> str:
@@ -22,6 +25,29 @@ def graphic_size(campaign: Campaign) -> str:
     if PREFERRED_SIZE in sizes:
         return PREFERRED_SIZE
     return max(sizes, key=lambda s: (campaign.sizes[s].width * campaign.sizes[s].height, s))
+
+
+def max_pixels(width_pt: float) -> int:
+    """The most pixels across worth embedding for a printed width (2 x 300 ppi)."""
+    return round(width_pt / 72 * PRINT_PPI * 2)
+
+
+def graphic_width(campaign: Campaign) -> float:
+    """How wide (in points) each post's graphic is placed: GRAPHIC_MM, or less if that would
+    print it under 300 ppi."""
+    size = campaign.sizes[graphic_size(campaign)]
+    return min(GRAPHIC_MM * POINTS_PER_MM, size.width / PRINT_PPI * 72)
+
+
+def prepare_print_image(campaign: Campaign, data: bytes, memo: Callable) -> None:
+    """Convert a post's graphic (PNG bytes) as the print edition will place it, into `memo`.
+
+    Graphics call this as they are made, so the conversions (the bulk of the print edition's
+    work) are spread over every worker, and the edition finds each in the memo. (Pillow
+    only: no ReportLab is imported for it.)"""
+    from packpack import pack_image
+
+    pack_image.embed(data, cmyk=True, max_width=max_pixels(graphic_width(campaign)), memo=memo)
 
 
 def inputs(campaign: Campaign) -> list:

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PIL import Image, ImageChops
-from reportlab.pdfbase import pdfdoc
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 FAST_DEFLATE = 3  # a quarter of level 6's time for a file a few per cent larger
@@ -178,36 +177,44 @@ def decoded(data: bytes, cmyk: bool, max_width: int = 0) -> Embedded:
                     "DeviceCMYK" if cmyk else "DeviceRGB", stream)
 
 
-class _ImageXObject(pdfdoc.PDFImageXObject):
-    """A PDF image XObject over an already-compressed stream."""
+@functools.cache
+def _xobject_class() -> type:
+    """The PDF image XObject class (made on first use: converting images for print needs no
+    ReportLab, so graphics can do it without importing it)."""
+    from reportlab.pdfbase import pdfdoc
 
-    def __init__(self, image: Embedded):
-        self.name = image.name
-        self.image = image
-        self.mask = None
+    class _ImageXObject(pdfdoc.PDFImageXObject):
+        """A PDF image XObject over an already-compressed stream."""
 
-    def format(self, document) -> bytes:
-        """The XObject's stream with its dictionary, predictors declared when present.
+        def __init__(self, image: Embedded):
+            self.name = image.name
+            self.image = image
+            self.mask = None
 
-        Formatted once, as the document is saved; the image is let go then, so the saved file
-        and the images do not all sit in memory at once.
-        """
-        e, self.image = self.image, None
-        stream = pdfdoc.PDFStream(content=e.data)
-        d = stream.dictionary
-        d["Type"] = pdfdoc.PDFName("XObject")
-        d["Subtype"] = pdfdoc.PDFName("Image")
-        d["Width"] = e.width
-        d["Height"] = e.height
-        d["BitsPerComponent"] = 8
-        d["ColorSpace"] = pdfdoc.PDFName(e.colour_space)
-        d["Filter"] = pdfdoc.PDFName("FlateDecode")
-        if e.predictor_colours:
-            d["DecodeParms"] = pdfdoc.PDFDictionary({
-                "Predictor": 15, "Colors": e.predictor_colours, "BitsPerComponent": 8,
-                "Columns": e.width})
-        d["Length"] = len(e.data)
-        return stream.format(document)
+        def format(self, document) -> bytes:
+            """The XObject's stream with its dictionary, predictors declared when present.
+
+            Formatted once, as the document is saved; the image is let go then, so the saved file
+            and the images do not all sit in memory at once.
+            """
+            e, self.image = self.image, None
+            stream = pdfdoc.PDFStream(content=e.data)
+            d = stream.dictionary
+            d["Type"] = pdfdoc.PDFName("XObject")
+            d["Subtype"] = pdfdoc.PDFName("Image")
+            d["Width"] = e.width
+            d["Height"] = e.height
+            d["BitsPerComponent"] = 8
+            d["ColorSpace"] = pdfdoc.PDFName(e.colour_space)
+            d["Filter"] = pdfdoc.PDFName("FlateDecode")
+            if e.predictor_colours:
+                d["DecodeParms"] = pdfdoc.PDFDictionary({
+                    "Predictor": 15, "Colors": e.predictor_colours, "BitsPerComponent": 8,
+                    "Columns": e.width})
+            d["Length"] = len(e.data)
+            return stream.format(document)
+
+    return _ImageXObject
 
 
 def draw(canvas, image: Embedded, x: float, y: float, width: float, height: float) -> None:
@@ -218,7 +225,7 @@ def draw(canvas, image: Embedded, x: float, y: float, width: float, height: floa
     doc = canvas._doc
     reg = doc.getXObjectName(image.name)
     if not doc.idToObject.get(reg):
-        obj = _ImageXObject(image)
+        obj = _xobject_class()(image)
         canvas._setXObjects(obj)
         doc.Reference(obj, reg)
         doc.addForm(image.name, obj)

@@ -24,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
-from packpack import __version__, pack_image
+from packpack import __version__, pack, pack_image
 from packpack.errors import RenderError
 from packpack.model import Campaign
 
@@ -33,7 +33,8 @@ MARK_GAP = 2 * mm  # between the bleed edge and the start of a crop mark
 MARK_LEN = 5 * mm
 SLUG = 4 * mm  # beyond the marks, for the sheet's identification line
 MARGIN = {"left": 30 * mm, "right": 30 * mm, "top": 20 * mm, "bottom": 24 * mm}
-PRINT_PPI = 300
+PRINT_PPI = pack.PRINT_PPI
+max_pixels = pack.max_pixels
 
 rl_config.useA85 = 0  # binary streams: ASCII85 only makes the file a quarter larger and slower
 
@@ -191,11 +192,6 @@ def register_fonts(campaign: Campaign, variant: str) -> Fonts:
 
 # ---------------------------------------------------------------------------------------------
 # images and codes
-
-
-def max_pixels(width_pt: float) -> int:
-    """The most pixels across worth embedding for a printed width (2 x 300 ppi)."""
-    return round(width_pt / 72 * PRINT_PPI * 2)
 
 
 class Picture(Flowable):

@@ -33,7 +33,6 @@ from packpack.pack_pdf import (
     A4_H,
     A4_W,
     MARGIN,
-    PRINT_PPI,
     ChapterHeading,
     ContentsLine,
     Fonts,
@@ -53,22 +52,6 @@ DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sun
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 PAGE_ROOM = 220 * mm  # the most a post's side column may take (the text frame, less headings)
-GRAPHIC_MM = 80  # printed width of a post's graphic: 1080 px is 343 ppi at this size
-
-
-def graphic_width(campaign: Campaign) -> float:
-    """How wide (in points) each post's graphic is placed: GRAPHIC_MM, or less if that would
-    print it under 300 ppi."""
-    size = campaign.sizes[pack.graphic_size(campaign)]
-    return min(GRAPHIC_MM * mm, size.width / PRINT_PPI * 72)
-
-
-def prepare_print_image(campaign: Campaign, data: bytes, memo: pack_image.Memo) -> None:
-    """Convert a post's graphic (PNG bytes) as the print edition will place it, into `memo`.
-
-    Graphics call this as they are made, so the conversions (the bulk of the print edition's
-    work) are spread over every worker, and the edition finds each in the memo."""
-    pack_image.embed(data, cmyk=True, max_width=max_pixels(graphic_width(campaign)), memo=memo)
 QR_MM = 26  # printed size of a QR code, quiet zone included
 LOGO_MM = 16  # height of a logo on the cover (less if the strip would be too wide)
 LOGO_MARGIN = 18 * mm  # the logo strip may run wider than the text, this close to the edge
@@ -512,7 +495,7 @@ class Pages:
             out.append(Para(escape(f"Suggested posting: {day(post.schedule.date())} at "
                                         f"{post.schedule:%H:%M}"), self.s["meta"]))
         size = self.c.sizes[pack.graphic_size(self.c)]
-        width = graphic_width(self.c)
+        width = pack.graphic_width(self.c)
         height = width * size.height / size.width
         image = self.image(self.graphics[post.id], max_pixels(width))
         picture = Picture(image, width, height, self.p("rule"))
