@@ -368,10 +368,7 @@ def _worker_make(plan: str, path: str) -> tuple[str, int]:
             _PLAN = (plan, pickle.load(fh))
     campaign, by_path, cache = _PLAN[1]
     staging = Path(plan).parent.parent
-    try:
-        return _make_file(BuildContext(campaign, staging, cache=cache), by_path[path])
-    finally:
-        _give_back_memory()
+    return _make_file(BuildContext(campaign, staging, cache=cache), by_path[path])
 
 
 @functools.cache
@@ -404,11 +401,13 @@ def _own_memory(wanted: bool) -> Iterator[None]:
         yield
     finally:
         libc.mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024)  # the ceiling glibc's own rises to
+        _give_back_memory()
 
 
 def _give_back_memory() -> None:
-    """Return the memory an output freed to the system (glibc keeps it otherwise, so a worker
-    would stay as large as the largest output it ever made, a PDF of every graphic)."""
+    """Return the memory a whole document freed to the system (glibc keeps it otherwise, so a
+    worker would stay as large as the largest PDF it ever made). Not after every output: a
+    graphic reuses what the last one freed, where memory from the system costs page faults."""
     libc = _libc()
     if libc is not None and hasattr(libc, "malloc_trim"):
         libc.malloc_trim(0)
@@ -460,7 +459,6 @@ class Workers:
             try:
                 return here()
             finally:
-                _give_back_memory()
                 self.here.release()
         return self.pool.submit(_worker_make, self.plan, path).result()
 
