@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from PIL import Image
 
 from packpack import build, pack, pack_image, paths, spec
 from packpack.pack_pdf import cmyk
@@ -563,3 +564,13 @@ def test_graphics_convert_themselves_for_the_print_edition_as_they_are_made(
     printed_pdf = next(o for o in pack.plan(seed) if o.meta["variant"] == "print")
     data = printed_pdf.make(build.BuildContext(seed, tmp_path / "out", cache=store), printed_pdf)
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 16
+
+
+def test_a_graphic_converted_from_its_drawn_image_equals_one_decoded_from_its_file(
+        campaign, built_in):
+    data = (built_in / paths.graphic(campaign.spec.posts[0].id, pack.graphic_size(campaign))
+            ).read_bytes()
+    drawn = Image.open(io.BytesIO(data)).convert("RGB")
+    for print_edition in (True, False):
+        assert pack_image.decoded(data, print_edition, 900, image=drawn) == \
+            pack_image.decoded(data, print_edition, 900)

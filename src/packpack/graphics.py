@@ -245,7 +245,7 @@ def _make(ctx: BuildContext, output: Output) -> bytes:
     data = encode(im)
     check_file_size(c, post.id, output.meta["size"], len(data))
     if ctx.cache is not None and output.meta["size"] == pack.graphic_size(c):
-        pack.prepare_print_image(c, data, ctx.memo)  # the print edition places this size
+        pack.prepare_print_image(c, data, ctx.memo, im)  # the print edition places this size
     return data
 
 

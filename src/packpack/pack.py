@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 from packpack import paths
 from packpack.build import BuildContext, Output, key
@@ -39,15 +40,18 @@ def graphic_width(campaign: Campaign) -> float:
     return min(GRAPHIC_MM * POINTS_PER_MM, size.width / PRINT_PPI * 72)
 
 
-def prepare_print_image(campaign: Campaign, data: bytes, memo: Callable) -> None:
-    """Convert a post's graphic (PNG bytes) as the print edition will place it, into `memo`.
+def prepare_print_image(campaign: Campaign, data: bytes, memo: Callable,
+                        image: Any = None) -> None:
+    """Convert a post's graphic (PNG bytes; `image`, the same decoded, if at hand) as the print
+    edition will place it, into `memo`.
 
     Graphics call this as they are made, so the conversions (the bulk of the print edition's
     work) are spread over every worker, and the edition finds each in the memo. (Pillow
     only: no ReportLab is imported for it.)"""
     from packpack import pack_image
 
-    pack_image.embed(data, cmyk=True, max_width=max_pixels(graphic_width(campaign)), memo=memo)
+    pack_image.embed(data, cmyk=True, max_width=max_pixels(graphic_width(campaign)), memo=memo,
+                     image=image)
 
 
 def inputs(campaign: Campaign) -> list:
