@@ -46,13 +46,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from packpack import __version__
+from packpack import __version__, paths
 from packpack.cache import FOLDER as CACHE_FOLDER
 from packpack.cache import Cache, fingerprint, place, sha256_file
 from packpack.errors import BuildError, PackpackError
 from packpack.model import Campaign
 
-MANIFEST = "manifest.json"
+MANIFEST = paths.MANIFEST
 SCRATCH = ".scratch"  # inside the staging folder; output paths never start with a dot
 
 
@@ -73,7 +73,7 @@ class Output:
     meta: dict[str, Any] = field(default_factory=dict)
     key: str = ""
     needs: tuple[str, ...] = ()
-    cpu: bool = False  # True: pure-Python work worth a worker process of its own (see _Workers)
+    cpu: bool = False  # True: pure-Python work worth a worker process of its own (see Workers)
     cost: float = 1.0  # rough time to make it, in graphics: long chains of work start first
     # outputs with the same `exclusive` name are made one at a time (each holds a whole
     # document in memory: two at once would double the build's peak)
@@ -696,26 +696,24 @@ def unchanged(campaign: Campaign, outputs: list[Output], out: Path,
     stamp = timestamp(campaign).isoformat()
     shas: dict[str, str] = {}
     entries: dict[str, dict[str, Any]] = {}
-    pending = list(outputs)
-    while pending:
-        ready = [o for o in pending if all(n in shas for n in o.needs)]
-        if not ready:
+    for o in _topological(outputs):
+        if any(n not in shas for n in o.needs):
+            return None  # it needs an output this build does not make
+        k = output_key(o, [shas[n] for n in o.needs], stamp)
+        hit = store.lookup(k) if k else None
+        if hit is None:
             return None
-        for o in ready:
-            k = output_key(o, [shas[n] for n in o.needs], stamp)
-            hit = store.lookup(k) if k else None
-            if hit is None:
-                return None
-            sha, size, obj = hit
-            try:
-                there = (out / o.path).stat(follow_symlinks=False)
-            except OSError:
-                return None
-            if (there.st_ino, there.st_dev) != (obj.st_ino, obj.st_dev):
-                return None
-            shas[o.path] = sha
-            entries[o.path] = _entry(o, sha, size)
-        pending = [o for o in pending if o.path not in shas]
+        sha, size, obj = hit
+        try:
+            there = (out / o.path).stat(follow_symlinks=False)
+        except OSError:
+            return None
+        if (there.st_ino, there.st_dev) != (obj.st_ino, obj.st_dev):
+            return None
+        shas[o.path] = sha
+        entries[o.path] = _entry(o, sha, size)
+    if len(entries) < len(outputs):
+        return None  # outputs that wait on each other
     listed = [entries[o.path] for o in outputs]
     try:
         if (out / MANIFEST).read_bytes() != manifest(campaign, listed):

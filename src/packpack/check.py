@@ -268,17 +268,21 @@ def _x_text_weight(text_: str) -> int:
     if text_.isascii():  # all light, none an emoji
         return len(text_)
     if SIMPLE.fullmatch(text_):  # no emoji: each character by its own weight
-        return sum(1 if any(lo <= ord(ch) <= hi for lo, hi in X_LIGHT) else 2 for ch in text_)
+        return sum(map(_x_char_weight, text_))
     cluster_pattern, emoji = _unicode()
     total = 0
     for cluster in cluster_pattern.findall(text_):
         if emoji.search(cluster):
             total += 2  # one emoji, however many code points make it
             continue
-        for ch in cluster:
-            code = ord(ch)
-            total += 1 if any(lo <= code <= hi for lo, hi in X_LIGHT) else 2
+        total += sum(map(_x_char_weight, cluster))
     return total
+
+
+def _x_char_weight(ch: str) -> int:
+    """What one character weighs on X: 1 in the light ranges (Latin and the like), else 2."""
+    code = ord(ch)
+    return 1 if any(lo <= code <= hi for lo, hi in X_LIGHT) else 2
 
 
 def link_count(caption: str) -> int:

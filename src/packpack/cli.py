@@ -215,7 +215,8 @@ def build(
     """
     out, err = _consoles(quiet)
     started = clock()
-    if not no_cache and not only and not partner:
+    whole = not no_cache and not only and not partner  # a build the record can speak for
+    if whole:
         from packpack import stamp
 
         same = stamp.replay(spec, out_dir)  # nothing changed since the last build
@@ -264,7 +265,7 @@ def build(
         finally:
             if progress:
                 progress.stop()
-        if not no_cache and not only and not partner:
+        if whole:
             from packpack import stamp
 
             stamp.save(spec, out_dir, campaign.named_files(), result.entries, found)

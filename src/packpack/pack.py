@@ -6,12 +6,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from packpack import paths
 from packpack.build import BuildContext, Output, key
 from packpack.model import Campaign
+
+if TYPE_CHECKING:  # (planning imports neither Pillow nor the pack's drawing code)
+    from PIL.Image import Image
+
+    from packpack.pack_image import Memo
 
 VARIANTS = ("screen", "print")
 PREFERRED_SIZE = "instagram-square"  # one shape for every post keeps the pages alike
@@ -40,8 +45,8 @@ def graphic_width(campaign: Campaign) -> float:
     return min(GRAPHIC_MM * POINTS_PER_MM, size.width / PRINT_PPI * 72)
 
 
-def prepare_print_image(campaign: Campaign, data: bytes, memo: Callable,
-                        image: Any = None) -> None:
+def prepare_print_image(campaign: Campaign, data: bytes, memo: Memo,
+                        image: Image | None = None) -> None:
     """Convert a post's graphic (PNG bytes; `image`, the same decoded, if at hand) as the print
     edition will place it, into `memo`.
 

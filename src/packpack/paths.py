@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 CONTACT_SHEET = "contact-sheet.png"
+MANIFEST = "manifest.json"  # every file of a build, with its size and hash
 
 
 def graphic(post: str, size: str) -> str:

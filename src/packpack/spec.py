@@ -142,7 +142,8 @@ class _Verdicts:
                     self.known = {k: v for k, v in known.items() if isinstance(v, str)}
 
     def decide(self, key: str, check: Callable[[], str]) -> str:
-        """The check's verdict ('' if it passed), remembered under `key` if there is a cache."""
+        """What `check` returns (a problem, or a phone number's standard form), remembered
+        under `key` if there is a cache."""
         if self.file is None:
             return check()
         from packpack.cache import fingerprint

@@ -21,8 +21,8 @@ from typing import Any
 
 from packpack.cache import FOLDER, fingerprint
 from packpack.errors import Problem
+from packpack.paths import MANIFEST
 
-MANIFEST = "manifest.json"
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)  # variables that change what a build writes
 
 
