@@ -233,11 +233,14 @@ def build(
                 progress.stop()
             _summary(out, entries, found, clock() - started, out_dir)
             return
-    from packpack import build as builder
-    from packpack import check as lints
+    from packpack.workers import workers as start_workers
 
-    # worker processes start first: they import what drawing needs while the spec is read
-    with _handled(err), builder.workers(jobs) as workers:
+    # worker processes start first (before the build's own imports): they import what
+    # drawing needs while this process reads and lints the spec
+    with _handled(err), start_workers(jobs) as workers:
+        from packpack import build as builder
+        from packpack import check as lints
+
         campaign = _load(spec, cache=not no_cache)
         _known("--only", only or [], [p.id for p in campaign.spec.posts], "post")
         _known("--partner", partner or [], [p.id for p in campaign.spec.partners], "partner")

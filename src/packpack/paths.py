@@ -4,6 +4,7 @@ from __future__ import annotations
 
 CONTACT_SHEET = "contact-sheet.png"
 MANIFEST = "manifest.json"  # every file of a build, with its size and hash
+SCRATCH = ".scratch"  # inside the staging folder; output paths never start with a dot
 
 
 def graphic(post: str, size: str) -> str:

@@ -1,0 +1,179 @@
+"""Worker processes for a build, and the memory habits of the processes that make outputs.
+
+Kept apart from `build` and light to import (the standard library only, until the pool
+starts): the CLI forks its workers first thing, so that they import the drawing libraries
+while the build's own process reads and lints the spec, and are ready when it has planned.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from packpack import paths
+
+if TYPE_CHECKING:
+    from packpack.build import Output
+    from packpack.cache import Cache
+    from packpack.model import Campaign
+
+# what a new worker imports while it waits for work: everything that makes a file
+WARM = ("packpack.build", "packpack.graphics", "packpack.pack_pdf", "packpack.pack_story",
+        "packpack.pack_image", "packpack.bundle", "packpack.bundle_ics",
+        "packpack.bundle_html")
+
+# In a worker: the plan it last read (its file's path, and the campaign, outputs and cache)
+_PLAN: tuple[str, tuple[Campaign, dict[str, Output], Cache | None]] | None = None
+
+
+def _started(warm: tuple[str, ...]) -> None:
+    """In a new worker: leave interrupts to the build's own process (which stops workers),
+    then import what makers use, while the build's process loads and lints the spec."""
+    import importlib
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    for module in warm:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+
+
+def _make(plan: str, path: str) -> tuple[str, int]:
+    """In a worker: make one output into the staging folder; its sha256 and size."""
+    from packpack.build import BuildContext, _make_file
+
+    global _PLAN
+    if _PLAN is None or _PLAN[0] != plan:
+        import pickle
+
+        with open(plan, "rb") as fh:
+            _PLAN = (plan, pickle.load(fh))
+    campaign, by_path, cache = _PLAN[1]
+    staging = Path(plan).parent.parent
+    return _make_file(BuildContext(campaign, staging, cache=cache), by_path[path])
+
+
+class Workers:
+    """Worker processes for `cpu` outputs: layout, ReportLab and zip writing are Python, so
+    threads alone would use one core. Of `jobs` workers, the build's own process is one (it
+    makes one output at a time itself) and the rest are processes, forked (Linux), so
+    starting one costs milliseconds; each reads the build's plan once from a file, writes
+    its outputs into the staging folder and returns only their hash and size. (A process
+    fewer keeps the build's memory down: each holds its own copy of the libraries.)"""
+
+    def __init__(self, jobs: int, warm: tuple[str, ...] = WARM):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.plan = ""
+        self.here = threading.Semaphore(1)  # the build's own process: one output at a time
+        libc = _libc()
+        if libc is not None and hasattr(libc, "mallopt"):
+            # one heap for all its threads: the output made here may run on any of them, and
+            # glibc would give each its own heap, each keeping what it freed
+            libc.mallopt(M_ARENA_MAX, 1)
+        self.pool = ProcessPoolExecutor(jobs - 1, multiprocessing.get_context("fork"),
+                                        initializer=_started, initargs=(warm,))
+        self.pool.submit(int)  # fork them all now, from this thread (before any other starts)
+
+    @staticmethod
+    def wanted(jobs: int) -> bool:
+        """Whether worker processes can pay: several jobs, and fork (Linux)."""
+        return jobs > 1 and sys.platform == "linux"
+
+    def attach(self, campaign: Campaign, outputs: list[Output], staging: Path,
+               cache: Cache | None) -> None:
+        """Hand the workers a build's plan: the campaign and the `cpu` outputs they make."""
+        import pickle
+
+        path = staging / paths.SCRATCH / "plan.pickle"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(pickle.dumps((campaign, {o.path: o for o in outputs if o.cpu}, cache),
+                                      protocol=pickle.HIGHEST_PROTOCOL))
+        self.plan = str(path)
+
+    def make(self, path: str, here: Callable[[], tuple[str, int]] | None) -> tuple[str, int]:
+        """Make one output: by calling `here` if given and the build's own process is free,
+        else in a worker process; its sha256 and size."""
+        if here is not None and self.here.acquire(blocking=False):
+            try:
+                return here()
+            finally:
+                self.here.release()
+        return self.pool.submit(_make, self.plan, path).result()
+
+    def close(self, now: bool = False) -> None:
+        """Stop the workers: after their current output, or `now` (the build is abandoned)."""
+        if now:
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                with contextlib.suppress(OSError, AttributeError):
+                    process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def workers(jobs: int = 0) -> Iterator[Workers | None]:
+    """Worker processes for one build, started now so that they import the drawing libraries
+    while the spec is loaded and linted (pass them to `build`); None where they cannot pay."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    if not Workers.wanted(jobs):
+        yield None
+        return
+    started = Workers(jobs)
+    try:
+        yield started
+    except BaseException:
+        started.close(now=True)
+        raise
+    started.close()
+
+
+@functools.cache
+def _libc() -> Any:
+    import ctypes
+
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None
+
+
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter: blocks this large get memory of their own
+M_ARENA_MAX = -8  # glibc's mallopt parameter: how many heaps threads may spread over
+OWN_MEMORY = 128 * 1024  # the threshold while making a whole document
+
+
+@contextlib.contextmanager
+def own_memory(wanted: bool) -> Iterator[None]:
+    """While making a whole document (`exclusive` outputs), give every large buffer memory of
+    its own, returned to the system when freed: glibc otherwise keeps such buffers in its
+    heap, and a process stays the size of the largest PDF it ever made. (Not throughout:
+    fresh memory for every graphic's buffers costs page faults.)"""
+    libc = _libc() if wanted else None
+    if libc is None or not hasattr(libc, "mallopt"):
+        yield
+        return
+    libc.mallopt(M_MMAP_THRESHOLD, OWN_MEMORY)
+    try:
+        yield
+    finally:
+        libc.mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024)  # the ceiling glibc's own rises to
+        give_back_memory()
+
+
+def give_back_memory() -> None:
+    """Return the memory a whole document freed to the system (glibc keeps it otherwise, so a
+    worker would stay as large as the largest PDF it ever made). Not after every output: a
+    graphic reuses what the last one freed, where memory from the system costs page faults."""
+    libc = _libc()
+    if libc is not None and hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
