@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import os
 import signal
 import sys
@@ -62,6 +63,10 @@ def _make(plan: str, path: str) -> tuple[str, int]:
     return _make_file(BuildContext(campaign, staging, cache=cache), by_path[path])
 
 
+class Stopped(Exception):
+    """The build was abandoned while an output waited for a process to make it."""
+
+
 class Workers:
     """Worker processes for `cpu` outputs: layout, ReportLab and zip writing are Python, so
     threads alone would use one core. Of `jobs` workers, the build's own process is one (it
@@ -75,7 +80,13 @@ class Workers:
         from concurrent.futures import ProcessPoolExecutor
 
         self.plan = ""
-        self.here = threading.Semaphore(1)  # the build's own process: one output at a time
+        # who is free: the build's own process (one output at a time) and how many worker
+        # processes; outputs waiting for either are served in the order they asked
+        self.free = threading.Condition()
+        self.here_free, self.pool_free = True, jobs - 1
+        self.waiting: dict[int, bool] = {}  # ticket -> whether it may be made here
+        self.tickets = itertools.count()
+        self.closed = False
         libc = _libc()
         if libc is not None and hasattr(libc, "mallopt"):
             # one heap for all its threads: the output made here may run on any of them, and
@@ -102,17 +113,49 @@ class Workers:
         self.plan = str(path)
 
     def make(self, path: str, here: Callable[[], tuple[str, int]] | None) -> tuple[str, int]:
-        """Make one output: by calling `here` if given and the build's own process is free,
-        else in a worker process; its sha256 and size."""
-        if here is not None and self.here.acquire(blocking=False):
+        """Make one output, in a worker process or (by calling `here`, if given) in the
+        build's own process, whichever is free first; its sha256 and size.
+
+        Work is pulled, not pushed: an output waits for a free process rather than queueing
+        behind a busy one, and the earliest to ask is served first (the build asks in order
+        of rank). A worker is preferred when both are free: it has the drawing libraries
+        imported, and the build's own process stays lean."""
+        with self.free:
+            ticket = next(self.tickets)
+            self.waiting[ticket] = here is not None
             try:
-                return here()
+                while True:
+                    if self.closed:
+                        raise Stopped
+                    if self.pool_free and ticket == min(self.waiting):
+                        self.pool_free -= 1
+                        here = None
+                        break
+                    if self.here_free and here is not None and \
+                            ticket == min(t for t, h in self.waiting.items() if h):
+                        self.here_free = False
+                        break
+                    self.free.wait()
             finally:
-                self.here.release()
-        return self.pool.submit(_make, self.plan, path).result()
+                del self.waiting[ticket]
+                self.free.notify_all()  # the next in line may take what is still free
+        try:
+            if here is not None:
+                return here()
+            return self.pool.submit(_make, self.plan, path).result()
+        finally:
+            with self.free:
+                if here is not None:
+                    self.here_free = True
+                else:
+                    self.pool_free += 1
+                self.free.notify_all()
 
     def close(self, now: bool = False) -> None:
         """Stop the workers: after their current output, or `now` (the build is abandoned)."""
+        with self.free:
+            self.closed = True
+            self.free.notify_all()
         if now:
             for process in list(getattr(self.pool, "_processes", {}).values()):
                 with contextlib.suppress(OSError, AttributeError):
