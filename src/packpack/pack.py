@@ -70,6 +70,11 @@ def inputs(campaign: Campaign) -> list:
     return files
 
 
+# Packs of up to this many posts may be made at the same time; larger ones one after the
+# other: each holds every image it places, and two at once would double the build's peak.
+TOGETHER_UP_TO = 24
+
+
 def plan(campaign: Campaign) -> list[Output]:
     """The screen and print editions of the stakeholder pack."""
     size = graphic_size(campaign)
@@ -79,7 +84,7 @@ def plan(campaign: Campaign) -> list[Output]:
                    make=_make, meta={"variant": variant},
                    key=key("pack", variant, repr(campaign.spec), needs, files=files),
                    needs=needs, cpu=True, cost=5 + len(campaign.spec.posts),
-                   exclusive="pdf")
+                   exclusive="pdf" if len(campaign.spec.posts) > TOGETHER_UP_TO else "")
             for variant in VARIANTS]
 
 

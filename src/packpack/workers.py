@@ -37,13 +37,18 @@ _PLAN: tuple[str, tuple[Campaign, dict[str, Output], Cache | None]] | None = Non
 def _started(warm: tuple[str, ...]) -> None:
     """In a new worker: leave interrupts to the build's own process (which stops workers),
     then import what makers use, while the build's process loads and lints the spec."""
-    import importlib
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
-    for module in warm:
+    _import(warm)
+
+
+def _import(modules: tuple[str, ...]) -> None:
+    """Import what makers use (what cannot be imported is left to the makers to report)."""
+    import importlib
+
+    for module in modules:
         with contextlib.suppress(ImportError):
             importlib.import_module(module)
 
@@ -87,6 +92,7 @@ class Workers:
         self.waiting: dict[int, bool] = {}  # ticket -> whether it may be made here
         self.tickets = itertools.count()
         self.closed = False
+        self.warm, self.warming = warm, None  # the modules, and the thread importing them here
         libc = _libc()
         if libc is not None and hasattr(libc, "mallopt"):
             # one heap for all its threads: the output made here may run on any of them, and
@@ -95,6 +101,15 @@ class Workers:
         self.pool = ProcessPoolExecutor(jobs - 1, multiprocessing.get_context("fork"),
                                         initializer=_started, initargs=(warm,))
         self.pool.submit(int)  # fork them all now, from this thread (before any other starts)
+
+    def _warm_here(self) -> None:
+        """Import what makers use into the build's own process, in the background, the first
+        time it would otherwise sit idle (while a worker makes a PDF, say): then it can make
+        the next output as readily as a worker can."""
+        if self.warming is None:
+            self.warming = threading.Thread(target=_import, args=(self.warm,), daemon=True,
+                                            name="packpack-warm")
+            self.warming.start()
 
     @staticmethod
     def wanted(jobs: int) -> bool:
@@ -129,6 +144,9 @@ class Workers:
                         raise Stopped
                     if self.pool_free and ticket == min(self.waiting):
                         self.pool_free -= 1
+                        if self.here_free and not any(self.waiting[t] for t in self.waiting
+                                                      if t != ticket):
+                            self._warm_here()  # nothing else for it to do, for now
                         here = None
                         break
                     if self.here_free and here is not None and \
