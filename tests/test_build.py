@@ -432,6 +432,27 @@ def test_an_error_in_a_worker_stops_the_build_and_writes_nothing(
     assert not list(project.glob(".dist.*"))
 
 
+def _dies_in_a_worker(ctx: BuildContext, o: Output) -> bytes:
+    """A maker for worker tests: kills the worker process it runs in, as the kernel's
+    out-of-memory killer would."""
+    if os.getpid() != _BUILD_PID:
+        os._exit(9)
+    return b"fine"
+
+
+_BUILD_PID = os.getpid()
+
+
+def test_a_worker_that_dies_stops_the_build_with_a_clear_error(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build, "planners", lambda: [_planned(_dies_in_a_worker)])
+    with pytest.raises(BuildError, match=r"a worker process stopped unexpectedly while making "
+                       r"made/\d\.txt \(out of memory\?\); nothing was changed"):
+        build.build(load(project), project / "dist", jobs=2)
+    assert not (project / "dist").exists()
+    assert not list(project.glob(".dist.*"))
+
+
 def test_one_job_and_several_make_the_same_bytes(project: Path) -> None:
     build.build(load(project), project / "one", jobs=1, cache=False)
     build.build(load(project), project / "two", jobs=2, cache=False)

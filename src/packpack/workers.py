@@ -15,10 +15,13 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from packpack import paths
+from packpack.errors import BuildError
 
 if TYPE_CHECKING:
     from packpack.build import Output
@@ -82,7 +85,6 @@ class Workers:
 
     def __init__(self, jobs: int, warm: tuple[str, ...] = WARM):
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
         self.plan = ""
         # who is free: the build's own process (one output at a time) and how many worker
@@ -161,6 +163,10 @@ class Workers:
             if here is not None:
                 return here()
             return self.pool.submit(_make, self.plan, path).result()
+        except BrokenProcessPool:
+            raise BuildError(f"a worker process stopped unexpectedly while making {path} (out "
+                             "of memory?); nothing was changed. Try again, or with --jobs 1"
+                             ) from None
         finally:
             with self.free:
                 if here is not None:
@@ -175,7 +181,7 @@ class Workers:
             self.closed = True
             self.free.notify_all()
         if now:
-            for process in list(getattr(self.pool, "_processes", {}).values()):
+            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
                 with contextlib.suppress(OSError, AttributeError):
                     process.terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
