@@ -281,8 +281,17 @@ class _Run:
     entries: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     how: dict[str, str] = field(default_factory=dict)
 
-    def resolve(self, o: Output) -> tuple[dict[str, Any] | None, str]:
-        """Reuse, make or carry over one output; its manifest entry (None: absent) and how."""
+    def resolve(self, o: Output, ticket: int | None = None
+                ) -> tuple[dict[str, Any] | None, str]:
+        """Reuse, make or carry over one output; its manifest entry (None: absent) and how.
+        `ticket`: its place in line for a worker (see `Workers.announce`), if it has one."""
+        try:
+            return self._resolve(o, ticket)
+        finally:
+            if ticket is not None and self.workers:
+                self.workers.withdraw(ticket)  # if it was not made
+
+    def _resolve(self, o: Output, ticket: int | None) -> tuple[dict[str, Any] | None, str]:
         if self.ctx.stopping:
             raise _Stopped
         needs = [self.entries[n] for n in o.needs]
@@ -292,7 +301,7 @@ class _Run:
         if k and self.cache and (hit := self.cache.fetch(k, target)):
             return _entry(o, *hit), "reused"
         if o.path in self.chosen:
-            sha, size = self._make(o, target)
+            sha, size = self._make(o, target, ticket)
             if k and self.cache:
                 self.cache.store(k, target, sha, size)
             return _entry(o, sha, size), "made"
@@ -303,13 +312,13 @@ class _Run:
             return _entry(o, *sha256_file(target)), "carried"
         return None, "absent"
 
-    def _make(self, o: Output, target: Path) -> tuple[str, int]:
+    def _make(self, o: Output, target: Path, ticket: int | None) -> tuple[str, int]:
         """Make one output into the staging folder (in a worker process if it is `cpu` work
         and there are workers); its sha256 and size."""
-        if o.cpu and self.workers:  # whole documents always in a worker process, whose
+        if o.cpu and self.workers:  # exclusive documents always in a worker process, whose
             # memory is kept lean throughout (see workers.own_memory)
             return self.workers.make(o.path, None if o.exclusive else
-                                     lambda: _make_file(self.ctx, o))
+                                     lambda: _make_file(self.ctx, o), ticket)
         return _make_file(self.ctx, o)
 
 
@@ -408,7 +417,10 @@ def _run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int,
                     continue
                 if o.exclusive:
                     busy.add(o.exclusive)
-                future = pool.submit(state.resolve, o)
+                # cpu work takes its place in line for a process now, in order of rank
+                ticket = workers.announce(not o.exclusive) \
+                    if workers and o.cpu and o.path in state.chosen else None
+                future = pool.submit(state.resolve, o, ticket)
                 running[future] = o
                 future.add_done_callback(finished.put)
             for item in held:

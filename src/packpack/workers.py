@@ -129,17 +129,33 @@ class Workers:
                                       protocol=pickle.HIGHEST_PROTOCOL))
         self.plan = str(path)
 
-    def make(self, path: str, here: Callable[[], tuple[str, int]] | None) -> tuple[str, int]:
+    def announce(self, here: bool) -> int:
+        """Take a place in line for a process, before the output's thread starts (the build
+        announces outputs in order of rank); whether it may be made in the build's own
+        process. Every place is given up by `make` or `withdraw`."""
+        with self.free:
+            ticket = next(self.tickets)
+            self.waiting[ticket] = here
+            return ticket
+
+    def withdraw(self, ticket: int) -> None:
+        """Give up a place in line (the output was reused, not made); no matter if given up."""
+        with self.free:
+            if self.waiting.pop(ticket, None) is not None:
+                self.free.notify_all()
+
+    def make(self, path: str, here: Callable[[], tuple[str, int]] | None,
+             ticket: int | None = None) -> tuple[str, int]:
         """Make one output, in a worker process or (by calling `here`, if given) in the
         build's own process, whichever is free first; its sha256 and size.
 
         Work is pulled, not pushed: an output waits for a free process rather than queueing
-        behind a busy one, and the earliest to ask is served first (the build asks in order
-        of rank). A worker is preferred when both are free: it has the drawing libraries
+        behind a busy one, and the first in line (`ticket`, from `announce`) is served
+        first. A worker is preferred when both are free: it has the drawing libraries
         imported, and the build's own process stays lean."""
+        if ticket is None:
+            ticket = self.announce(here is not None)
         with self.free:
-            ticket = next(self.tickets)
-            self.waiting[ticket] = here is not None
             try:
                 while True:
                     if self.closed:
