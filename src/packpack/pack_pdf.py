@@ -15,6 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from packpack import reportlab_first  # noqa: F401 (before any of reportlab)
+
+# isort: split
+
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, Color, HexColor
 from reportlab.lib.units import mm

@@ -12,6 +12,10 @@ import re
 from collections.abc import Mapping
 from xml.sax.saxutils import escape
 
+from packpack import reportlab_first  # noqa: F401 (before any of reportlab)
+
+# isort: split
+
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
