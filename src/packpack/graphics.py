@@ -70,7 +70,9 @@ def plan(campaign: Campaign) -> list[Output]:
                 [(s, campaign.sizes[s].width, campaign.sizes[s].height, campaign.sizes[s].label)
                  for s in campaign.target_sizes],
                 [o.key for o in outputs], fonts_digest),
-        needs=tuple(graphics), cpu=True, cost=max(1, len(campaign.spec.posts) / 5)))
+        # about two graphics' work for a few posts (it is measured in graphics): enough to
+        # start before the bundles, so that no single sheet is left to make at the end
+        needs=tuple(graphics), cpu=True, cost=2 + len(campaign.spec.posts) / 5))
     return outputs
 
 

@@ -94,7 +94,6 @@ class Workers:
         self.waiting: dict[int, bool] = {}  # ticket -> whether it may be made here
         self.tickets = itertools.count()
         self.closed = False
-        self.warm, self.warming = warm, None  # the modules, and the thread importing them here
         libc = _libc()
         if libc is not None and hasattr(libc, "mallopt"):
             # one heap for all its threads: the output made here may run on any of them, and
@@ -103,15 +102,6 @@ class Workers:
         self.pool = ProcessPoolExecutor(jobs - 1, multiprocessing.get_context("fork"),
                                         initializer=_started, initargs=(warm,))
         self.pool.submit(int)  # fork them all now, from this thread (before any other starts)
-
-    def _warm_here(self) -> None:
-        """Import what makers use into the build's own process, in the background, the first
-        time it would otherwise sit idle (while a worker makes a PDF, say): then it can make
-        the next output as readily as a worker can."""
-        if self.warming is None:
-            self.warming = threading.Thread(target=_import, args=(self.warm,), daemon=True,
-                                            name="packpack-warm")
-            self.warming.start()
 
     @staticmethod
     def wanted(jobs: int) -> bool:
@@ -162,9 +152,6 @@ class Workers:
                         raise Stopped
                     if self.pool_free and ticket == min(self.waiting):
                         self.pool_free -= 1
-                        if self.here_free and not any(self.waiting[t] for t in self.waiting
-                                                      if t != ticket):
-                            self._warm_here()  # nothing else for it to do, for now
                         here = None
                         break
                     if self.here_free and here is not None and \
