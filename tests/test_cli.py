@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -388,3 +391,16 @@ def test_editors_validating_with_the_schema_accept_the_campaigns_and_flag_a_typo
     assert sorted(e.message for e in validator.iter_errors(doc)) == [
         "'caption' is a required property",
         "Additional properties are not allowed ('captoin' was unexpected)"]
+
+
+@pytest.mark.parametrize("args", [
+    ["build", "-q"], ["build", "-q"], ["check"], ["check", "missing.yaml"], ["--version"],
+    ["build", "--only", "say-helo"], ["sizes"], ["schema"], ["bogus"],
+])
+def test_the_command_ends_with_the_code_and_every_line_of_the_command_line(campaign, args):
+    """`python -m packpack` (and the installed `packpack`) skip Python's tidying at exit:
+    the same exit code and the same output, flushed, as the command line run in-process."""
+    done = subprocess.run([sys.executable, "-m", "packpack", *args], capture_output=True,
+                          text=True, env={**os.environ, **ENV, "PYTHONPATH": str(ROOT / "src")})
+    named = done.stderr.replace("python -m packpack", "packpack")  # how click names it
+    assert (done.returncode, done.stdout, named) == run(*args)

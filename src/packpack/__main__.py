@@ -1,5 +1,5 @@
 """`python -m packpack` runs the command line."""
 
-from packpack.cli import main
+from packpack.cli import command
 
-main()
+command()
