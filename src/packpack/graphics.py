@@ -15,7 +15,7 @@ import struct
 import threading
 import zlib
 from collections import OrderedDict
-from typing import Any
+from typing import Any, BinaryIO
 
 from packpack import layout, pack, paths
 from packpack.build import BuildContext, Output, key
@@ -221,11 +221,25 @@ class PngStream:
 
     def finish(self) -> bytes:
         """The whole PNG file, once every row has been added."""
+        out = io.BytesIO()
+        self.write(out)
+        return out.getvalue()
+
+    def write(self, out: BinaryIO) -> None:
+        """Write the whole PNG file to `out`, once every row has been added: the compressed
+        rows go out piece by piece, never joined into one more copy (a contact sheet of
+        hundreds of posts is megabytes of them)."""
         assert self.rows == self.height
         self.parts.append(self.z.flush())
         header = struct.pack(">IIBBBBB", self.width, self.height, 8, 2, 0, 0, 0)  # 8-bit RGB
-        return b"".join((b"\x89PNG\r\n\x1a\n", _chunk(b"IHDR", header), _chunk(*SRGB),
-                         _chunk(b"IDAT", b"".join(self.parts)), _chunk(b"IEND", b"")))
+        out.write(b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(*SRGB))
+        crc = zlib.crc32(b"IDAT")
+        out.write(struct.pack(">I", sum(map(len, self.parts))) + b"IDAT")
+        for part in self.parts:
+            out.write(part)
+            crc = zlib.crc32(part, crc)
+        out.write(struct.pack(">I", crc) + _chunk(b"IEND", b""))
+        self.parts = []
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:
@@ -289,7 +303,7 @@ SHEET_MUTED = "#5C5566"
 
 
 def _make_sheet(ctx: BuildContext, output: Output, *,
-                keys: dict[tuple[str, str], str]) -> bytes:
+                keys: dict[tuple[str, str], str]) -> None:
     from PIL import Image, ImageDraw
 
     c = ctx.campaign
@@ -351,7 +365,8 @@ def _make_sheet(ctx: BuildContext, output: Output, *,
             x += w + SHEET_GAP
         png.add(band)
     png.add(Image.new("RGB", (width, SHEET_GAP + 1), SHEET_BACKGROUND))
-    return png.finish()
+    with ctx.path(output.path).open("wb") as out:
+        png.write(out)
 
 
 def _sheet_row(posts: int, aspects: list[float]) -> int:
