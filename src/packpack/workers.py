@@ -87,10 +87,13 @@ class Workers:
         import multiprocessing
 
         self.plan = ""
-        # who is free: the build's own process (one output at a time) and how many worker
-        # processes; outputs waiting for either are served in the order they asked
+        # who is free: the build's own process (one output at a time), and how many outputs
+        # the worker processes have (one each under way, and one each queued behind it, so
+        # that a worker never waits for this process to hand it its next); outputs waiting
+        # are served in the order they asked
         self.free = threading.Condition()
-        self.here_free, self.pool_free = True, jobs - 1
+        self.processes = jobs - 1
+        self.here_free, self.in_pool = True, 0
         self.waiting: dict[int, bool] = {}  # ticket -> whether it may be made here
         self.tickets = itertools.count()
         self.closed = False
@@ -139,10 +142,11 @@ class Workers:
         """Make one output, in a worker process or (by calling `here`, if given) in the
         build's own process, whichever is free first; its sha256 and size.
 
-        Work is pulled, not pushed: an output waits for a free process rather than queueing
-        behind a busy one, and the first in line (`ticket`, from `announce`) is served
-        first. A worker is preferred when both are free: it has the drawing libraries
-        imported, and the build's own process stays lean."""
+        The first in line (`ticket`, from `announce`) is served first, by an idle worker,
+        else by the build's own process if free, else queued behind a busy worker (one
+        each at most): an output never queues behind a worker's long one while this process
+        sits idle, and a worker never waits for its next. (A worker is preferred when both
+        are free: it has the drawing libraries imported, and this process stays lean.)"""
         if ticket is None:
             ticket = self.announce(here is not None)
         with self.free:
@@ -150,13 +154,18 @@ class Workers:
                 while True:
                     if self.closed:
                         raise Stopped
-                    if self.pool_free and ticket == min(self.waiting):
-                        self.pool_free -= 1
+                    if self.in_pool < self.processes and ticket == min(self.waiting):
+                        self.in_pool += 1
                         here = None
                         break
                     if self.here_free and here is not None and \
                             ticket == min(t for t, h in self.waiting.items() if h):
                         self.here_free = False
+                        break
+                    if self.in_pool < 2 * self.processes and ticket == min(self.waiting) \
+                            and not (self.here_free and here is not None):
+                        self.in_pool += 1
+                        here = None
                         break
                     self.free.wait()
             finally:
@@ -175,7 +184,7 @@ class Workers:
                 if here is not None:
                     self.here_free = True
                 else:
-                    self.pool_free += 1
+                    self.in_pool -= 1
                 self.free.notify_all()
 
     def close(self, now: bool = False) -> None:
