@@ -88,9 +88,9 @@ class Workers:
 
         self.plan = ""
         # who is free: the build's own process (one output at a time), and how many outputs
-        # the worker processes have (one each under way, and one each queued behind it, so
-        # that a worker never waits for this process to hand it its next); outputs waiting
-        # are served in the order they asked
+        # the worker processes have (one each under way, and up to QUEUED each behind it, so
+        # that a worker never waits for this process, busy making outputs itself, to hand
+        # it its next); outputs waiting are served in the order they asked
         self.free = threading.Condition()
         self.processes = jobs - 1
         self.here_free, self.in_pool = True, 0
@@ -143,10 +143,11 @@ class Workers:
         build's own process, whichever is free first; its sha256 and size.
 
         The first in line (`ticket`, from `announce`) is served first, by an idle worker,
-        else by the build's own process if free, else queued behind a busy worker (one
-        each at most): an output never queues behind a worker's long one while this process
-        sits idle, and a worker never waits for its next. (A worker is preferred when both
-        are free: it has the drawing libraries imported, and this process stays lean.)"""
+        else by the build's own process if free, else queued behind a busy worker (a few
+        each at most; see QUEUED): an output never queues behind a worker's long one while
+        this process sits idle, and a worker never waits for its next. (A worker is
+        preferred when both are free: it has the drawing libraries imported, and this
+        process stays lean.)"""
         if ticket is None:
             ticket = self.announce(here is not None)
         with self.free:
@@ -162,7 +163,8 @@ class Workers:
                             ticket == min(t for t, h in self.waiting.items() if h):
                         self.here_free = False
                         break
-                    if self.in_pool < 2 * self.processes and ticket == min(self.waiting) \
+                    if self.in_pool < (1 + QUEUED) * self.processes \
+                            and ticket == min(self.waiting) \
                             and not (self.here_free and here is not None):
                         self.in_pool += 1
                         here = None
@@ -226,6 +228,9 @@ def _libc() -> Any:
         return None
 
 
+# outputs queued behind each busy worker: enough that it never waits for its next while the
+# build's own process (which hands them on) is busy with Python work of its own
+QUEUED = 3
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter: blocks this large get memory of their own
 M_ARENA_MAX = -8  # glibc's mallopt parameter: how many heaps threads may spread over
 OWN_MEMORY = 128 * 1024  # the threshold while making a whole document
