@@ -318,7 +318,7 @@ class _Run:
         if o.cpu and self.workers:  # exclusive documents always in a worker process, whose
             # memory is kept lean throughout (see workers.own_memory)
             return self.workers.make(o.path, None if o.exclusive else
-                                     lambda: _make_file(self.ctx, o), ticket)
+                                     lambda: _make_file(self.ctx, o), ticket, o.cost)
         return _make_file(self.ctx, o)
 
 

@@ -138,16 +138,16 @@ class Workers:
                 self.free.notify_all()
 
     def make(self, path: str, here: Callable[[], tuple[str, int]] | None,
-             ticket: int | None = None) -> tuple[str, int]:
+             ticket: int | None = None, cost: float = 1.0) -> tuple[str, int]:
         """Make one output, in a worker process or (by calling `here`, if given) in the
         build's own process, whichever is free first; its sha256 and size.
 
         The first in line (`ticket`, from `announce`) is served first, by an idle worker,
-        else by the build's own process if free, else queued behind a busy worker (a few
-        each at most; see QUEUED): an output never queues behind a worker's long one while
-        this process sits idle, and a worker never waits for its next. (A worker is
-        preferred when both are free: it has the drawing libraries imported, and this
-        process stays lean.)"""
+        else by the build's own process if free, else, if it is short work (`cost`, in
+        graphics, at most QUEUED_COST), queued behind a busy worker (a few each at most;
+        see QUEUED): a worker never waits for its next graphic, and a long output never
+        waits behind another while a process sits idle. (A worker is preferred when both
+        are free: it has the drawing libraries imported, and this process stays lean.)"""
         if ticket is None:
             ticket = self.announce(here is not None)
         with self.free:
@@ -163,7 +163,7 @@ class Workers:
                             ticket == min(t for t, h in self.waiting.items() if h):
                         self.here_free = False
                         break
-                    if self.in_pool < (1 + QUEUED) * self.processes \
+                    if cost <= QUEUED_COST and self.in_pool < (1 + QUEUED) * self.processes \
                             and ticket == min(self.waiting) \
                             and not (self.here_free and here is not None):
                         self.in_pool += 1
@@ -231,6 +231,7 @@ def _libc() -> Any:
 # outputs queued behind each busy worker: enough that it never waits for its next while the
 # build's own process (which hands them on) is busy with Python work of its own
 QUEUED = 3
+QUEUED_COST = 2.0  # only outputs this short (in graphics) are queued; longer ones wait
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter: blocks this large get memory of their own
 M_ARENA_MAX = -8  # glibc's mallopt parameter: how many heaps threads may spread over
 OWN_MEMORY = 128 * 1024  # the threshold while making a whole document
