@@ -134,8 +134,9 @@ class Workers:
     def withdraw(self, ticket: int) -> None:
         """Give up a place in line (the output was reused, not made); no matter if given up."""
         with self.free:
-            if self.waiting.pop(ticket, None) is not None:
-                self.free.notify_all()
+            if self.waiting and ticket == min(self.waiting):
+                self.free.notify_all()  # it held up those behind it
+            self.waiting.pop(ticket, None)
 
     def make(self, path: str, here: Callable[[], tuple[str, int]] | None,
              ticket: int | None = None, cost: float = 1.0) -> tuple[str, int]:
@@ -172,7 +173,8 @@ class Workers:
                     self.free.wait()
             finally:
                 del self.waiting[ticket]
-                self.free.notify_all()  # the next in line may take what is still free
+                if self.here_free or self.in_pool < (1 + QUEUED) * self.processes:
+                    self.free.notify_all()  # the next in line may take what is still free
         try:
             if here is not None:
                 return here()
