@@ -48,17 +48,25 @@ def plan(campaign: Campaign) -> list[Output]:
 
     fonts_digest = [digest(campaign.spec.brand.fonts.regular),
                     digest(campaign.spec.brand.fonts.bold)]
+    # what every graphic shares, hashed once (a campaign of hundreds of posts has thousands)
+    shared = key("graphics", callout, brand, fonts_digest)
+    sizes = {s: dataclasses.asdict(campaign.sizes[s]) for s in campaign.target_sizes}
+    organisations: dict[int, tuple[dict[str, Any], str]] = {}  # by the object's identity
     for post in campaign.spec.posts:
-        logos = [(dataclasses.asdict(o), digest(o.logo)) for o in campaign.logos_for(post)
-                 if o.logo]
+        logos = []
+        for o in campaign.logos_for(post):
+            if o.logo:
+                if id(o) not in organisations:
+                    organisations[id(o)] = (dataclasses.asdict(o), digest(o.logo))
+                logos.append(organisations[id(o)])
         for size_id in campaign.target_sizes:
             size = campaign.sizes[size_id]
             outputs.append(Output(
                 path=paths.graphic(post.id, size_id), kind="graphic", make=_make,
                 meta={"post": post.id, "size": size_id, "width": size.width,
                       "height": size.height},
-                key=key("graphic", _drawn(post), callout, brand, size_id,
-                        dataclasses.asdict(size), logos, fonts_digest), cpu=True))
+                key=key("graphic", _drawn(post), shared, size_id, sizes[size_id], logos),
+                cpu=True))
     graphics = [o.path for o in outputs]
     outputs.append(Output(
         path=paths.CONTACT_SHEET, kind="contact-sheet",

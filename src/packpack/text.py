@@ -10,6 +10,7 @@ Prose fields may contain:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -32,6 +33,13 @@ class Run:
 
 def parse(source: str) -> list[Run]:
     """Split prose into runs, in order; text between tokens becomes `text` runs."""
+    return list(_parse(source))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(source: str) -> tuple[Run, ...]:
+    """`parse`, remembered (runs are frozen): every partner's bundle, the lints and the
+    pack parse the same captions and alt texts."""
     runs: list[Run] = []
     pos = 0
     for m in TOKEN.finditer(source):
@@ -48,7 +56,7 @@ def parse(source: str) -> list[Run]:
         pos = m.end()
     if pos < len(source):
         runs.append(Run("text", source[pos:]))
-    return runs
+    return tuple(runs)
 
 
 def references(source: str) -> list[tuple[str, str]]:
