@@ -453,6 +453,18 @@ def test_a_worker_that_dies_stops_the_build_with_a_clear_error(
     assert not list(project.glob(".dist.*"))
 
 
+def test_a_workers_warm_up_imports_only_what_making_needs() -> None:
+    """What a worker imports while it waits (everything that makes a file) leaves out the
+    standard library's network and mail modules: xml.sax's import of them cost each worker
+    20 ms."""
+    code = ("import sys\nfrom packpack import workers\nworkers._import(workers.WARM)\n"
+            "print(sorted(m for m in ('urllib.request', 'http.client', 'email.parser',"
+            " 'xml.sax', 'ssl') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "[]\n", "")
+
+
 def test_one_job_and_several_make_the_same_bytes(project: Path) -> None:
     build.build(load(project), project / "one", jobs=1, cache=False)
     build.build(load(project), project / "two", jobs=2, cache=False)

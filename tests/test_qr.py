@@ -217,3 +217,13 @@ def test_svg_labels_are_quoted_exactly_as_the_standard_library_quotes_them(label
     from xml.sax.saxutils import quoteattr
 
     assert qr._quoteattr(label) == quoteattr(label)
+
+
+@given(st.text(), st.dictionaries(st.sampled_from(['"', "'", "\n", "é"]),
+                                  st.sampled_from(["&quot;", "&#10;", "x"])))
+def test_markup_is_escaped_exactly_as_the_standard_library_escapes_it(data, entities):
+    from xml.sax.saxutils import escape
+
+    from packpack import text
+
+    assert text.escape(data, entities) == escape(data, entities)

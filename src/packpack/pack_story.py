@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from xml.sax.saxutils import escape
 
 from packpack import reportlab_first  # noqa: F401 (before any of reportlab)
 
@@ -50,6 +49,7 @@ from packpack.pack_pdf import (
     max_pixels,
     sheet_marks,
 )
+from packpack.text import escape
 
 NBSP = "\u00a0"
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

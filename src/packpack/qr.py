@@ -16,6 +16,7 @@ from collections.abc import Callable
 from packpack import paths
 from packpack.build import BuildContext, Output, key
 from packpack.model import Campaign
+from packpack.text import escape
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 MASK = 2  # pinned so the same URL always gives the same code
@@ -113,7 +114,7 @@ def svg(m: Matrix, title: str = "", min_pixels: int = MIN_PIXELS) -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n} {n}" width="{size}" '
         f'height="{size}" shape-rendering="crispEdges" role="img" aria-label={_quoteattr(label)}>'
-        f"<title>{_escape(label)}</title>"
+        f"<title>{escape(label)}</title>"
         f'<rect width="{n}" height="{n}" fill="#fff"/>'
         f'<path fill="#000" d="{d}"/></svg>\n'
     ).encode()
@@ -325,14 +326,10 @@ def _encode(payload: str, mask: int) -> Matrix | None:
     return tuple(tuple(dark[i:i + width].tolist()) for i in range(0, width * width, width))
 
 
-def _escape(s: str) -> str:
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _quoteattr(s: str) -> str:
     """An XML attribute value with its quotes, as `xml.sax.saxutils.quoteattr` writes it
     (whose import, with urllib's, costs more than a QR code)."""
-    s = _escape(s).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    s = escape(s).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
     if '"' not in s:
         return f'"{s}"'
     if "'" not in s:
