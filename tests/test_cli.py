@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -149,8 +150,11 @@ def test_build_only_some_posts_for_some_partners(campaign, monkeypatch):
     assert (code, out, err) == (0, "", "")
     workers = seen.pop("workers")  # three workers: this process and two forked before the
     assert isinstance(workers, builder.Workers) and workers.pool._max_workers == 2  # spec was read
-    assert seen == {"out": Path("site"), "jobs": 3, "progress": None,
-                    "only": ["say-hello", "check-in"], "partner": ["surgery"], "cache": False}
+    progress = seen.pop("progress")  # quiet: nothing shown, even once the lints have passed
+    assert isinstance(progress, cli._Held) and progress.released and progress.progress is None
+    assert seen.pop("gate").__self__.found == [] and not seen.pop("stop").is_set()  # lints
+    assert seen == {"out": Path("site"), "jobs": 3, "only": ["say-hello", "check-in"],
+                    "partner": ["surgery"], "cache": False}
 
 
 def test_build_refuses_unknown_post_or_partner_ids(campaign):
@@ -404,3 +408,48 @@ def test_the_command_ends_with_the_code_and_every_line_of_the_command_line(campa
                           text=True, env={**os.environ, **ENV, "PYTHONPATH": str(ROOT / "src")})
     named = done.stderr.replace("python -m packpack", "packpack")  # how click names it
     assert (done.returncode, done.stdout, named) == run(*args)
+
+
+def test_findings_come_before_any_progress_though_the_lints_run_with_the_build(campaign,
+                                                                              monkeypatch):
+    """The lints run while the build starts; what a designer sees is still the findings
+    first, then the progress, then the summary (even when the lints are slow)."""
+    from packpack import check
+
+    real = check.lint
+    monkeypatch.setattr(check, "lint", lambda *a, **k: time.sleep(0.5) or real(*a, **k))
+    spoil(campaign, "    date: 2026-05-14", "    date: 2025-05-14")
+    result = CliRunner().invoke(cli.app, ["build", "--jobs", "2"], env=ENV,
+                                prog_name="packpack")
+    lines = result.output.splitlines()
+    assert result.exit_code == 0 and lines[0].endswith("check the year (warning)")
+    assert sum("(warning)" in line for line in lines) == 1
+    assert lines[1].endswith("files made") and lines[-1] == "1 warning (listed above)."
+
+
+def test_errors_found_by_the_lints_stop_the_build_they_ran_beside(campaign, monkeypatch):
+    """A build does not wait for the lints to start, but their errors stop it: outputs not
+    yet started are never made, and nothing is written."""
+    from packpack import check
+
+    real, made = check.lint, []
+
+    def slow_lint(*args, **kwargs):
+        time.sleep(0.3)  # the build is well under way
+        return real(*args, **kwargs)
+
+    def slow(ctx, output):
+        made.append(output.path)
+        time.sleep(0.05)
+        return b"made"
+
+    monkeypatch.setattr(check, "lint", slow_lint)
+    monkeypatch.setattr(builder, "planners", lambda: [lambda c: [
+        builder.Output(f"notes/{i}.txt", "note", slow) for i in range(60)]])
+    spoil(campaign, "  ends: 2026-05-15", "  ends: 2026-05-15\n  sizes: [instagram-square, "
+          "facebook, x]")
+    code, out, err = run("build", "-q", "--jobs", "1")
+    assert (code, out) == (1, "") and err.endswith("1 error found; nothing was written.\n")
+    assert 0 < len(made) < 30  # about six, at 50 ms each, before the lints' 300 ms were up
+    assert not (campaign.parent / "dist").exists()
+    assert not list(campaign.parent.glob(".dist.*"))

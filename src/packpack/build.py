@@ -368,9 +368,13 @@ def run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int = 0,
 
 def _run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int,
          progress: Progress | None, cache: Cache | None, chosen: Iterable[str] | None,
-         previous: Path | None, workers: Workers | None = None
+         previous: Path | None, workers: Workers | None = None,
+         stop: threading.Event | None = None
          ) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    state = _Run(BuildContext(campaign, staging, cache=cache), cache,
+    context = BuildContext(campaign, staging, cache=cache)
+    if stop is not None:
+        context.stop = stop
+    state = _Run(context, cache,
                  {o.path for o in outputs} if chosen is None else set(chosen), previous,
                  timestamp(campaign).isoformat())
     by_path = {o.path: o for o in outputs}
@@ -497,7 +501,9 @@ def manifest(campaign: Campaign, entries: list[dict[str, Any]]) -> bytes:
 
 def build(campaign: Campaign, out: Path, *, jobs: int = 0, progress: Progress | None = None,
           only: list[str] | None = None, partner: list[str] | None = None,
-          cache: bool = True, workers: Workers | None = None) -> Result:
+          cache: bool = True, workers: Workers | None = None,
+          gate: Callable[[], None] | None = None,
+          stop: threading.Event | None = None) -> Result:
     """Build a campaign's outputs into `out`, atomically; return what was written.
 
     `only` (post ids) and `partner` (partner ids) narrow the build to those outputs and what
@@ -505,6 +511,10 @@ def build(campaign: Campaign, out: Path, *, jobs: int = 0, progress: Progress | 
     reuses unchanged outputs from `<spec folder>/.packpack-cache/`; False ignores it (and
     leaves it untouched). `jobs` is the number of workers, 0 for one per core; `workers`,
     processes already started by `workers()`, else the build starts its own if they pay.
+
+    `gate` is called once everything is made, before it is swapped into place: it may raise
+    to abandon the build (the CLI lints while the build runs, and waits there for the
+    verdict). Setting `stop` abandons the build early: no output is started after it.
     """
     out = destination(campaign, out)
     _check_ids(campaign, only, partner)
@@ -527,7 +537,9 @@ def build(campaign: Campaign, out: Path, *, jobs: int = 0, progress: Progress | 
         try:
             staging = _staging(out)
             entries, how = _run(campaign, outputs, staging, jobs, progress, store, chosen,
-                                out if previous else None, workers)
+                                out if previous else None, workers, stop)
+            if gate is not None:
+                gate()
             (staging / MANIFEST).write_bytes(manifest(campaign, entries))
             keep(out, staging, kept)
             with _signals_held():

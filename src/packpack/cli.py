@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -246,35 +246,129 @@ def build(
         campaign = _load(spec, cache=not no_cache)
         _known("--only", only or [], [p.id for p in campaign.spec.posts], "post")
         _known("--partner", partner or [], [p.id for p in campaign.spec.partners], "partner")
-        # legibility is left to the graphics (they refuse the same way, without composing
+        # the lints run while the build starts (its progress shows once their findings are
+        # printed); errors among them stop it, and nothing is swapped in before they pass.
+        # Legibility is left to the graphics (they refuse the same way, without composing
         # every layout twice); if one refuses, every such finding is listed below
-        found = lints.lint(campaign, cache=not no_cache, layout=False)
-        _show(err, found, quiet, strict)
-        _refuse(err, found if strict else lints.errors(found))
-        progress = None if quiet else (Bar(out) if out.is_terminal else Lines(out))
+        progress = _Held(None if quiet else (Bar(out) if out.is_terminal else Lines(out)))
+        linting = _Linting(lambda: lints.lint(campaign, cache=not no_cache, layout=False),
+                           lambda found: _show(err, found, quiet, strict),
+                           lambda found: found if strict else lints.errors(found), progress)
         try:
-            result = builder.build(campaign, out_dir, jobs=jobs, progress=progress,
-                                   only=only or None, partner=partner or None,
-                                   cache=not no_cache, workers=workers)
-        except RenderError:
-            from packpack.layout import findings
+            try:
+                result = builder.build(campaign, out_dir, jobs=jobs, progress=progress,
+                                       only=only or None, partner=partner or None,
+                                       cache=not no_cache, workers=workers,
+                                       gate=linting.passed, stop=linting.stop)
+            except RenderError:
+                linting.passed()  # the lints' errors, if any, come first
+                from packpack.layout import findings
 
-            illegible = findings(campaign)
-            if not illegible:
+                illegible = findings(campaign)
+                if not illegible:
+                    raise
+                progress.stop()
+                _show(err, illegible, quiet, strict)
+                _refuse(err, illegible + linting.fatal)
+            except Exception:
+                if linting.stop.is_set():  # the lints stopped the build
+                    linting.passed()
                 raise
-            if progress:
-                progress.stop()
-                progress = None
-            _show(err, illegible, quiet, strict)
-            _refuse(err, illegible + (found if strict else lints.errors(found)))
+            linting.passed()  # (a build with nothing to do never reached the gate)
+        except _Refused:
+            progress.stop()
+            _refuse(err, linting.fatal)
         finally:
-            if progress:
-                progress.stop()
+            progress.stop()
+        found = linting.found
         if whole:
             from packpack import stamp
 
             stamp.save(spec, out_dir, campaign.named_files(), result.entries, found)
     _summary(out, result.entries, found, clock() - started, out_dir)
+
+
+class _Refused(Exception):
+    """The lints found errors (or, under --strict, warnings): the build must not finish."""
+
+
+class _Linting:
+    """The lints, run in a thread while the build starts: their findings are printed as soon
+    as they are known, before any progress (`_Held` holds it until then); errors among
+    them stop the build (`stop`) and keep it from being swapped in (`passed`)."""
+
+    def __init__(self, lint: Callable[[], list[Problem]],
+                 show: Callable[[list[Problem]], None],
+                 fatal: Callable[[list[Problem]], list[Problem]], progress: _Held):
+        self.found: list[Problem] = []
+        self.fatal: list[Problem] = []
+        self.error: BaseException | None = None
+        self.stop = threading.Event()
+
+        def run() -> None:
+            try:
+                self.found = lint()
+                show(self.found)
+                self.fatal = fatal(self.found)
+            except BaseException as exc:  # a bug: raised again where the build waits
+                self.error = exc
+            if self.fatal or self.error:
+                self.stop.set()
+            else:
+                progress.release()
+
+        self.thread = threading.Thread(target=run, name="packpack-lint", daemon=True)
+        self.thread.start()
+
+    def passed(self) -> None:
+        """Wait for the lints; raise if they found errors (or themselves failed)."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        if self.fatal:
+            raise _Refused
+
+
+class _Held:
+    """A progress display that shows nothing until `release`d, then all that happened."""
+
+    def __init__(self, progress: Bar | Lines | None):
+        self.progress, self.held = progress, []
+        self.lock = threading.Lock()
+        self.released = False
+
+    def planned(self, outputs: list[Output]) -> None:
+        """As `Progress.planned`, once released."""
+        self._event("planned", outputs)
+
+    def done(self, output: Output) -> None:
+        """As `Progress.done`, once released."""
+        self._event("done", output)
+
+    def _event(self, name: str, arg: object) -> None:
+        with self.lock:
+            if self.progress is None:
+                return
+            if not self.released:
+                self.held.append((name, arg))
+                return
+            getattr(self.progress, name)(arg)
+
+    def release(self) -> None:
+        """Show what happened so far, and from now on show it as it happens."""
+        with self.lock:
+            self.released = True
+            if self.progress is not None:
+                for name, arg in self.held:
+                    getattr(self.progress, name)(arg)
+            self.held = []
+
+    def stop(self) -> None:
+        """Leave the display as it is (if it was ever shown); no more updates."""
+        with self.lock:
+            if self.progress is not None and self.released:
+                self.progress.stop()
+            self.progress = None
 
 
 class _Done:
