@@ -310,13 +310,18 @@ def test_a_rebuild_reuses_the_print_images_from_the_cache(campaign, built, built
     made = []
     decoded = pack_image.decoded
     monkeypatch.setattr(pack_image, "decoded", lambda *a, **k: made.append(1) or decoded(*a, **k))
-    ctx = build.BuildContext(campaign, built_in, cache=Cache(tmp_path / "cache"))
+    shutil.copytree(built_in, tmp_path / "again")
+    ctx = build.BuildContext(campaign, tmp_path / "again", cache=Cache(tmp_path / "cache"))
     output = pack.plan(campaign)[1]
     assert output.meta["variant"] == "print"
-    assert output.make(ctx, output) == built["print"]
+    made_file = tmp_path / "again" / output.path
+    made_file.unlink()
+    assert output.make(ctx, output) is None  # written to its file as it is made
+    assert made_file.read_bytes() == built["print"]
     first = len(made)
     assert first >= len(campaign.spec.posts)  # every graphic (and the logos) in CMYK
-    assert output.make(ctx, output) == built["print"]
+    made_file.unlink()
+    assert output.make(ctx, output) is None and made_file.read_bytes() == built["print"]
     assert len(made) == first  # nothing decoded again
 
 
@@ -564,8 +569,8 @@ def test_graphics_convert_themselves_for_the_print_edition_as_they_are_made(
 
     monkeypatch.setattr(pack_image, "decoded", no_decoding)
     printed_pdf = next(o for o in pack.plan(seed) if o.meta["variant"] == "print")
-    data = printed_pdf.make(build.BuildContext(seed, tmp_path / "out", cache=store), printed_pdf)
-    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 16
+    printed_pdf.make(build.BuildContext(seed, tmp_path / "out", cache=store), printed_pdf)
+    assert len(pypdf.PdfReader(tmp_path / "out" / printed_pdf.path).pages) == 16
 
 
 def test_a_graphic_converted_from_its_drawn_image_equals_one_decoded_from_its_file(
@@ -602,3 +607,30 @@ print("ok")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     assert (done.returncode, done.stdout, done.stderr) == (0, "ok\n", "")
+
+
+def test_a_pdf_written_to_a_file_is_streamed_piece_by_piece_and_is_the_same_pdf(
+        campaign, built, built_in):
+    """Written to a file, the PDF goes out as ReportLab formats it (not joined in memory
+    first), and is the same file byte for byte; ReportLab is left as it was."""
+    from reportlab.pdfbase import pdfdoc
+
+    from packpack import pack_pdf
+
+    original = pdfdoc.PDFFile
+    graphics = {p.id: (built_in / paths.graphic(p.id, pack.graphic_size(campaign))).read_bytes()
+                for p in campaign.spec.posts}
+
+    class Pieces:
+        def __init__(self):
+            self.pieces: list[bytes] = []
+
+        def write(self, data: bytes) -> None:
+            self.pieces.append(bytes(data))
+
+    out = Pieces()
+    assert pack_pdf.render(campaign, "screen", graphics, out=out) is None
+    assert len([p for p in out.pieces if p]) > 50  # one per object, not one at the end
+    assert b"".join(out.pieces) == built["screen"]
+    assert pack_pdf.render(campaign, "screen", graphics) == built["screen"]
+    assert pdfdoc.PDFFile is original

@@ -105,9 +105,11 @@ class _Graphics(Mapping[str, bytes]):
         return len(self.paths)
 
 
-def _make(ctx: BuildContext, output: Output) -> bytes:
+def _make(ctx: BuildContext, output: Output) -> None:
     from packpack import pack_pdf
 
     graphics = _Graphics(ctx, {post.id: path for post, path in zip(
         ctx.campaign.spec.posts, output.needs, strict=True)})
-    return pack_pdf.render(ctx.campaign, output.meta["variant"], graphics, memo=ctx.memo)
+    with ctx.path(output.path).open("wb") as out:  # written as it is made: never held whole
+        pack_pdf.render(ctx.campaign, output.meta["variant"], graphics, memo=ctx.memo, out=out)
+    return None

@@ -11,9 +11,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import itertools
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from packpack import reportlab_first  # noqa: F401 (before any of reportlab)
 
@@ -22,7 +24,7 @@ from packpack import reportlab_first  # noqa: F401 (before any of reportlab)
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, Color, HexColor
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Paragraph
@@ -439,15 +441,16 @@ def sheet_marks(canvas: Canvas, g: Geometry, label: str, font: str) -> None:
 
 
 class _Sink:
-    """Where ReportLab saves the PDF: it writes the whole file at once, and the sink keeps
-    those bytes as they are (a BytesIO would hold a second and third copy of them)."""
+    """Where a PDF is saved when no file is given: the pieces as written (a BytesIO would
+    hold a second and third copy of them), joined once at the end."""
 
     def __init__(self) -> None:
         self.parts: list[bytes] = []
 
     def write(self, data: bytes) -> None:
         """Keep what is written."""
-        self.parts.append(bytes(data))
+        if data:
+            self.parts.append(bytes(data))
 
     @property
     def data(self) -> bytes:
@@ -455,10 +458,41 @@ class _Sink:
         return self.parts[0] if len(self.parts) == 1 else b"".join(self.parts)
 
 
+class _Streaming(pdfdoc.PDFFile):
+    """ReportLab's collector of a PDF's pieces, passing each on to `_Streaming.out` as it is
+    formatted: ReportLab keeps every piece and joins them at the end, so that a pack of
+    hundreds of graphics is held twice over (tens of megabytes) just as it is saved."""
+
+    out: Callable[[bytes], object] | None = None  # set while a PDF is saved (see _streamed)
+
+    def __init__(self, pdfVersion: tuple[int, int] = pdfdoc.PDF_VERSION_DEFAULT):
+        super().__init__(pdfVersion)  # (which writes the header among its own pieces)
+        assert _Streaming.out is not None
+        for piece in self.strings:
+            _Streaming.out(piece)
+        self.strings = []  # so that `format` joins nothing
+        self.write = _Streaming.out
+
+
+_SAVING = threading.Lock()  # one PDF saved at a time per process, as `_Streaming` is shared
+
+
+def _streamed(canvas: Canvas, write: Callable[[bytes], object]) -> None:
+    """Save the canvas's PDF, writing its pieces to `write` as they are made."""
+    with _SAVING:
+        _Streaming.out, original = write, pdfdoc.PDFFile
+        pdfdoc.PDFFile = _Streaming  # what ReportLab's PDFDocument.format collects into
+        try:
+            canvas.save()
+        finally:
+            pdfdoc.PDFFile, _Streaming.out = original, None
+
+
 def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
-           memo: pack_image.Memo | None = None) -> bytes:
-    """The pack's PDF bytes for one edition; `graphics` maps post id to its PNG bytes, `memo`
-    (the build context's) keeps the images made ready for the PDF between builds."""
+           memo: pack_image.Memo | None = None, out: BinaryIO | None = None) -> bytes | None:
+    """The pack's PDF bytes for one edition, or None once written to `out` (piece by piece);
+    `graphics` maps post id to its PNG bytes, `memo` (the build context's) keeps the images
+    made ready for the PDF between builds."""
     from packpack import pack_story
 
     spec = campaign.spec
@@ -476,7 +510,8 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
         else spec.campaign.title
     sink = _Sink()
     doc = BaseDocTemplate(
-        sink, pagesize=g.sheet, title=title, author=spec.pack.author or spec.campaign.organiser,
+        out or sink, pagesize=g.sheet, title=title,
+        author=spec.pack.author or spec.campaign.organiser,
         subject=spec.pack.subject, keywords=list(spec.pack.keywords),
         creator=f"packpack {__version__}", invariant=1, pageCompression=1,
         lang=spec.campaign.language, displayDocTitle=1, initialFontName=fonts.regular,
@@ -492,5 +527,5 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
     if g.screen:
         doc.canv.showOutline()
     page.finish(doc.canv)
-    doc.canv.save()
-    return sink.data
+    _streamed(doc.canv, (out or sink).write)
+    return None if out else sink.data
