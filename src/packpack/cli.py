@@ -75,13 +75,22 @@ def _plural(n: int, word: str) -> str:
 
 
 def _show(err: Console, found: list[Problem], quiet: bool, strict: bool) -> None:
-    """Print findings: errors always, warnings unless --quiet (under --strict they are errors)."""
+    """Print findings: errors always, warnings unless --quiet (under --strict they are errors).
+
+    All in one piece of text, its labels coloured: printing each line by itself took a
+    third of a second for the hundreds of findings of a large campaign."""
+    from rich.text import Text
+
+    text = Text(end="")
     for p in found:
         fatal = p.severity == "error" or strict
         if fatal or not quiet:
             label = "error" if p.severity == "error" else "warning"
-            err.print(str(p), markup=False, end=" ")
-            err.print(f"({label})", style="red" if fatal else "yellow")
+            text.append(f"{p} ")
+            text.append(f"({label})", style="red" if fatal else "yellow")
+            text.append("\n")
+    if text:
+        err.print(text, end="")
 
 
 def _refuse(err: Console, fatal: list[Problem]) -> None:
