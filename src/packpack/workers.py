@@ -134,9 +134,8 @@ class Workers:
     def withdraw(self, ticket: int) -> None:
         """Give up a place in line (the output was reused, not made); no matter if given up."""
         with self.free:
-            if self.waiting and ticket == min(self.waiting):
-                self.free.notify_all()  # it held up those behind it
-            self.waiting.pop(ticket, None)
+            if self.waiting.pop(ticket, None) is not None:
+                self.free.notify_all()  # it may have held up those behind it
 
     def make(self, path: str, here: Callable[[], tuple[str, int]] | None,
              ticket: int | None = None, cost: float = 1.0) -> tuple[str, int]:
