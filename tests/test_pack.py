@@ -634,3 +634,21 @@ def test_a_pdf_written_to_a_file_is_streamed_piece_by_piece_and_is_the_same_pdf(
     assert b"".join(out.pieces) == built["screen"]
     assert pack_pdf.render(campaign, "screen", graphics) == built["screen"]
     assert pdfdoc.PDFFile is original
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "L"])
+def test_an_images_size_is_what_pillow_reads(fmt, mode):
+    if fmt == "JPEG" and mode == "RGBA":
+        mode = "CMYK"
+    buf = io.BytesIO()
+    Image.new(mode, (37, 11), "white" if mode != "CMYK" else (0, 0, 0, 0)).save(buf, fmt)
+    with Image.open(io.BytesIO(buf.getvalue())) as im:
+        assert pack_image.size_of(buf.getvalue()) == im.size == (37, 11)
+
+
+def test_a_pngs_size_is_read_from_its_header_without_pillow(monkeypatch):
+    buf = io.BytesIO()
+    Image.new("RGBA", (640, 248)).save(buf, "PNG")
+    monkeypatch.setattr(pack_image.Image, "open", lambda *a, **k: pytest.fail("opened"))
+    assert pack_image.size_of(buf.getvalue()) == (640, 248)

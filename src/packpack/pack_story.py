@@ -316,12 +316,7 @@ class Pages:
         images = [self.c.file(o.logo).read_bytes() for o in logos if o.logo]
         if not images:
             return
-        from PIL import Image
-
-        sizes = []
-        for data in images:
-            with Image.open(__import__("io").BytesIO(data)) as im:
-                sizes.append(im.size)
+        sizes = [pack_image.size_of(data) for data in images]
         height = LOGO_MM * mm
         gap = 8 * mm
         widths = [height * w / h for w, h in sizes]
