@@ -18,6 +18,7 @@ import functools
 import hashlib
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -49,6 +50,16 @@ def fingerprint() -> str:
                 st = os.stat(spec.origin)
                 h.update(f"{name}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write a file all at once or not at all: under a temporary name beside it, then renamed
+    over it, so that a reader (or a build killed midway) never finds half of it. Raises
+    OSError like any write; the folder is made if need be."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def sha256_file(path: Path) -> tuple[str, int]:
@@ -129,11 +140,7 @@ class Cache:
                 tmp = obj.with_name(f".{sha}.{os.getpid()}.{id(made)}.tmp")
                 place(made, tmp)
                 os.replace(tmp, obj)
-            index = self._key_file(key)
-            index.parent.mkdir(parents=True, exist_ok=True)
-            tmp = index.with_name(f".{key}.{os.getpid()}.{id(made)}.tmp")
-            tmp.write_text(f"{sha} {size} {obj.stat().st_mtime_ns}\n")
-            os.replace(tmp, index)
+            write_whole(self._key_file(key), f"{sha} {size} {obj.stat().st_mtime_ns}\n".encode())
         except OSError:
             pass
 
@@ -154,14 +161,8 @@ class Cache:
     def remember(self, key: str, data: bytes) -> None:
         """Keep an intermediate result (not an output: a QR code's image, a graphic's
         print-ready pixels) under `key`, for later builds to `recall`."""
-        try:
-            path = self._memo_file(key)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{key}.{os.getpid()}.{id(data)}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            write_whole(self._memo_file(key), data)
 
     def prune(self, now: float | None = None) -> None:
         """Forget keys unused for KEEP_DAYS and the objects no key names; at most once a day."""

@@ -72,9 +72,9 @@ def lint(campaign: Campaign, cache: bool = True, layout: bool = True) -> list[Pr
             olds = sorted(kept.parent.glob("*.json"), key=lambda f: f.stat().st_mtime)
             for old in olds[:-3]:
                 old.unlink(missing_ok=True)  # only the latest findings are worth keeping
-            temp = kept.with_suffix(".tmp")
-            temp.write_text(json.dumps([dataclasses.asdict(p) for p in found]))
-            temp.replace(kept)
+            from packpack.cache import write_whole
+
+            write_whole(kept, json.dumps([dataclasses.asdict(p) for p in found]).encode())
     return found
 
 

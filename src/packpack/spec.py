@@ -13,7 +13,6 @@ import datetime as dt
 import difflib
 import hashlib
 import json
-import os
 import re
 import types
 import typing
@@ -158,12 +157,11 @@ class _Verdicts:
         """Write new verdicts to the cache (never failing a load)."""
         if not (self.file and self.changed):
             return
+        from packpack.cache import write_whole
+
         with contextlib.suppress(OSError):
-            self.file.parent.mkdir(parents=True, exist_ok=True)
             kept = dict(list(self.known.items())[-self.KEPT:])
-            temp = self.file.with_name(f".verdicts.{os.getpid()}.tmp")
-            temp.write_text(json.dumps(kept))
-            temp.replace(self.file)
+            write_whole(self.file, json.dumps(kept).encode())
 
 
 class _Loader:

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from packpack.cache import FOLDER, fingerprint
+from packpack.cache import FOLDER, fingerprint, write_whole
 from packpack.errors import Problem
 from packpack.paths import MANIFEST
 
@@ -62,10 +62,7 @@ def save(spec: Path, out: Path, named: list[str], entries: list[dict[str, Any]],
                "manifest": [hashlib.sha256(manifest).hexdigest(), *_identity(out / MANIFEST)],
                "files": {e["path"]: _identity(out / e["path"]) for e in entries},
                "findings": [vars(p) for p in findings]}
-        record.parent.mkdir(parents=True, exist_ok=True)
-        temp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
-        temp.write_text(json.dumps(doc))
-        temp.replace(record)
+        write_whole(record, json.dumps(doc).encode())
 
 
 def replay(spec: Path, out: Path) -> tuple[list[dict[str, Any]], list[Problem]] | None:
