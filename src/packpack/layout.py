@@ -31,7 +31,7 @@ import re
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -297,41 +297,37 @@ def _join(tokens: Sequence[_Token]) -> str:
     return "".join(("" if t.glued or i == 0 else " ") + t.text for i, t in enumerate(tokens))
 
 
-def _greedy(widths: list[float], glued: list[bool], space: float, width: float,
-            ) -> list[int] | None:
-    """Where lines start when filled up to `width` (token widths added up); None if a
-    token alone is wider."""
-    starts: list[int] = []
+def _line_starts(widths: list[float], glued: list[bool], space: float, width: float,
+                 ) -> Iterator[int]:
+    """Where lines start when filled up to `width` (token widths added up), one at a time;
+    -1, and no more, at a token wider than `width` alone."""
     used = -1.0
     for i, (w, g) in enumerate(zip(widths, glued, strict=True)):
         if w > width:
-            return None
+            yield -1
+            return
         extra = w if g else w + space
         if used >= 0 and used + extra <= width:
             used += extra
             continue
-        starts.append(i)
+        yield i
         used = w
-    return starts
+
+
+def _greedy(widths: list[float], glued: list[bool], space: float, width: float,
+            ) -> list[int] | None:
+    """Where lines start when filled up to `width`; None if a token alone is wider."""
+    starts = list(_line_starts(widths, glued, space, width))
+    return None if -1 in starts else starts
 
 
 def _fills(widths: list[float], glued: list[bool], space: float, width: float,
            count: int) -> bool:
     """Whether the tokens fill no more than `count` lines of `width` (as `_greedy` fills
     them), stopping as soon as they need more."""
-    lines = 0
-    used = -1.0
-    for w, g in zip(widths, glued, strict=True):
-        if w > width:
+    for n, start in enumerate(_line_starts(widths, glued, space, width), 1):
+        if start < 0 or n > count:
             return False
-        extra = w if g else w + space
-        if used >= 0 and used + extra <= width:
-            used += extra
-            continue
-        lines += 1
-        if lines > count:
-            return False
-        used = w
     return True
 
 
