@@ -93,6 +93,11 @@ def _show(err: Console, found: list[Problem], quiet: bool, strict: bool) -> None
         err.print(text, end="")
 
 
+def _fatal(found: list[Problem], strict: bool) -> list[Problem]:
+    """The findings that stop a build: errors, and under --strict warnings too."""
+    return found if strict else [p for p in found if p.severity == "error"]
+
+
 def _refuse(err: Console, fatal: list[Problem]) -> None:
     """Stop the build, saying how many errors stopped it, if there are any."""
     if fatal:
@@ -234,7 +239,7 @@ def build(
         if same is not None:
             entries, found = same
             _show(err, found, quiet, strict)
-            _refuse(err, found if strict else [p for p in found if p.severity == "error"])
+            _refuse(err, _fatal(found, strict))
             progress = None if quiet else (Bar(out) if out.is_terminal else Lines(out))
             if progress:
                 done = [_Done(e["path"], e["kind"]) for e in entries]
@@ -262,7 +267,7 @@ def build(
         progress = _Held(None if quiet else (Bar(out) if out.is_terminal else Lines(out)))
         linting = _Linting(lambda: lints.lint(campaign, cache=not no_cache, layout=False),
                            lambda found: _show(err, found, quiet, strict),
-                           lambda found: found if strict else lints.errors(found), progress)
+                           lambda found: _fatal(found, strict), progress)
         try:
             try:
                 result = builder.build(campaign, out_dir, jobs=jobs, progress=progress,

@@ -234,7 +234,7 @@ class Pages:
             out += [Para(self.rich(b), self.s["bullet"], bulletText="•")
                     for b in block.bullets]
             out += [Para(f"<b>{escape(t.term)}:</b> {self.rich(t.text)}",
-                              self.s["bullet"], bulletText="•") for t in block.terms]
+                         self.s["bullet"], bulletText="•") for t in block.terms]
             if block.bullets or block.terms:
                 out.append(Spacer(1, 4))
         return out
@@ -492,7 +492,7 @@ class Pages:
         out: list[Flowable] = [self.heading(title)]
         if post.schedule:
             out.append(Para(escape(f"Suggested posting: {day(post.schedule.date())} at "
-                                        f"{post.schedule:%H:%M}"), self.s["meta"]))
+                                   f"{post.schedule:%H:%M}"), self.s["meta"]))
         size = self.c.sizes[pack.graphic_size(self.c)]
         width = pack.graphic_width(self.c)
         height = width * size.height / size.width
@@ -593,7 +593,7 @@ class Pages:
             shown_link = (self.link(link.url, shown(link.url)) if link.url
                           else escape(link.title))
             details.append(Para(f"<b>{escape(e.booking_text)}:</b> {shown_link}",
-                                     self.s["body"]))
+                                self.s["body"]))
             if link.url:
                 size = QR_MM * mm
                 qr_cell = [QRCode(qr.matrix(link.url), size, link.url, self.p("black"),
