@@ -5,6 +5,7 @@ Run from the repository root (not a test; it takes a minute or two):
     python benchmarks/bench.py                 # 200 posts x 6 sizes x 10 partners, and the seed
     python benchmarks/bench.py --posts 50      # a smaller campaign
     python benchmarks/bench.py --skip-large    # the seed campaign only
+    python benchmarks/bench.py --rounds 9      # the seed's figures as medians of 9 rounds
 
 Every build runs `python -m packpack build` in a subprocess, as a designer would, in a
 temporary folder (the repository's own dist/ and cache are untouched). Peak memory is the
@@ -12,7 +13,9 @@ largest total RSS of the build's whole process tree, sampled every 10 ms. The fl
 time to PNG-encode the same final graphics alone (with packpack's own encoder, as the
 build does, spread over the same number of workers): the cold build divided by it shows what
 the rest of packpack costs. ImageMagick (if installed) draws the seed's graphics one process each,
-for the issue's comparison. Machines are noisy: compare ratios within one run.
+for the issue's comparison. Machines are noisy: the seed's builds and ImageMagick are run
+--rounds times (default 5) and their medians shown, with the range of the builds; the large
+campaign is built once. Compare ratios within one run.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -189,25 +193,34 @@ def imagemagick(folder: Path, data: dict, jobs: int) -> float | None:
     return time.perf_counter() - start
 
 
-def edit_one_caption(folder: Path, data: dict) -> None:
+def edit_one_caption(folder: Path, data: dict, take: int = 0) -> None:
+    """Add a few words to the first post's caption (different words each take)."""
     edited = copy.deepcopy(data)
-    edited["posts"][0]["caption"] += " (Edited.)"
+    edited["posts"][0]["caption"] += f" (Edited, take {'abcdefghij'[take % 10]}.)"
     write_spec(folder, edited)
 
 
-def measure(folder: Path, data: dict, jobs: int) -> dict[str, float]:
-    cpu = {}
-    cold, cold_rss = build(folder, jobs)
-    cpu["cold"] = CPU["last"]
-    noop, noop_rss = build(folder, jobs)
-    cpu["noop"] = CPU["last"]
-    edit_one_caption(folder, data)
-    edit, edit_rss = build(folder, jobs)
-    cpu["edit"] = CPU["last"]
+def measure(folder: Path, data: dict, jobs: int, rounds: int = 1) -> dict[str, Any]:
+    """Cold, no-op and one-edit builds, `rounds` times over (a cold build starts with no
+    output folder and no cache); each figure is the median of the rounds, its range kept."""
+    times: dict[str, list[float]] = {"cold": [], "noop": [], "edit": []}
+    cpus: dict[str, list[float]] = {"cold": [], "noop": [], "edit": []}
+    peak = 0
+    for take in range(rounds):
+        for gone in ("dist", ".packpack-cache"):
+            shutil.rmtree(folder / gone, ignore_errors=True)
+        write_spec(folder, data)
+        for kind in ("cold", "noop", "edit"):
+            if kind == "edit":
+                edit_one_caption(folder, data, take)
+            seconds, rss = build(folder, jobs)
+            times[kind].append(seconds)
+            cpus[kind].append(CPU["last"])
+            peak = max(peak, rss)
     encode, graphics = floor(folder / "dist", jobs)
-    return {"cold": cold, "noop": noop, "edit": edit, "floor": encode, "graphics": graphics,
-            "cpu": cpu,
-            "rss": max(cold_rss, noop_rss, edit_rss),
+    return {**{k: statistics.median(v) for k, v in times.items()}, "range": times,
+            "floor": encode, "graphics": graphics, "rounds": rounds,
+            "cpu": {k: statistics.median(v) for k, v in cpus.items()}, "rss": peak,
             "bytes": sum(e["bytes"] for e in json.loads(
                 (folder / "dist" / "manifest.json").read_text())["outputs"])}
 
@@ -219,11 +232,14 @@ def report(name: str, m: dict[str, float], targets: dict[str, float]) -> None:
     def secs(key: str) -> None:
         t = targets.get(key)
         mark = "" if t is None else f"target <= {t:.2f} s  {'ok' if m[key] <= t else 'MISSED'}"
+        spread = m["range"][key]
+        seen = f"; {min(spread):.2f}-{max(spread):.2f} s" if len(spread) > 1 else ""
         line({"cold": "cold build", "noop": "no-op rebuild",
               "edit": "one-caption edit rebuild"}[key],
-             f"{m[key]:.2f} s", f"{mark}  (CPU {m['cpu'][key]:.2f} s)".strip())
+             f"{m[key]:.2f} s", f"{mark}  (CPU {m['cpu'][key]:.2f} s{seen})".strip())
 
-    print(f"\n{name}: {m['graphics']} graphics, {m['bytes'] / 1e6:.1f} MB of outputs")
+    rounds = f", medians of {m['rounds']} rounds" if m["rounds"] > 1 else ""
+    print(f"\n{name}: {m['graphics']} graphics, {m['bytes'] / 1e6:.1f} MB of outputs{rounds}")
     for key in ("cold", "noop", "edit"):
         secs(key)
     line("graphics per second (cold)", f"{m['graphics'] / m['cold']:.0f}")
@@ -246,6 +262,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-large", action="store_true", help="measure the seed only")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="times the seed's builds (and ImageMagick) are run; medians shown")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="packpack-bench-"))
@@ -260,8 +278,9 @@ def main() -> None:
 
         data = seed_data()
         folder = project(tmp, "seed", data)
-        seed = measure(folder, data, args.jobs)
-        seed["imagemagick"] = imagemagick(folder, data, args.jobs) or 0
+        seed = measure(folder, data, args.jobs, args.rounds)
+        drawn = [imagemagick(folder, data, args.jobs) for _ in range(args.rounds)]
+        seed["imagemagick"] = statistics.median(drawn) if None not in drawn else 0
         report("seed campaign", seed, {"cold": 1.0, "noop": 0.3, "edit": 0.5})
 
         if not args.skip_large:

@@ -393,6 +393,16 @@ def test_zips_are_written_as_zipfile_writes_them(tmp_path):
         assert zf.testzip() is None and zf.read("top/z/deep/big.pdf") == b"changed"
 
 
+def test_a_file_that_shrinks_while_it_is_zipped_is_an_error(tmp_path, monkeypatch):
+    big = tmp_path / "big.pdf"
+    big.write_bytes(b"x" * 5000)
+    bundle.file_digests(big)  # its size as the bundle knows it
+    monkeypatch.setattr(bundle, "file_digests", lambda p: ("0" * 64, 0, 9000))
+    with pytest.raises(RenderError, match="changed while it was being zipped"):
+        bundle.write_zip(tmp_path / "t.zip", "top", {"big.pdf": big},
+                         dt.datetime(2025, 4, 22, tzinfo=dt.UTC))
+
+
 def test_a_campaign_without_qr_links_or_schedule_still_makes_a_whole_bundle(tmp_path):
     def change(data):
         small(data)
