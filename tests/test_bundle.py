@@ -10,8 +10,10 @@ import shutil
 import stat
 import subprocess
 import zipfile
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -21,6 +23,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
+from zlib_ng import zlib_ng
 
 from packpack import build, bundle, qr, spec
 from packpack.errors import BuildError, RenderError
@@ -367,7 +370,7 @@ def test_stored_png_and_pdf_deflated_text(tmp_path):
         assert zf.getinfo("top/a.txt").date_time == (1980, 1, 1, 0, 0, 0), "zip's earliest"
 
 
-def test_zips_are_written_as_zipfile_writes_them(tmp_path):
+def test_zips_are_written_as_zipfile_writes_them(tmp_path, monkeypatch):
     big = tmp_path / "big.pdf"
     big.write_bytes(bytes(range(256)) * 9000)  # more than one copy block
     svg = tmp_path / "code.svg"
@@ -379,8 +382,15 @@ def test_zips_are_written_as_zipfile_writes_them(tmp_path):
         "caf\u00e9/l\u00e9gende.txt": "Fran\u00e7ais ✓\n".encode(), "a.txt": b"hello\n" * 1000}
     moment = dt.datetime(2025, 4, 22, 13, 7, 31, tzinfo=dt.UTC)  # an odd second: zip halves it
     ours, theirs = tmp_path / "ours.zip", tmp_path / "theirs.zip"
-    bundle.write_zip(ours, "top", files, moment)
+    written = bundle.write_zip(ours, "top", files, moment)
+    assert written == (hashlib.sha256(ours.read_bytes()).hexdigest(), ours.stat().st_size)
+    # zipfile, deflating text with zlib-ng as packpack does (at zlib's default level)
+    monkeypatch.setattr(zipfile, "zlib", SimpleNamespace(
+        **{k: getattr(zlib, k) for k in ("DEFLATED", "Z_DEFAULT_COMPRESSION", "crc32",
+                                         "decompressobj", "error")},
+        compressobj=zlib_ng.compressobj))
     bundle._write_zip_zipfile(theirs, "top", files, moment, bundle._entries("top", files))
+    monkeypatch.undo()
     assert ours.read_bytes() == theirs.read_bytes()
     with zipfile.ZipFile(ours) as zf:
         assert zf.testzip() is None

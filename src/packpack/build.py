@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from packpack import __version__, paths
 from packpack.cache import FOLDER as CACHE_FOLDER
@@ -54,12 +54,21 @@ from packpack.workers import Workers, own_memory
 MANIFEST = paths.MANIFEST
 
 
+class Written(NamedTuple):
+    """What a maker that wrote its own file returns when it hashed the bytes as it wrote
+    them: the file's SHA-256 (hex) and size, so the build need not read the file back."""
+
+    sha256: str
+    size: int
+
+
 @dataclass(frozen=True)
 class Output:
     """One file a build writes, described before it is made.
 
     `make(ctx, output)` returns the file's bytes, or writes `ctx.path(output.path)` itself
-    and returns None (for large files such as bundles). `needs` names other outputs' paths
+    and returns None (for large files such as PDFs), or a `Written` if it also hashed the
+    bytes as it wrote them (bundles: so they are not read back). `needs` names other outputs' paths
     that must exist first; `make` reads them with `ctx.read`. `key` is the hash of what
     shapes the file (see `key()`); the build adds the needed files' hashes, packpack's code
     and the timestamp itself. An empty key means "always make it".
@@ -67,7 +76,8 @@ class Output:
 
     path: str
     kind: str
-    make: Callable[[BuildContext, Output], bytes | None] = field(compare=False, repr=False)
+    make: Callable[[BuildContext, Output], bytes | Written | None] = \
+        field(compare=False, repr=False)
     meta: dict[str, Any] = field(default_factory=dict)
     key: str = ""
     needs: tuple[str, ...] = ()
@@ -327,12 +337,14 @@ def _make_file(ctx: BuildContext, o: Output) -> tuple[str, int]:
     try:
         with own_memory(bool(o.exclusive)):
             data = o.make(ctx, o)
-        if data is not None:
+        if isinstance(data, bytes):
             ctx.path(o.path).write_bytes(data)
             return hashlib.sha256(data).hexdigest(), len(data)
         target = ctx.staging / o.path
         if not target.is_file():
             raise BuildError(f"{o.path}: its maker returned nothing and wrote no file")
+        if isinstance(data, Written):
+            return data.sha256, data.size
         return sha256_file(target)
     except OSError as exc:
         what = exc.strerror or str(exc)
