@@ -247,6 +247,58 @@ def test_image_cmyk_is_the_formula_rounded_for_every_kind_of_colour():
         assert list(out[4 * i:4 * i + 4]) == [*want, 255 - top], (r, g, b)
 
 
+def test_ink_is_what_to_cmyk_makes_of_one_pixel():
+    colours = [(r, g, b) for r in range(0, 256, 17) for g in range(0, 256, 15)
+               for b in range(0, 256, 51)] + [(0, 0, 0), (1, 0, 0), (255, 255, 255), (254, 1, 0)]
+    im = Image.new("RGB", (len(colours), 1))
+    im.putdata(colours)
+    out = pack_image.to_cmyk(im).tobytes()
+    for i, colour in enumerate(colours):
+        assert pack_image.ink(colour) == tuple(out[4 * i:4 * i + 4]), colour
+
+
+@pytest.mark.parametrize("index", [0, 1, 2, 3])
+def test_the_print_copy_is_the_graphic_drawn_in_cmyk(campaign, index):
+    """The print edition's copy of a graphic is drawn from its plan in CMYK: every flat
+    colour exactly as converting the RGB graphic gives it, only blended edges otherwise."""
+    from PIL import ImageColor
+
+    from packpack import graphics
+
+    post = campaign.spec.posts[index]
+    plan = graphics.legible(campaign, post, pack.graphic_size(campaign))
+    rgb = graphics.draw(plan)
+    drawn = graphics.draw(plan, cmyk=True)
+    assert drawn.mode == "CMYK" and drawn.size == rgb.size
+    assert drawn.getpixel((0, 0)) == pack_image.ink(ImageColor.getrgb(plan.background))
+    flat = {ImageColor.getrgb(c)[:3] for c in (plan.background,
+                                               *(p.colour for p in plan.panels),
+                                               *(b.colour for b in plan.blocks))}
+    ours, converted, source = (drawn.tobytes(), pack_image.to_cmyk(rgb).tobytes(),
+                               rgb.tobytes())
+    differ = [i for i in range(len(source) // 3) if ours[4 * i:4 * i + 4] !=
+              converted[4 * i:4 * i + 4]]
+    assert 0 < len(differ) < 0.08 * len(source) / 3, "only edges are blended differently"
+    assert not any(tuple(source[3 * i:3 * i + 3]) in flat for i in differ)
+
+
+def test_the_print_edition_is_the_same_with_and_without_the_cache(campaign, built, tmp_path):
+    """With a cache, graphics draw the print copies as they are made and the print edition
+    finds them there; without one, the edition draws them itself: the same file either way."""
+    from packpack.cache import Cache
+
+    outputs = build.plan(campaign)
+    pdfs = [o for o in outputs if o.kind == "pdf"]
+    needed = {n for o in pdfs for n in o.needs}
+    (tmp_path / "out").mkdir()
+    build.run(campaign, [o for o in outputs if o.path in needed] + pdfs, tmp_path / "out",
+              jobs=2, cache=Cache(tmp_path / "cache"))
+    assert list((tmp_path / "cache").rglob("*")), "the print copies were remembered"
+    variant = {o.meta["variant"]: o.path for o in pdfs}
+    assert (tmp_path / "out" / variant["print"]).read_bytes() == built["print"]
+    assert (tmp_path / "out" / variant["screen"]).read_bytes() == built["screen"]
+
+
 def test_print_images_are_remembered_between_builds():
     from PIL import Image
 

@@ -104,29 +104,55 @@ def legible(campaign: Campaign, post: Post, size_id: str) -> layout.Plan:
     return drawing
 
 
-def draw(plan: layout.Plan) -> Any:
-    """The plan drawn into an RGB image, exactly as planned."""
+def draw(plan: layout.Plan, cmyk: bool = False) -> Any:
+    """The plan drawn into an RGB image, exactly as planned; or, with `cmyk`, its print copy:
+    a CMYK image painted with the same colours converted as `pack_image.to_cmyk` converts
+    them (edges of text and logos are blended in ink rather than converted)."""
     from PIL import Image, ImageDraw
 
-    im = Image.new("RGB", (plan.width, plan.height), plan.background)
+    paint: Any = _ink if cmyk else str
+    im = Image.new("CMYK" if cmyk else "RGB", (plan.width, plan.height),
+                   paint(plan.background))
     pen = ImageDraw.Draw(im)
     for panel in plan.panels:
         b = panel.box
         box = (b.x, b.y, b.right - 1, b.bottom - 1)
         if panel.radius:
-            pen.rounded_rectangle(box, panel.radius, fill=panel.colour)
+            pen.rounded_rectangle(box, panel.radius, fill=paint(panel.colour))
         else:
-            pen.rectangle(box, fill=panel.colour)
+            pen.rectangle(box, fill=paint(panel.colour))
     for block in plan.blocks:
         for line in block.lines:
             for run in line.runs:
                 mask, (dx, dy) = _text_mask(run.font, block.size, run.text)
-                pen.bitmap((line.x + run.x + dx, line.baseline + dy), mask, fill=block.colour)
+                pen.bitmap((line.x + run.x + dx, line.baseline + dy), mask,
+                           fill=paint(block.colour))
     for logo in plan.logos:
-        art = _scaled_logo(logo.file, layout.stamp(logo.file), logo.crop, logo.box.w,
-                           logo.box.h)
-        im.paste(art, (logo.box.x, logo.box.y), art)
+        where = (logo.file, layout.stamp(logo.file), logo.crop, logo.box.w, logo.box.h)
+        art, alpha = _cmyk_logo(*where) if cmyk else (_scaled_logo(*where),) * 2
+        im.paste(art, (logo.box.x, logo.box.y), alpha)
     return im
+
+
+@functools.lru_cache(maxsize=64)
+def _ink(colour: str) -> tuple[int, int, int, int]:
+    """A plan's colour as the print copy paints it."""
+    from PIL import ImageColor
+
+    from packpack import pack_image
+
+    return pack_image.ink(ImageColor.getrgb(colour)[:3])
+
+
+@functools.lru_cache(maxsize=128)
+def _cmyk_logo(path: str, stamp: tuple[int, int], crop: tuple[int, int, int, int], w: int,
+               h: int) -> tuple[Any, Any]:
+    """A scaled logo's colours in CMYK and its alpha, for the print copy (cached as
+    `_scaled_logo` is)."""
+    from packpack import pack_image
+
+    art = _scaled_logo(path, stamp, crop, w, h)
+    return pack_image.to_cmyk(art), art.getchannel("A")
 
 
 @functools.lru_cache(maxsize=256)
@@ -259,7 +285,8 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
 def _make(ctx: BuildContext, output: Output) -> bytes:
     c = ctx.campaign
     post = next(p for p in c.spec.posts if p.id == output.meta["post"])
-    im = draw(legible(c, post, output.meta["size"]))
+    plan = legible(c, post, output.meta["size"])
+    im = draw(plan)
     # the contact sheet's thumbnail, made now (in parallel, from the image in memory) rather
     # than by decoding the PNG again later; named by the output's key, so it is this image
     row = _sheet_row(len(c.spec.posts), [c.sizes[s].width / c.sizes[s].height
@@ -269,7 +296,7 @@ def _make(ctx: BuildContext, output: Output) -> bytes:
     data = encode(im)
     check_file_size(c, post.id, output.meta["size"], len(data))
     if ctx.cache is not None and output.meta["size"] == pack.graphic_size(c):
-        pack.prepare_print_image(c, data, ctx.memo, im)  # the print edition places this size
+        pack.print_graphic(c, post, data, ctx.memo, draw(plan, cmyk=True))  # placed in print
     return data
 
 

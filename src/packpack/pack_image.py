@@ -60,6 +60,14 @@ def _ink_table() -> list[int]:
             for top in range(256) for x in range(256)]
 
 
+def ink(rgb: tuple[int, int, int]) -> tuple[int, int, int, int]:
+    """One RGB colour in CMYK, exactly as `to_cmyk` converts a pixel of it: what the print
+    copy of a graphic paints its flat colours with."""
+    top, table = max(rgb), _ink_table()
+    cyan, magenta, yellow = (table[top * 256 + x] for x in rgb)
+    return cyan, magenta, yellow, 255 - top
+
+
 def to_cmyk(image: Image.Image) -> Image.Image:
     """An RGB image in CMYK with full black generation: K = 1 - max(R, G, B), C = (1-R-K)/(1-K).
 
@@ -177,12 +185,13 @@ def embed(data: bytes, cmyk: bool, max_width: int = 0, memo: Memo | None = None,
 def decoded(data: bytes, cmyk: bool, max_width: int = 0,
             image: Image.Image | None = None) -> Embedded:
     """Image bytes decoded, reduced to `max_width` pixels, in CMYK if `cmyk`, deflated.
-    `image`, if given, is those bytes already decoded (an RGB image): it is used instead."""
-    im = image if image is not None and image.mode == "RGB" else flatten(data)
+    `image`, if given, is those bytes already decoded (an RGB image), or drawn again in CMYK
+    (a print copy): it is used instead."""
+    im = image if image is not None and image.mode in ("RGB", "CMYK") else flatten(data)
     if max_width and im.width > max_width:
         im = im.resize((max_width, round(im.height * max_width / im.width)),
                        Image.Resampling.LANCZOS)
-    if cmyk:
+    if cmyk and im.mode != "CMYK":
         im = to_cmyk(im)
     from zlib_ng import zlib_ng
 

@@ -496,7 +496,9 @@ class Pages:
         size = self.c.sizes[pack.graphic_size(self.c)]
         width = pack.graphic_width(self.c)
         height = width * size.height / size.width
-        image = self.image(self.graphics[post.id], max_pixels(width))
+        data = self.graphics[post.id]
+        image = self.image(data, max_pixels(width)) if self.g.screen else \
+            pack.print_graphic(self.c, post, data, self.memo)
         picture = Picture(image, width, height, self.p("rule"))
         side = [self.again("HELP CALLOUT ON THE GRAPHIC", "label"),
                 *[self.again(self.rich(p), "small") for p in paragraphs(self.spec.callout)],
