@@ -12,9 +12,7 @@ import functools
 import hashlib
 import io
 import struct
-import threading
 import zlib
-from collections import OrderedDict
 from typing import Any, BinaryIO
 
 from packpack import layout, pack, paths
@@ -179,30 +177,13 @@ def _scaled_logo(path: str, stamp: tuple[int, int], crop: tuple[int, int, int, i
                                                   reducing_gap=3.0).convert("RGBA")
 
 
-LOGO_SOURCES_KEPT = 32 << 20  # bytes of decoded logos kept per process for scaling again
-_LOGO_SOURCES: OrderedDict[tuple[str, tuple[int, int], tuple[int, int, int, int]], Any] = \
-    OrderedDict()
-_LOGO_SOURCES_LOCK = threading.Lock()
-
-
 def _logo_source(path: str, stamp: tuple[int, int], crop: tuple[int, int, int, int]) -> Any:
-    """A logo's visible part with its alpha premultiplied (so transparent edges keep their
-    colour when scaled): decoded once for all the sizes it is scaled to, while the logos
-    decoded so far fit in LOGO_SOURCES_KEPT."""
-    from PIL import Image
-
-    key = (path, stamp, crop)
-    with _LOGO_SOURCES_LOCK:
-        if key in _LOGO_SOURCES:
-            _LOGO_SOURCES.move_to_end(key)
-            return _LOGO_SOURCES[key]
-    with Image.open(path) as source:
-        art = source.convert("RGBA").crop(crop).convert("RGBa")
-    with _LOGO_SOURCES_LOCK:
-        _LOGO_SOURCES[key] = art
-        while sum(4 * a.width * a.height for a in _LOGO_SOURCES.values()) > LOGO_SOURCES_KEPT:
-            _LOGO_SOURCES.popitem(last=False)
-    return art
+    """A logo's part `crop` (its visible part, as the layout placed it) with its alpha
+    premultiplied, from the logo as the layout decoded it."""
+    box, art = layout.logo_art(path, stamp)
+    if crop == box:
+        return art
+    return art.crop((crop[0] - box[0], crop[1] - box[1], crop[2] - box[0], crop[3] - box[1]))
 
 
 def encode(im: Any) -> bytes:
