@@ -68,10 +68,10 @@ class Output:
 
     `make(ctx, output)` returns the file's bytes, or writes `ctx.path(output.path)` itself
     and returns None (for large files such as PDFs), or a `Written` if it also hashed the
-    bytes as it wrote them (bundles: so they are not read back). `needs` names other outputs' paths
-    that must exist first; `make` reads them with `ctx.read`. `key` is the hash of what
-    shapes the file (see `key()`); the build adds the needed files' hashes, packpack's code
-    and the timestamp itself. An empty key means "always make it".
+    bytes as it wrote them (bundles: so they are not read back). `needs` names other
+    outputs' paths that must exist first; `make` reads them with `ctx.read`. `key` is the
+    hash of what shapes the file (see `key()`); the build adds the needed files' hashes,
+    packpack's code and the timestamp itself. An empty key means "always make it".
     """
 
     path: str
