@@ -233,14 +233,18 @@ def test_image_cmyk_matches_the_colour_formula():
     assert [round(v / 255, 2) for v in pixel] == pytest.approx(list(cmyk("#3B1F5C")), abs=0.01)
 
 
-def test_image_cmyk_is_the_formula_rounded_for_every_kind_of_colour():
-    from PIL import Image
-
+def converted_grid() -> tuple[list[tuple[int, int, int]], bytes]:
+    """A spread of every kind of colour (black, near-black, white, saturated, greys) and
+    what `to_cmyk` makes of them, four bytes each."""
     colours = [(r, g, b) for r in range(0, 256, 17) for g in range(0, 256, 15)
                for b in range(0, 256, 51)] + [(0, 0, 0), (1, 0, 0), (255, 255, 255), (254, 1, 0)]
     im = Image.new("RGB", (len(colours), 1))
     im.putdata(colours)
-    out = pack_image.to_cmyk(im).tobytes()
+    return colours, pack_image.to_cmyk(im).tobytes()
+
+
+def test_image_cmyk_is_the_formula_rounded_for_every_kind_of_colour():
+    colours, out = converted_grid()
     for i, (r, g, b) in enumerate(colours):
         top = max(r, g, b)
         want = [0 if top == 0 else round((top - x) / top * 255 + 1e-9) for x in (r, g, b)]
@@ -248,11 +252,7 @@ def test_image_cmyk_is_the_formula_rounded_for_every_kind_of_colour():
 
 
 def test_ink_is_what_to_cmyk_makes_of_one_pixel():
-    colours = [(r, g, b) for r in range(0, 256, 17) for g in range(0, 256, 15)
-               for b in range(0, 256, 51)] + [(0, 0, 0), (1, 0, 0), (255, 255, 255), (254, 1, 0)]
-    im = Image.new("RGB", (len(colours), 1))
-    im.putdata(colours)
-    out = pack_image.to_cmyk(im).tobytes()
+    colours, out = converted_grid()
     for i, colour in enumerate(colours):
         assert pack_image.ink(colour) == tuple(out[4 * i:4 * i + 4]), colour
 

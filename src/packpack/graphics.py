@@ -126,7 +126,7 @@ def draw(plan: layout.Plan, cmyk: bool = False) -> Any:
                 pen.bitmap((line.x + run.x + dx, line.baseline + dy), mask,
                            fill=paint(block.colour))
     for logo in plan.logos:
-        where = (logo.file, layout.stamp(logo.file), logo.crop, logo.box.w, logo.box.h)
+        where = (logo.file, layout.stamp(logo.file), logo.box.w, logo.box.h)
         art, alpha = _cmyk_logo(*where) if cmyk else (_scaled_logo(*where),) * 2
         im.paste(art, (logo.box.x, logo.box.y), alpha)
     return im
@@ -143,13 +143,12 @@ def _ink(colour: str) -> tuple[int, int, int, int]:
 
 
 @functools.lru_cache(maxsize=128)
-def _cmyk_logo(path: str, stamp: tuple[int, int], crop: tuple[int, int, int, int], w: int,
-               h: int) -> tuple[Any, Any]:
+def _cmyk_logo(path: str, stamp: tuple[int, int], w: int, h: int) -> tuple[Any, Any]:
     """A scaled logo's colours in CMYK and its alpha, for the print copy (cached as
     `_scaled_logo` is)."""
     from packpack import pack_image
 
-    art = _scaled_logo(path, stamp, crop, w, h)
+    art = _scaled_logo(path, stamp, w, h)
     return pack_image.to_cmyk(art), art.getchannel("A")
 
 
@@ -167,23 +166,14 @@ def _text_mask(font: str, size: int, text: str) -> tuple[Any, tuple[int, int]]:
 
 
 @functools.lru_cache(maxsize=128)
-def _scaled_logo(path: str, stamp: tuple[int, int], crop: tuple[int, int, int, int], w: int,
-                 h: int) -> Any:
-    """A logo's visible part scaled to w x h, its colours untouched (cached: every post in
-    a size uses the same logos)."""
+def _scaled_logo(path: str, stamp: tuple[int, int], w: int, h: int) -> Any:
+    """A logo's visible part (as the layout trimmed and decoded it, alpha premultiplied)
+    scaled to w x h, its colours untouched (cached: every post in a size uses the same
+    logos)."""
     from PIL import Image
 
-    return _logo_source(path, stamp, crop).resize((w, h), Image.Resampling.LANCZOS,
+    return layout.logo_art(path, stamp)[1].resize((w, h), Image.Resampling.LANCZOS,
                                                   reducing_gap=3.0).convert("RGBA")
-
-
-def _logo_source(path: str, stamp: tuple[int, int], crop: tuple[int, int, int, int]) -> Any:
-    """A logo's part `crop` (its visible part, as the layout placed it) with its alpha
-    premultiplied, from the logo as the layout decoded it."""
-    box, art = layout.logo_art(path, stamp)
-    if crop == box:
-        return art
-    return art.crop((crop[0] - box[0], crop[1] - box[1], crop[2] - box[0], crop[3] - box[1]))
 
 
 def encode(im: Any) -> bytes:

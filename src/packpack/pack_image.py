@@ -162,8 +162,7 @@ def flatten(data: bytes) -> Image.Image:
     return im if im.mode == "RGB" else im.convert("RGB")
 
 
-def embed(data: bytes, cmyk: bool, max_width: int = 0, memo: Memo | None = None,
-          image: Image.Image | None = None) -> Embedded:
+def embed(data: bytes, cmyk: bool, max_width: int = 0, memo: Memo | None = None) -> Embedded:
     """Image bytes ready to place: as they are when possible, else decoded once.
 
     `cmyk` converts to CMYK (print); `max_width` (pixels) reduces a much larger image. A decoded
@@ -176,10 +175,10 @@ def embed(data: bytes, cmyk: bool, max_width: int = 0, memo: Memo | None = None,
         if passed is not None and (not max_width or passed.width <= max_width):
             return passed
     if memo is None:
-        return decoded(data, cmyk, max_width, image)
+        return decoded(data, cmyk, max_width)
     parts = {"image": hashlib.sha256(data).hexdigest(), "cmyk": cmyk, "max_width": max_width}
     return Embedded.from_bytes(memo("pack-image", parts,
-                                    lambda: decoded(data, cmyk, max_width, image).to_bytes()))
+                                    lambda: decoded(data, cmyk, max_width).to_bytes()))
 
 
 def decoded(data: bytes, cmyk: bool, max_width: int = 0,
