@@ -21,7 +21,7 @@ import pytest
 
 from packpack import build, spec
 from packpack.build import BuildContext, Output
-from packpack.errors import BuildError, RenderError
+from packpack.core.errors import BuildError, RenderError
 from packpack.example import create
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -344,7 +344,7 @@ def test_a_damaged_output_is_repaired_by_the_next_build(project: Path, recorder:
 
 
 def test_pruning_forgets_old_keys_and_their_objects(tmp_path: Path) -> None:
-    from packpack.cache import KEEP_DAYS, Cache
+    from packpack.core.cache import KEEP_DAYS, Cache
 
     store = Cache(tmp_path / "cache")
     made = tmp_path / "made.txt"
@@ -369,7 +369,7 @@ def test_a_cache_that_cannot_be_used_never_fails_a_build(project: Path,
 
 
 def test_memo_computes_once_and_remembers_across_builds(project: Path) -> None:
-    from packpack.cache import Cache
+    from packpack.core.cache import Cache
 
     calls: list[int] = []
 

@@ -26,7 +26,7 @@ from PIL import Image
 from zlib_ng import zlib_ng
 
 from packpack import build, bundle, qr, spec
-from packpack.errors import BuildError, RenderError
+from packpack.core.errors import BuildError, RenderError
 
 ROOT = Path(__file__).resolve().parents[1]
 STAMP = (2025, 4, 22, 0, 0, 0)  # the seed campaign starts 2025-04-22

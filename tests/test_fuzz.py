@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from packpack import build, spec
-from packpack.errors import PackpackError
+from packpack.core.errors import PackpackError
 from packpack.example import create
 
 EXAMPLE = yaml.safe_load((spec.example_path() / "campaign.yaml").read_text())

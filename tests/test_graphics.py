@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFilter
 
-from packpack import build, graphics, layout, paths, spec
-from packpack.errors import RenderError
+from packpack import build, graphics, layout, spec
+from packpack.core import paths
+from packpack.core.errors import RenderError
 from packpack.model import Campaign
 from packpack.sizes import PLATFORMS
 

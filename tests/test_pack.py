@@ -15,7 +15,8 @@ import pypdf
 import pytest
 from PIL import Image
 
-from packpack import build, pack, pack_image, paths, spec
+from packpack import build, pack, pack_image, spec
+from packpack.core import paths
 from packpack.pack_pdf import cmyk
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -285,7 +286,7 @@ def test_the_print_copy_is_the_graphic_drawn_in_cmyk(campaign, index):
 def test_the_print_edition_is_the_same_with_and_without_the_cache(campaign, built, tmp_path):
     """With a cache, graphics draw the print copies as they are made and the print edition
     finds them there; without one, the edition draws them itself: the same file either way."""
-    from packpack.cache import Cache
+    from packpack.core.cache import Cache
 
     outputs = build.plan(campaign)
     pdfs = [o for o in outputs if o.kind == "pdf"]
@@ -357,7 +358,7 @@ def test_a_copied_paragraph_shares_its_lines_and_splits_on_its_own(monkeypatch):
 
 def test_a_rebuild_reuses_the_print_images_from_the_cache(campaign, built, built_in, tmp_path,
                                                          monkeypatch):
-    from packpack.cache import Cache
+    from packpack.core.cache import Cache
 
     made = []
     decoded = pack_image.decoded
@@ -569,7 +570,7 @@ def test_weekdays_come_from_the_dates():
 def test_text_too_long_for_a_page_is_a_render_error_naming_the_fix(campaign):
     from PIL import Image
 
-    from packpack.errors import RenderError
+    from packpack.core.errors import RenderError
     from packpack.pack_pdf import render
 
     post = dataclasses.replace(campaign.spec.posts[0], alt="A very long description. " * 400)
@@ -601,7 +602,7 @@ def test_graphics_convert_themselves_for_the_print_edition_as_they_are_made(
         tmp_path, monkeypatch):
     """A cached build converts each post's graphic for print when the graphic is drawn; the
     print edition then finds every conversion in the memo and decodes nothing itself."""
-    from packpack.cache import Cache
+    from packpack.core.cache import Cache
 
     for name in ("campaign.yaml", "fonts", "logos"):
         src = ROOT / name

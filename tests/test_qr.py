@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from packpack import paths, qr, spec
+from packpack import qr, spec
+from packpack.core import paths
 
 zxingcpp = pytest.importorskip("zxingcpp")
 
@@ -136,7 +137,7 @@ def test_runs_cover_exactly_the_dark_modules():
 def test_remembered_codes_come_from_the_cache_and_match_a_fresh_drawing(campaign, tmp_path,
                                                                        monkeypatch):
     from packpack.build import BuildContext
-    from packpack.cache import Cache
+    from packpack.core.cache import Cache
 
     url = "https://www.myharbour.org.uk/?utm_source=harbour&utm_medium=qr&utm_campaign=x"
     ctx = BuildContext(campaign, tmp_path / "stage", cache=Cache(tmp_path / "cache"))
@@ -224,6 +225,6 @@ def test_svg_labels_are_quoted_exactly_as_the_standard_library_quotes_them(label
 def test_markup_is_escaped_exactly_as_the_standard_library_escapes_it(data, entities):
     from xml.sax.saxutils import escape
 
-    from packpack import text
+    from packpack.core import markup
 
-    assert text.escape(data, entities) == escape(data, entities)
+    assert markup.escape(data, entities) == escape(data, entities)

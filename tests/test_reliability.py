@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from packpack import build, cli, spec
 from packpack.build import BuildContext, Output
-from packpack.errors import BuildError, RenderError, SpecError
+from packpack.core.errors import BuildError, RenderError, SpecError
 from packpack.example import create
 
 SRC = Path(__file__).resolve().parents[1] / "src"

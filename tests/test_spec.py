@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT, edit
 from packpack import spec
-from packpack.errors import SpecError
+from packpack.core.errors import SpecError
 
 
 def problems(path: Path | str) -> str:

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from packpack import spec
-from packpack.errors import SpecError
+from packpack.core.errors import SpecError
 from packpack.example import HERE as EXAMPLE_DIR
 from packpack.model import Campaign
 

@@ -44,10 +44,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from packpack import __version__, paths
-from packpack.cache import FOLDER as CACHE_FOLDER
-from packpack.cache import Cache, fingerprint, place, sha256_file
-from packpack.errors import BuildError, PackpackError
+from packpack import __version__
+from packpack.core import paths
+from packpack.core.cache import FOLDER as CACHE_FOLDER
+from packpack.core.cache import Cache, fingerprint, place, sha256_file
+from packpack.core.errors import BuildError, PackpackError
 from packpack.model import Campaign
 from packpack.workers import Workers, own_memory
 

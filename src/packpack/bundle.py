@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit, urlunsplit
 
-from packpack import paths, qr
+from packpack import qr
 from packpack.build import BuildContext, Output, Written, key, timestamp
-from packpack.cache import sha256_file
-from packpack.errors import RenderError
+from packpack.core import paths
+from packpack.core.cache import sha256_file
+from packpack.core.errors import RenderError
 from packpack.model import Campaign, Link, Partner
 
 UTM = ("utm_source", "utm_medium", "utm_campaign")

@@ -13,7 +13,7 @@ import hashlib
 from html import escape
 from typing import TYPE_CHECKING
 
-from packpack.colour import contrast
+from packpack.core.colour import contrast
 
 if TYPE_CHECKING:
     from packpack.bundle import Contents

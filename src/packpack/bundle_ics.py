@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from packpack import __version__
-from packpack.errors import RenderError
+from packpack.core.errors import RenderError
 
 if TYPE_CHECKING:
     import icalendar

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from packpack import text
-from packpack.errors import Problem
+from packpack.core import markup
+from packpack.core.errors import Problem
 from packpack.model import Campaign, Post, walk
 from packpack.sizes import PLATFORMS, Platform
 
@@ -72,7 +72,7 @@ def lint(campaign: Campaign, cache: bool = True, layout: bool = True) -> list[Pr
             olds = sorted(kept.parent.glob("*.json"), key=lambda f: f.stat().st_mtime)
             for old in olds[:-3]:
                 old.unlink(missing_ok=True)  # only the latest findings are worth keeping
-            from packpack.cache import write_whole
+            from packpack.core.cache import write_whole
 
             write_whole(kept, json.dumps([dataclasses.asdict(p) for p in found]).encode())
     return found
@@ -80,7 +80,7 @@ def lint(campaign: Campaign, cache: bool = True, layout: bool = True) -> list[Pr
 
 def _lint_key(campaign: Campaign, layout: bool) -> str:
     """What the findings depend on: packpack, the spec's bytes and path, the files it names."""
-    from packpack.cache import fingerprint
+    from packpack.core.cache import fingerprint
 
     h = hashlib.sha256(f"{fingerprint()}\n{campaign.sha256}\n{campaign.path}\n{layout}".encode())
     for name in campaign.named_files():
@@ -93,7 +93,7 @@ def _lint_key(campaign: Campaign, layout: bool) -> str:
 
 
 def _lint_cache(campaign: Campaign, key: str) -> Path:
-    from packpack.cache import FOLDER
+    from packpack.core.cache import FOLDER
 
     return campaign.root / FOLDER / "lint" / f"{key}.json"
 
@@ -162,7 +162,7 @@ def _texts(campaign: Campaign) -> Iterator[tuple[str, str, str]]:
 
 def _plain_runs(source: str) -> str:
     """The words of prose a reader sees typed out: text, bold and link labels, not references."""
-    return " ".join(r.text or r.label for r in text.parse(source))
+    return " ".join(r.text or r.label for r in markup.parse(source))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,7 +176,7 @@ def unknown_references(campaign: Campaign) -> list[Problem]:
     for path, check, value in _texts(campaign):
         if check == "prose":
             continue  # the loader has checked these
-        for kind, ref in text.references(value):
+        for kind, ref in markup.references(value):
             known = s.phones if kind == "phone" else s.links
             if ref not in known:
                 name = "phones" if kind == "phone" else "links"
@@ -508,7 +508,7 @@ def _uses(campaign: Campaign) -> dict[str, dict[str, list[str]]]:
             if check.startswith("ref:") and check[4:] in uses and item is not None:
                 uses[check[4:]].setdefault(item, []).append(where)
             elif isinstance(item, str):
-                for kind, ref in text.references(item):
+                for kind, ref in markup.references(item):
                     uses["phones" if kind == "phone" else "links"].setdefault(ref, []).append(
                         where)
     return uses

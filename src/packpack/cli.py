@@ -23,7 +23,7 @@ import typer
 from rich.console import Console
 
 from packpack import __version__
-from packpack.errors import PackpackError, Problem, RenderError, SpecError
+from packpack.core.errors import PackpackError, Problem, RenderError, SpecError
 
 if TYPE_CHECKING:
     from packpack.build import Output

@@ -15,9 +15,10 @@ import struct
 import zlib
 from typing import Any, BinaryIO
 
-from packpack import layout, pack, paths
+from packpack import layout, pack
 from packpack.build import BuildContext, Output, key
-from packpack.errors import RenderError
+from packpack.core import paths
+from packpack.core.errors import RenderError
 from packpack.model import Campaign, Post
 from packpack.sizes import PLATFORMS
 

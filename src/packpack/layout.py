@@ -36,10 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from packpack import fonts
-from packpack import text as markup
-from packpack.colour import contrast
-from packpack.errors import Problem
+from packpack.core import fonts, markup
+from packpack.core.colour import contrast
+from packpack.core.errors import Problem
 from packpack.model import Campaign, Link, Post, Size, display_url
 
 if TYPE_CHECKING:  # Pillow is imported where it draws: the lints need none of it

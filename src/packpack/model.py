@@ -15,7 +15,7 @@ from dataclasses import MISSING, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from packpack import text
+from packpack.core import markup
 
 
 def f(doc: str, default: Any = MISSING, *, check: str = "", example: Any = None) -> Any:
@@ -454,7 +454,7 @@ class Campaign:
         `url(link_id, link)` may rewrite addresses (e.g. to tag them for a partner).
         """
         out = []
-        for run in text.parse(source):
+        for run in markup.parse(source):
             if run.kind == "phone":
                 out.append(self.spec.phones[run.ref].number)
             elif run.kind == "link":

@@ -10,8 +10,8 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from packpack import paths
 from packpack.build import BuildContext, Output, key
+from packpack.core import paths
 from packpack.model import Campaign, Post
 
 if TYPE_CHECKING:  # (planning imports neither Pillow nor the pack's drawing code)

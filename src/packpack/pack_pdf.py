@@ -31,7 +31,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from packpack import __version__, pack, pack_image
-from packpack.errors import RenderError
+from packpack.core.errors import RenderError
 from packpack.model import Campaign
 
 A4_W, A4_H = 210 * mm, 297 * mm

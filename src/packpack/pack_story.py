@@ -1,7 +1,7 @@
 """The stakeholder pack's content, in the seed's order, as ReportLab flowables.
 
 Cover, contents, about the partnership, about the campaign, the social posts, the resources
-(local, then national) and the events. Prose goes through `text.parse()` and is escaped before
+(local, then national) and the events. Prose goes through `markup.parse()` and is escaped before
 it becomes paragraph markup; links are live on screen and written out in print.
 """
 
@@ -29,8 +29,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from packpack import pack, pack_image, qr, text
-from packpack.errors import RenderError
+from packpack import pack, pack_image, qr
+from packpack.core import markup
+from packpack.core.errors import RenderError
+from packpack.core.markup import escape
 from packpack.model import Block, Campaign, Event, Post, Resource
 from packpack.pack_pdf import (
     A4_H,
@@ -49,7 +51,6 @@ from packpack.pack_pdf import (
     max_pixels,
     sheet_marks,
 )
-from packpack.text import escape
 
 NBSP = "\u00a0"
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -190,7 +191,7 @@ class Pages:
     def rich(self, source: str) -> str:
         """Prose as paragraph markup: text escaped, phones and links resolved, bold kept."""
         out = []
-        for run in text.parse(source):
+        for run in markup.parse(source):
             if run.kind == "text":
                 out.append(escape(run.text).replace("\n", "<br/>"))
             elif run.kind == "bold":
@@ -555,7 +556,7 @@ class Pages:
         if r.hours:
             rows.append(("Hours", "<br/>".join(escape(h) for h in r.hours)))
         rows += [("Email", self.link(f"mailto:{e}", e)) for e in r.emails]
-        said = {ref for source in (r.summary, *r.notes) for kind, ref in text.references(source)
+        said = {ref for source in (r.summary, *r.notes) for kind, ref in markup.references(source)
                 if kind == "link"}
         for lid in r.links:
             link = self.spec.links[lid]

@@ -22,8 +22,9 @@ from typing import Any, Literal, get_args, get_origin
 
 import yaml
 
-from packpack import model, text
-from packpack.errors import Problem, SpecError
+from packpack import model
+from packpack.core import markup
+from packpack.core.errors import Problem, SpecError
 from packpack.sizes import PLATFORMS, PRESETS
 
 MAX_SPEC_BYTES = 2_000_000  # a campaign spec is a few hundred lines; anything this big is a mistake
@@ -68,7 +69,7 @@ def load(path: str | Path, cache: bool = False) -> model.Campaign:
 
 def loads(data: bytes, path: Path, cache: bool = False) -> model.Campaign:
     """Check a spec given as bytes; `path` says where it lives (file paths are relative to it)."""
-    from packpack.cache import FOLDER
+    from packpack.core.cache import FOLDER
 
     loader = _Loader(str(path), path.parent,
                      _Verdicts(path.parent / FOLDER if cache else None))
@@ -145,7 +146,7 @@ class _Verdicts:
         under `key` if there is a cache."""
         if self.file is None:
             return check()
-        from packpack.cache import fingerprint
+        from packpack.core.cache import fingerprint
 
         key = f"{fingerprint()}:{key}"
         if key not in self.known:
@@ -157,7 +158,7 @@ class _Verdicts:
         """Write new verdicts to the cache (never failing a load)."""
         if not (self.file and self.changed):
             return
-        from packpack.cache import write_whole
+        from packpack.core.cache import write_whole
 
         with contextlib.suppress(OSError):
             kept = dict(list(self.known.items())[-self.KEPT:])
@@ -472,7 +473,7 @@ class _Loader:
                     "cannot embed here; use the TrueType (.ttf) version of the font")
         if head not in (b"\x00\x01\x00\x00", b"true"):
             return f"{value!r} is not a TrueType font (.ttf)"
-        from packpack import fonts
+        from packpack.core import fonts
 
         try:
             fonts.cmap(full)
@@ -568,7 +569,7 @@ class _Loader:
                 self.problem(None, sub, _unknown(kind, ref, known[kind]))
 
     def _prose(self, known: dict[str, dict], source: str, path: str) -> None:
-        for kind, ref in text.references(source):
+        for kind, ref in markup.references(source):
             collection = "phones" if kind == "phone" else "links"
             if ref not in known[collection]:
                 self.problem(None, path, _unknown(collection, ref, known[collection],

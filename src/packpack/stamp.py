@@ -19,9 +19,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from packpack.cache import FOLDER, fingerprint, write_whole
-from packpack.errors import Problem
-from packpack.paths import MANIFEST
+from packpack.core.cache import FOLDER, fingerprint, write_whole
+from packpack.core.errors import Problem
+from packpack.core.paths import MANIFEST
 
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)  # variables that change what a build writes
 

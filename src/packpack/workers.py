@@ -20,12 +20,12 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from packpack import paths
-from packpack.errors import BuildError
+from packpack.core import paths
+from packpack.core.errors import BuildError
 
 if TYPE_CHECKING:
     from packpack.build import Output
-    from packpack.cache import Cache
+    from packpack.core.cache import Cache
     from packpack.model import Campaign
 
 # what a new worker imports while it waits for work: everything that makes a file

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from packpack.errors import BuildError
+from packpack.core.errors import BuildError
 
 HERE = Path(__file__).parent
 FILES = ["campaign.yaml", "fonts/AtkinsonHyperlegible-Regular.ttf",

@@ -37,7 +37,7 @@ def fingerprint() -> str:
     from packpack import __version__
 
     h = hashlib.sha256(__version__.encode())
-    here = Path(__file__).parent
+    here = Path(__file__).parents[1]  # the whole package, every stage
     for source in sorted(here.rglob("*.py")):
         h.update(source.relative_to(here).as_posix().encode())
         h.update(source.read_bytes())
