@@ -173,9 +173,9 @@ def imagemagick(folder: Path, data: dict, jobs: int) -> float | None:
     if not convert:
         return None
     sys.path.insert(0, str(SRC))
-    from packpack import spec
+    from packpack.spec import loader
 
-    campaign = spec.load(folder / "campaign.yaml")
+    campaign = loader.load(folder / "campaign.yaml")
     colours, bold = campaign.spec.brand.colours, campaign.file(campaign.spec.brand.fonts.bold)
     jobs_list = []
     for post in campaign.spec.posts:
@@ -299,9 +299,9 @@ def main() -> None:
 
 def seed_sizes(folder: Path) -> list[str]:
     sys.path.insert(0, str(SRC))
-    from packpack import spec
+    from packpack.spec import loader
 
-    return spec.load(folder / "campaign.yaml").target_sizes
+    return loader.load(folder / "campaign.yaml").target_sizes
 
 
 if __name__ == "__main__":

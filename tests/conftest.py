@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from packpack.example import create
+from packpack.spec.example import create
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from packpack import build, spec
+from packpack import build
 from packpack.build import BuildContext, Output
 from packpack.core.errors import BuildError, RenderError
-from packpack.example import create
+from packpack.spec import loader
+from packpack.spec.example import create
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -94,7 +95,7 @@ def edit(project: Path, old: str, new: str) -> None:
 
 
 def load(project: Path):
-    return spec.load(project / "campaign.yaml")
+    return loader.load(project / "campaign.yaml")
 
 
 def test_manifest_lists_every_file_with_its_size_and_hash(project: Path) -> None:

@@ -25,8 +25,10 @@ from hypothesis import strategies as st
 from PIL import Image
 from zlib_ng import zlib_ng
 
-from packpack import build, bundle, qr, spec
+from packpack import build, bundle, qr
 from packpack.core.errors import BuildError, RenderError
+from packpack.spec import loader
+from packpack.spec.model import Campaign
 
 ROOT = Path(__file__).resolve().parents[1]
 STAMP = (2025, 4, 22, 0, 0, 0)  # the seed campaign starts 2025-04-22
@@ -40,18 +42,18 @@ SEED_PARTNERS = len(yaml.safe_load((ROOT / "campaign.yaml").read_text())["partne
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory):
     """The seed campaign built once: (campaign, output folder, manifest outputs by path)."""
-    campaign = spec.load(ROOT / "campaign.yaml")
+    campaign = loader.load(ROOT / "campaign.yaml")
     out = tmp_path_factory.mktemp("seed") / "dist"
     build.build(campaign, out, jobs=2)
     doc = json.loads((out / "manifest.json").read_text())
     return campaign, out, {e["path"]: e for e in doc["outputs"]}
 
 
-def crafted(change) -> spec.Campaign:
+def crafted(change) -> Campaign:
     """The seed spec after `change(data)`, loaded as if it sat beside the seed's fonts and logos."""
     data = yaml.safe_load((ROOT / "campaign.yaml").read_text())
     change(data)
-    return spec.loads(yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode(),
+    return loader.loads(yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode(),
                       ROOT / "campaign.yaml")
 
 

@@ -9,10 +9,12 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from packpack import check, spec
-from packpack.sizes import PLATFORMS
+from packpack import check
+from packpack.spec import loader
+from packpack.spec.example import HERE as EXAMPLE_DIR
+from packpack.spec.platforms import PLATFORMS
 
-EXAMPLE = Path(spec.__file__).parent / "example"
+EXAMPLE = EXAMPLE_DIR
 ROOT = Path(__file__).parent.parent
 
 BASE = """\
@@ -64,7 +66,7 @@ def lint(tmp_path: Path, text: str) -> list[str]:
         shutil.copytree(EXAMPLE / folder, tmp_path / folder, dirs_exist_ok=True)
     path = tmp_path / "campaign.yaml"
     path.write_text(text)
-    found = check.lint(spec.load(path))
+    found = check.lint(loader.load(path))
     return [f"{p.severity}: {str(p).removeprefix(str(path) + ':')}" for p in found]
 
 
@@ -364,13 +366,13 @@ def test_findings_are_cached_until_the_spec_or_its_files_change(tmp_path, monkey
     assert lint(tmp_path, BASE) == first and calls == []  # from the cache
     assert lint(tmp_path, BASE.replace("title: Test", "title: Test 2")) == first
     assert len(calls) == 1  # the spec changed, so it was linted again
-    c = spec.load(tmp_path / "campaign.yaml")
+    c = loader.load(tmp_path / "campaign.yaml")
     check.lint(c, cache=False)
     assert len(calls) == 2  # --no-cache lints afresh
 
 
 def test_bundled_campaign_has_only_the_expected_warnings():
-    found = check.lint(spec.load(ROOT / "campaign.yaml"))
+    found = check.lint(loader.load(ROOT / "campaign.yaml"))
     assert check.errors(found) == []
     missing = [p.field for p in found if "no address yet" in p.message]
     assert missing == ["links.super-complaint", "links.emergency-sms", "links.vcas-referrals",
@@ -383,9 +385,9 @@ def test_bundled_campaign_has_only_the_expected_warnings():
     assert len(found) == len(missing) + len(long)
 
 
-@pytest.mark.parametrize("path", ["src/packpack/example/campaign.yaml"])
+@pytest.mark.parametrize("path", ["src/packpack/spec/example/campaign.yaml"])
 def test_example_campaign_is_clean(path):
-    assert check.lint(spec.load(ROOT / path)) == []
+    assert check.lint(loader.load(ROOT / path)) == []
 
 
 def test_the_seeds_own_slips_are_caught(tmp_path):

@@ -16,10 +16,11 @@ import pytest
 from typer.testing import CliRunner
 
 from packpack import build as builder
-from packpack import cli, docs
+from packpack import cli
+from packpack.spec import schema
 
 ROOT = Path(__file__).parent.parent
-EXAMPLE = ROOT / "src" / "packpack" / "example"
+EXAMPLE = ROOT / "src" / "packpack" / "spec" / "example"
 ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
 
 
@@ -331,7 +332,7 @@ def test_init_makes_a_campaign_that_checks_clean(tmp_path, monkeypatch):
 def test_schema_prints_the_json_schema():
     code, out, err = run("schema")
     assert (code, err) == (0, "")
-    assert out == docs.json_schema()
+    assert out == schema.json_schema()
     assert json.loads(out)["$defs"]["Post"]["properties"]["caption"]["description"]
 
 
@@ -339,7 +340,7 @@ def test_committed_schema_is_current():
     """campaign.yaml's `$schema=./campaign.schema.json` points at this file: keep it current."""
     assert "# yaml-language-server: $schema=./campaign.schema.json" in \
         (ROOT / "campaign.yaml").read_text()
-    assert (ROOT / "campaign.schema.json").read_text() == docs.json_schema(), \
+    assert (ROOT / "campaign.schema.json").read_text() == schema.json_schema(), \
         "run: PYTHONPATH=src python -m packpack schema > campaign.schema.json"
 
 
@@ -387,7 +388,7 @@ def test_editors_validating_with_the_schema_accept_the_campaigns_and_flag_a_typo
             return f"{v:%Y-%m-%d %H:%M}"
         return v.isoformat() if isinstance(v, dt.date) else v
 
-    validator = jsonschema.Draft202012Validator(json.loads(docs.json_schema()))
+    validator = jsonschema.Draft202012Validator(json.loads(schema.json_schema()))
     for path in (ROOT / "campaign.yaml", EXAMPLE / "campaign.yaml"):
         doc = as_json(yaml.safe_load(path.read_text()))
         assert list(validator.iter_errors(doc)) == [], path

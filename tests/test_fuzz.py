@@ -21,11 +21,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from packpack import build, spec
+from packpack import build
 from packpack.core.errors import PackpackError
-from packpack.example import create
+from packpack.spec import example, loader
+from packpack.spec.example import create
 
-EXAMPLE = yaml.safe_load((spec.example_path() / "campaign.yaml").read_text())
+EXAMPLE = yaml.safe_load((example.HERE / "campaign.yaml").read_text())
 FILES = ["fonts/AtkinsonHyperlegible-Regular.ttf", "fonts/AtkinsonHyperlegible-Bold.ttf",
          "logos/riverside.png"]
 
@@ -109,7 +110,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     share: that is the cache's promise, and it keeps the fuzzing fast)."""
     root = tmp_path_factory.mktemp("fuzz")
     create(root / "c")
-    build.build(spec.load(root / "c" / "campaign.yaml"), root / "c" / "dist")
+    build.build(loader.load(root / "c" / "campaign.yaml"), root / "c" / "dist")
     return root / "c", root / "cache"
 
 
@@ -135,7 +136,7 @@ def test_any_mutation_builds_or_fails_cleanly(baseline: tuple[Path, Path],
         out = project / "dist"
         before = snapshot(out)
         try:
-            result = build.build(spec.load(project / "campaign.yaml"), out, jobs=2)
+            result = build.build(loader.load(project / "campaign.yaml"), out, jobs=2)
         except PackpackError:
             assert snapshot(out) == before  # nothing half-written
         else:

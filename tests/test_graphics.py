@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFilter
 
-from packpack import build, graphics, layout, spec
+from packpack import build, graphics, layout
 from packpack.core import paths
 from packpack.core.errors import RenderError
-from packpack.model import Campaign
-from packpack.sizes import PLATFORMS
+from packpack.spec import loader
+from packpack.spec.model import Campaign
+from packpack.spec.platforms import PLATFORMS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "campaign.yaml"
@@ -22,7 +23,7 @@ SEED = ROOT / "campaign.yaml"
 
 @pytest.fixture(scope="module")
 def seed() -> Campaign:
-    return spec.load(SEED)
+    return loader.load(SEED)
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +103,7 @@ def test_photographic_logos_keep_files_within_a_third_of_the_default_level(tmp_p
     photo = Image.merge("RGB", (ramp, grain, ramp.transpose(Image.Transpose.FLIP_LEFT_RIGHT)))
     for logo in (tmp_path / "logos").glob("*.png"):
         photo.save(logo)
-    campaign = spec.load(tmp_path / "campaign.yaml")
+    campaign = loader.load(tmp_path / "campaign.yaml")
     for size in ("story", "facebook"):
         im = graphics.draw(layout.compose(campaign, campaign.spec.posts[0], size))
         default = io.BytesIO()
@@ -185,7 +186,7 @@ def test_key_covers_what_shapes_the_image_and_not_the_caption(seed, tmp_path):
     for name in ("campaign.yaml", "fonts", "logos"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, copy / name)
-    moved = spec.load(copy / "campaign.yaml")
+    moved = loader.load(copy / "campaign.yaml")
     before = graphics.plan(moved)[0].key
     logo = copy / "logos" / "pcc.png"
     with Image.open(logo) as im:
@@ -257,7 +258,7 @@ def test_a_logo_changed_on_disk_is_drawn_anew(tmp_path):
     for name in ("campaign.yaml", "fonts", "logos"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    campaign = spec.load(tmp_path / "campaign.yaml")
+    campaign = loader.load(tmp_path / "campaign.yaml")
     post = campaign.spec.posts[0]
 
     def logo_colours(size: str) -> set[tuple[int, int, int]]:
@@ -298,7 +299,7 @@ def test_a_logo_is_decoded_once_for_the_loader_the_layout_and_every_size(tmp_pat
         return real(fp, *args, **kwargs)
 
     monkeypatch.setattr(Image, "open", counting)
-    campaign = spec.load(Path("campaign.yaml"))
+    campaign = loader.load(Path("campaign.yaml"))
     logos = {Path(o.logo).name for o in campaign.spec.organisations.values() if o.logo}
     assert sorted(opened) == sorted([*logos, *logos])  # its header checked, then decoded
     opened.clear()
@@ -308,7 +309,7 @@ def test_a_logo_is_decoded_once_for_the_loader_the_layout_and_every_size(tmp_pat
     # and a logo changed on disk is read again
     (tmp_path / "logos" / sorted(logos)[0]).write_bytes((ROOT / "logos" / sorted(logos)[1])
                                                          .read_bytes())
-    campaign = spec.load(Path("campaign.yaml"))
+    campaign = loader.load(Path("campaign.yaml"))
     graphics.draw(graphics.legible(campaign, campaign.spec.posts[0], campaign.target_sizes[0]))
     assert sorted(logos)[0] in opened
     assert all(p.mode == "RGB" for p in pictures)

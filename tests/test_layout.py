@@ -11,15 +11,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from packpack import layout, spec
-from packpack.model import Campaign, Post
+from packpack import layout
+from packpack.spec import loader
+from packpack.spec.model import Campaign, Post
 
 SEED = Path(__file__).resolve().parent.parent / "campaign.yaml"
 
 
 @pytest.fixture(scope="module")
 def seed() -> Campaign:
-    return spec.load(SEED)
+    return loader.load(SEED)
 
 
 @pytest.fixture(scope="module")
@@ -433,7 +434,7 @@ def test_a_post_without_logos_has_no_empty_strip(seed):
     (1080, 1080, (40, 120, 40, 120)),
 ])
 def test_sizes_of_a_campaigns_own_keep_to_their_safe_zone(seed, width, height, safe):
-    from packpack.model import SafeZone, Size
+    from packpack.spec.model import SafeZone, Size
 
     top, right, bottom, left = safe
     size = Size(width=width, height=height, safe=SafeZone(top=top, right=right, bottom=bottom,

@@ -15,9 +15,10 @@ import pypdf
 import pytest
 from PIL import Image
 
-from packpack import build, pack, pack_image, spec
+from packpack import build, pack, pack_image
 from packpack.core import paths
 from packpack.pack_pdf import cmyk
+from packpack.spec import loader
 
 ROOT = Path(__file__).resolve().parents[1]
 A4 = (595.2756, 841.8898)
@@ -32,7 +33,7 @@ def squash(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def campaign():
-    return spec.load(ROOT / "campaign.yaml")
+    return loader.load(ROOT / "campaign.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -607,7 +608,7 @@ def test_graphics_convert_themselves_for_the_print_edition_as_they_are_made(
     for name in ("campaign.yaml", "fonts", "logos"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    seed = spec.load(tmp_path / "campaign.yaml")
+    seed = loader.load(tmp_path / "campaign.yaml")
     graphics_only = [o for o in build.plan(seed) if o.kind == "graphic"]
     store = Cache(tmp_path / ".packpack-cache")
     (tmp_path / "out").mkdir()
@@ -643,10 +644,11 @@ def test_reportlab_compiles_its_web_address_pattern_only_when_used(tmp_path):
     script = f"""
 import re, sys
 from pathlib import Path
-from packpack import build, pack_pdf, spec
+from packpack import build, pack_pdf
+from packpack.spec import loader
 from reportlab.platypus import paragraph
 assert type(paragraph.uri_pat).__name__ == "Deferred", type(paragraph.uri_pat)
-campaign = spec.load(Path({str(ROOT / "campaign.yaml")!r}))
+campaign = loader.load(Path({str(ROOT / "campaign.yaml")!r}))
 build.build(campaign, Path({str(tmp_path / "dist")!r}), jobs=1, cache=False)
 assert (Path({str(tmp_path / "dist")!r}) / "stakeholder-pack.pdf").is_file()
 assert paragraph.uri_pat._compiled is None  # the pack's styles never used it

@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from packpack import qr, spec
+from packpack import qr
 from packpack.core import paths
+from packpack.spec import loader
 
 zxingcpp = pytest.importorskip("zxingcpp")
 
@@ -24,7 +25,7 @@ RUN = re.compile(r"M(\d+) (\d+)h(\d+)v1h-\3z")
 
 @pytest.fixture(scope="module")
 def campaign():
-    return spec.load(ROOT / "campaign.yaml")
+    return loader.load(ROOT / "campaign.yaml")
 
 
 def decode(image: Image.Image) -> zxingcpp.Barcode:

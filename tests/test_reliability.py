@@ -20,10 +20,11 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from packpack import build, cli, spec
+from packpack import build, cli
 from packpack.build import BuildContext, Output
 from packpack.core.errors import BuildError, RenderError, SpecError
-from packpack.example import create
+from packpack.spec import example, loader
+from packpack.spec.example import create
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -55,7 +56,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def load(project: Path):
-    return spec.load(project / "campaign.yaml")
+    return loader.load(project / "campaign.yaml")
 
 
 def edit(project: Path, old: str, new: str) -> None:
@@ -300,7 +301,7 @@ HOSTILE_SPECS = {
     "deep block nesting": "- " * 5000 + "x\n",
     "huge document": "campaign:\n  title: " + "x" * 3_000_000 + "\n",
     "python object tag": "campaign: !!python/object/apply:os.system ['echo owned']\n",
-    "python tag at the top": "!!python/object:packpack.model.Spec {}\n",
+    "python tag at the top": "!!python/object:packpack.spec.model.Spec {}\n",
     "custom tag": "campaign: !secret {id: x}\n",
     "empty file": "",
     "only comments": "# nothing here\n",
@@ -323,7 +324,7 @@ def test_hostile_specs_get_a_clear_error_fast_and_nothing_written(tmp_path: Path
     path.write_text(HOSTILE_SPECS[name])
     start = time.monotonic()
     with pytest.raises(SpecError) as info:
-        spec.load(path)
+        loader.load(path)
     assert time.monotonic() - start < 3
     assert str(info.value).startswith(str(path))
     assert len(info.value.problems) <= 100
@@ -336,10 +337,10 @@ def test_bytes_that_are_not_utf8_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "campaign.yaml"
     path.write_bytes(b"campaign:\n  title: caf\xe9\n")
     with pytest.raises(SpecError, match=r"campaign.yaml:2:.*not UTF-8"):
-        spec.load(path)
+        loader.load(path)
     path.write_bytes("campaign: x\n".encode("utf-16"))
     with pytest.raises(SpecError, match="not UTF-8"):
-        spec.load(path)
+        loader.load(path)
 
 
 def png(size: tuple[int, int], mode: str = "RGBA") -> bytes:
@@ -364,7 +365,7 @@ HOSTILE_FILES = {
     "font that is not a font": ("fonts/AtkinsonHyperlegible-Bold.ttf", lambda: b"hello" * 100,
                                 "not a TrueType font"),
     "truncated font": ("fonts/AtkinsonHyperlegible-Bold.ttf",
-                       lambda: (Path(spec.example_path()) / "fonts" /
+                       lambda: (example.HERE / "fonts" /
                                 "AtkinsonHyperlegible-Bold.ttf").read_bytes()[:2000],
                        "cannot be read as a font|not a TrueType"),
     "empty font": ("fonts/AtkinsonHyperlegible-Bold.ttf", lambda: b"", "not a TrueType"),

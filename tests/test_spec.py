@@ -8,19 +8,19 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, edit
-from packpack import spec
 from packpack.core.errors import SpecError
+from packpack.spec import loader
 
 
 def problems(path: Path | str) -> str:
     """The whole error text the loader gives for a spec (which must fail)."""
     with pytest.raises(SpecError) as info:
-        spec.load(path)
+        loader.load(path)
     return str(info.value)
 
 
 def test_seed_campaign_loads_with_every_part() -> None:
-    c = spec.load(ROOT / "campaign.yaml")
+    c = loader.load(ROOT / "campaign.yaml")
     s = c.spec
     assert c.id == "stalking-awareness-week-2025"
     assert [p.id for p in s.posts] == ["stalking-is", "its-all-stalking", "its-stalking",
@@ -36,7 +36,7 @@ def test_seed_campaign_loads_with_every_part() -> None:
 
 def test_seed_keeps_every_phone_email_and_address_of_the_source() -> None:
     """Every number, email and web address in the seed document is in the campaign."""
-    c = spec.load(ROOT / "campaign.yaml")
+    c = loader.load(ROOT / "campaign.yaml")
     s = c.spec
     numbers = {p.number for p in s.phones.values()}
     for n in ["101", "999", "18000", "0800 138 2020", "0300 020 2525", "0808 802 0300",
@@ -60,7 +60,7 @@ def test_seed_keeps_every_phone_email_and_address_of_the_source() -> None:
 
 
 def test_callout_is_written_once_and_expands() -> None:
-    c = spec.load(ROOT / "campaign.yaml")
+    c = loader.load(ROOT / "campaign.yaml")
     assert c.plain(c.spec.callout) == (
         "If you are a victim of stalking, call Durham Constabulary on 101 or 999 in an "
         "emergency. For support in dealing with stalking visit the Victim Care and Advice "
@@ -77,7 +77,7 @@ def test_seed_slips_are_corrected() -> None:
 
 
 def test_example_campaign_loads(example: Path) -> None:
-    c = spec.load(example)
+    c = loader.load(example)
     assert c.id == "my-campaign-2026"
     assert c.plain(c.spec.posts[0].caption).endswith(
         "Need help? Call 0300 123 4567 or visit https://www.example.org/riverside.")
@@ -87,7 +87,7 @@ def test_links_may_be_plain_strings(example: Path) -> None:
     edit(example, "  riverside:\n    url: https://www.example.org/riverside\n",
          "  riverside: https://www.example.org/riverside\n  unused:\n"
          "    url: https://www.example.org/x\n")
-    c = spec.load(example)
+    c = loader.load(example)
     assert c.spec.links["riverside"].url == "https://www.example.org/riverside"
     assert c.spec.links["riverside"].kind == "info"
 
@@ -96,7 +96,7 @@ def test_sizes_override_presets_field_by_field_and_add_new(example: Path) -> Non
     edit(example, "links:\n", "sizes:\n  story:\n    safe: {top: 300, bottom: 400}\n"
          "  poster:\n    width: 1000\n    height: 1500\n    label: A poster\n"
          "campaign_x: 1\nlinks:\n".replace("campaign_x: 1\n", ""))
-    c = spec.load(example)
+    c = loader.load(example)
     assert (c.sizes["story"].width, c.sizes["story"].safe.top) == (1080, 300)
     assert c.sizes["story"].platforms == ["instagram", "facebook"]
     assert (c.sizes["poster"].width, c.sizes["poster"].height) == (1000, 1500)
@@ -226,7 +226,7 @@ def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     lines = [f"words: {words}", f"post: {post}", "posts: [" + ", ".join(["*p"] * 1000) + "]"]
     (tmp_path / "campaign.yaml").write_text("\n".join(lines) + "\n")
     message = problems(tmp_path / "campaign.yaml")
-    assert f"more than {spec.MAX_NODES:,} values (are YAML aliases repeating a value many " \
+    assert f"more than {loader.MAX_NODES:,} values (are YAML aliases repeating a value many " \
         "times?)" in message
 
 
@@ -271,7 +271,7 @@ def test_cff_font_gets_advice(example: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_values_keep_their_positions() -> None:
-    c = spec.load(ROOT / "campaign.yaml")
+    c = loader.load(ROOT / "campaign.yaml")
     line, _col = c.where("posts[2].caption")
     assert (ROOT / "campaign.yaml").read_text().splitlines()[line - 1].strip() == "caption: |-"
     assert c.where("posts[2].nonexistent") == c.where("posts[2]")
@@ -279,7 +279,7 @@ def test_values_keep_their_positions() -> None:
 
 def test_times_are_read_as_times_not_sexagesimal(example: Path) -> None:
     edit(example, '    start: "10:00"', "    start: 10:00")
-    assert spec.load(example).spec.events[0].start == dt.time(10, 0)
+    assert loader.load(example).spec.events[0].start == dt.time(10, 0)
 
 
 # -- verdicts remembered between loads --------------------------------------------------------
@@ -291,8 +291,8 @@ def _load_in_fresh_python(spec_path: Path) -> list[str]:
     import subprocess
     import sys
 
-    code = ("import sys; from packpack import check, spec; "
-            "check.lint(spec.load(sys.argv[1], cache=True), cache=False, layout=False); "
+    code = ("import sys; from packpack import check; from packpack.spec import loader; "
+            "check.lint(loader.load(sys.argv[1], cache=True), cache=False, layout=False); "
             "print(' '.join(m for m in ('phonenumbers', 'PIL.Image') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code, str(spec_path)], capture_output=True,
                           text=True, check=True, env={"PYTHONPATH": str(ROOT / "src")})
@@ -310,10 +310,10 @@ def test_a_remembered_verdict_is_the_same_finding_and_a_changed_logo_is_judged_a
     edit(example, "0300 123 4567", "0300 123 456")
     for _ in range(2):  # judged, then remembered: the same words
         with pytest.raises(SpecError, match="'0300 123 456' is not a valid UK phone number"):
-            spec.load(example, cache=True)
+            loader.load(example, cache=True)
     edit(example, "0300 123 456", "0300 123 4567")
-    spec.load(example, cache=True)
+    loader.load(example, cache=True)
     logo = next((example.parent / "logos").glob("*.png"))
     logo.write_bytes(logo.read_bytes()[:200])  # truncated after it was judged readable
     with pytest.raises(SpecError, match="is not a readable image"):
-        spec.load(example, cache=True)
+        loader.load(example, cache=True)

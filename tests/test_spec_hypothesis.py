@@ -10,10 +10,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from packpack import spec
 from packpack.core.errors import SpecError
-from packpack.example import HERE as EXAMPLE_DIR
-from packpack.model import Campaign
+from packpack.spec import loader
+from packpack.spec.example import HERE as EXAMPLE_DIR
+from packpack.spec.model import Campaign
 
 EXAMPLE = EXAMPLE_DIR / "campaign.yaml"
 BASE = yaml.safe_load(EXAMPLE.read_text())
@@ -24,7 +24,7 @@ SETTINGS = settings(max_examples=150, deadline=None,
 def outcome(data: bytes) -> Campaign | SpecError:
     """Load bytes as a spec that lives in the example folder; only SpecError may escape."""
     try:
-        return spec.loads(data, EXAMPLE)
+        return loader.loads(data, EXAMPLE)
     except SpecError as exc:
         assert exc.problems, "a SpecError always lists at least one problem"
         for p in exc.problems:
@@ -110,7 +110,7 @@ def test_mutated_example_gives_a_campaign_or_a_spec_error(mutations: list) -> No
 def test_unmutated_example_round_trips_through_yaml() -> None:
     data = yaml.safe_dump(BASE, allow_unicode=True).encode()
     assert isinstance(outcome(data), Campaign)
-    assert spec.loads(data, EXAMPLE).spec.campaign.starts == dt.date(2026, 5, 11)
+    assert loader.loads(data, EXAMPLE).spec.campaign.starts == dt.date(2026, 5, 11)
 
 
 def test_fixtures_exist() -> None:

@@ -49,7 +49,7 @@ from packpack.core import paths
 from packpack.core.cache import FOLDER as CACHE_FOLDER
 from packpack.core.cache import Cache, fingerprint, place, sha256_file
 from packpack.core.errors import BuildError, PackpackError
-from packpack.model import Campaign
+from packpack.spec.model import Campaign
 from packpack.workers import Workers, own_memory
 
 MANIFEST = paths.MANIFEST

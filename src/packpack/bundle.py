@@ -26,7 +26,7 @@ from packpack.build import BuildContext, Output, Written, key, timestamp
 from packpack.core import paths
 from packpack.core.cache import sha256_file
 from packpack.core.errors import RenderError
-from packpack.model import Campaign, Link, Partner
+from packpack.spec.model import Campaign, Link, Partner
 
 UTM = ("utm_source", "utm_medium", "utm_campaign")
 QR_DIR = "qr"

@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 
 from packpack.core import markup
 from packpack.core.errors import Problem
-from packpack.model import Campaign, Post, walk
-from packpack.sizes import PLATFORMS, Platform
+from packpack.spec.model import Campaign, Post, walk
+from packpack.spec.platforms import PLATFORMS, Platform
 
 EVENT_DAYS_BEFORE = 30  # an event this long before the campaign starts is probably a wrong year
 EVENT_DAYS_AFTER = 365  # ... and this long after it ends
@@ -460,7 +460,7 @@ def phones(campaign: Campaign) -> list[Problem]:
     for pid, phone in campaign.spec.phones.items():
         std = campaign.standard_phones.get(phone.number)
         if std is None:  # a campaign not made by the loader
-            from packpack.phones import standard
+            from packpack.spec.phones import standard
 
             std = standard(phone.number) or ""
         if not std:
@@ -477,7 +477,7 @@ def phones(campaign: Campaign) -> list[Problem]:
             continue  # no run of digits long enough for a number (phonenumbers is slow to load)
         import phonenumbers
 
-        from packpack.phones import standard
+        from packpack.spec.phones import standard
 
         for m in phonenumbers.PhoneNumberMatcher(words, "GB",
                                                  leniency=phonenumbers.Leniency.POSSIBLE):

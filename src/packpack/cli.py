@@ -27,7 +27,7 @@ from packpack.core.errors import PackpackError, Problem, RenderError, SpecError
 
 if TYPE_CHECKING:
     from packpack.build import Output
-    from packpack.model import Campaign
+    from packpack.spec.model import Campaign
 
 app = typer.Typer(
     name="packpack",
@@ -199,7 +199,7 @@ def _size(n: float) -> str:
 
 
 def _load(spec: Path, cache: bool = True) -> Campaign:
-    from packpack import spec as loader
+    from packpack.spec import loader
 
     return loader.load(spec, cache=cache)
 
@@ -455,7 +455,7 @@ def init(folder: Annotated[Path, typer.Argument(help="Folder for the new campaig
       packpack init my-campaign && cd my-campaign && packpack build
     """
     out, err = _consoles()
-    from packpack.example import create
+    from packpack.spec.example import create
 
     with _handled(err):
         written = create(folder)
@@ -473,7 +473,7 @@ def sizes() -> None:
     """
     from rich.table import Table
 
-    from packpack.sizes import PLATFORMS, PRESETS
+    from packpack.spec.platforms import PLATFORMS, PRESETS
 
     out, _ = _consoles()
     table = Table(title="Built-in sizes (override or add under `sizes:` in the spec)")
@@ -506,7 +506,7 @@ def schema() -> None:
     Example:
       packpack schema > campaign.schema.json
     """
-    from packpack.docs import json_schema
+    from packpack.spec.schema import json_schema
 
     typer.echo(json_schema(), nl=False)
 

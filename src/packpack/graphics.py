@@ -19,8 +19,8 @@ from packpack import layout, pack
 from packpack.build import BuildContext, Output, key
 from packpack.core import paths
 from packpack.core.errors import RenderError
-from packpack.model import Campaign, Post
-from packpack.sizes import PLATFORMS
+from packpack.spec.model import Campaign, Post
+from packpack.spec.platforms import PLATFORMS
 
 # PNGs are written here rather than by Pillow, whose encoder tries four row filters on every
 # row: for these flat graphics that filtering costs more than compressing, and makes files

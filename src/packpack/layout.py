@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from packpack.core import fonts, markup
 from packpack.core.colour import contrast
 from packpack.core.errors import Problem
-from packpack.model import Campaign, Link, Post, Size, display_url
+from packpack.spec.model import Campaign, Link, Post, Size, display_url
 
 if TYPE_CHECKING:  # Pillow is imported where it draws: the lints need none of it
     from PIL import ImageFont

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from packpack.build import BuildContext, Output, key
 from packpack.core import paths
-from packpack.model import Campaign, Post
+from packpack.spec.model import Campaign, Post
 
 if TYPE_CHECKING:  # (planning imports neither Pillow nor the pack's drawing code)
     from PIL.Image import Image

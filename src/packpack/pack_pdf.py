@@ -32,7 +32,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from packpack import __version__, pack, pack_image
 from packpack.core.errors import RenderError
-from packpack.model import Campaign
+from packpack.spec.model import Campaign
 
 A4_W, A4_H = 210 * mm, 297 * mm
 MARK_GAP = 2 * mm  # between the bleed edge and the start of a crop mark

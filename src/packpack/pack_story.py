@@ -33,7 +33,6 @@ from packpack import pack, pack_image, qr
 from packpack.core import markup
 from packpack.core.errors import RenderError
 from packpack.core.markup import escape
-from packpack.model import Block, Campaign, Event, Post, Resource
 from packpack.pack_pdf import (
     A4_H,
     A4_W,
@@ -51,6 +50,7 @@ from packpack.pack_pdf import (
     max_pixels,
     sheet_marks,
 )
+from packpack.spec.model import Block, Campaign, Event, Post, Resource
 
 NBSP = "\u00a0"
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

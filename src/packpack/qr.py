@@ -16,7 +16,7 @@ from collections.abc import Callable
 from packpack.build import BuildContext, Output, key
 from packpack.core import paths
 from packpack.core.markup import escape
-from packpack.model import Campaign
+from packpack.spec.model import Campaign
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 MASK = 2  # pinned so the same URL always gives the same code

@@ -26,7 +26,7 @@ from packpack.core.errors import BuildError
 if TYPE_CHECKING:
     from packpack.build import Output
     from packpack.core.cache import Cache
-    from packpack.model import Campaign
+    from packpack.spec.model import Campaign
 
 # what a new worker imports while it waits for work: everything that makes a file
 WARM = ("packpack.build", "packpack.graphics", "packpack.pack_pdf", "packpack.pack_story",

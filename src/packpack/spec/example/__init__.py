@@ -23,7 +23,7 @@ def create(folder: Path) -> int:
         for name in FILES:
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(HERE / name, folder / name)
-        from packpack.docs import json_schema
+        from packpack.spec.schema import json_schema
 
         (folder / "campaign.schema.json").write_text(json_schema())
     except OSError as exc:

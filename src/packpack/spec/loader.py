@@ -22,10 +22,10 @@ from typing import Any, Literal, get_args, get_origin
 
 import yaml
 
-from packpack import model
 from packpack.core import markup
 from packpack.core.errors import Problem, SpecError
-from packpack.sizes import PLATFORMS, PRESETS
+from packpack.spec import model
+from packpack.spec.platforms import PLATFORMS, PRESETS
 
 MAX_SPEC_BYTES = 2_000_000  # a campaign spec is a few hundred lines; anything this big is a mistake
 MAX_NODES = 50_000  # values visited, aliases counted each use (billion laughs); 200 posts: 3,500
@@ -648,14 +648,14 @@ def _email(loader: _Loader, value: str) -> str:
 
 def _phone(loader: _Loader, value: str) -> str:
     def check() -> str:
-        from packpack.phones import standard
+        from packpack.spec.phones import standard
 
         return standard(value) or ""
 
     std = loader.verdicts.decide(f"phone:{value}", check)
     loader.standard_phones[value] = std
     if not std:
-        from packpack.phones import INVALID
+        from packpack.spec.phones import INVALID
 
         return INVALID.format(number=value)
     return ""
@@ -701,7 +701,3 @@ CHECKS = {
     "font": _Loader._font, "image": _Loader._image,
 }
 
-
-def example_path() -> Path:
-    """The folder of the example campaign that `packpack init` copies."""
-    return Path(__file__).parent / "example"

@@ -13,8 +13,7 @@ import types
 import typing
 from typing import Any, Literal, get_args, get_origin
 
-from packpack import model
-from packpack.spec import _type_name
+from packpack.spec.loader import _type_name, model
 
 PATTERNS = {"slug": r"^[a-z0-9][a-z0-9-]*$", "colour": r"^#[0-9A-Fa-f]{6}$",
             "url": r"^https?://"}
