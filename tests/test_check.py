@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from packpack import check
+from packpack.check import lints
 from packpack.spec import loader
 from packpack.spec.example import HERE as EXAMPLE_DIR
 from packpack.spec.platforms import PLATFORMS
@@ -66,7 +66,7 @@ def lint(tmp_path: Path, text: str) -> list[str]:
         shutil.copytree(EXAMPLE / folder, tmp_path / folder, dirs_exist_ok=True)
     path = tmp_path / "campaign.yaml"
     path.write_text(text)
-    found = check.lint(loader.load(path))
+    found = lints.lint(loader.load(path))
     return [f"{p.severity}: {str(p).removeprefix(str(path) + ':')}" for p in found]
 
 
@@ -88,15 +88,15 @@ def test_the_base_spec_is_clean(tmp_path):
 
 def test_caption_length_counts_as_each_platform_does():
     x, bluesky, threads = PLATFORMS["x"], PLATFORMS["bluesky"], PLATFORMS["threads"]
-    assert check.caption_length(x, "hello") == 5
-    assert check.caption_length(x, "日本語") == 6  # CJK counts 2
-    assert check.caption_length(x, "👍🏽 ok") == 5  # an emoji with its skin tone counts 2
-    assert check.caption_length(x, "👨\u200d👩\u200d👧") == 2  # a family is one emoji
-    assert check.caption_length(x, "see https://example.org/" + "a" * 80) == 4 + 23
-    assert check.caption_length(x, "e\u0301" * 10) == 10  # NFC: é is one character
-    assert check.caption_length(bluesky, "e\u0301" * 10 + "🇬🇧") == 11  # graphemes
-    assert check.caption_length(threads, "e\u0301" * 10) == 20  # code points
-    assert check.link_count("www.example.org and https://a.example.org/x") == 2
+    assert lints.caption_length(x, "hello") == 5
+    assert lints.caption_length(x, "日本語") == 6  # CJK counts 2
+    assert lints.caption_length(x, "👍🏽 ok") == 5  # an emoji with its skin tone counts 2
+    assert lints.caption_length(x, "👨\u200d👩\u200d👧") == 2  # a family is one emoji
+    assert lints.caption_length(x, "see https://example.org/" + "a" * 80) == 4 + 23
+    assert lints.caption_length(x, "e\u0301" * 10) == 10  # NFC: é is one character
+    assert lints.caption_length(bluesky, "e\u0301" * 10 + "🇬🇧") == 11  # graphemes
+    assert lints.caption_length(threads, "e\u0301" * 10) == 20  # code points
+    assert lints.link_count("www.example.org and https://a.example.org/x") == 2
 
 
 @example("cafe\u0301")
@@ -111,9 +111,9 @@ def test_plain_text_is_counted_as_the_full_unicode_rules_count_it(text_):
     import regex
 
     clusters = regex.findall(r"\X", text_)
-    assert check._graphemes(text_) == len(clusters)
-    light = check.X_LIGHT
-    assert check._x_text_weight(text_) == sum(
+    assert lints._graphemes(text_) == len(clusters)
+    light = lints.X_LIGHT
+    assert lints._x_text_weight(text_) == sum(
         2 if regex.search(r"\p{Extended_Pictographic}|\p{Regional_Indicator}", c)
         else sum(1 if any(lo <= ord(ch) <= hi for lo, hi in light) else 2 for ch in c)
         for c in clusters)
@@ -360,20 +360,20 @@ def test_lint_includes_the_layout_findings(tmp_path):
 def test_findings_are_cached_until_the_spec_or_its_files_change(tmp_path, monkeypatch):
     first = lint(tmp_path, BASE)
     calls = []
-    real = check.LINTS[0]
-    monkeypatch.setattr(check, "LINTS", [lambda c: calls.append(c) or real(c),
-                                         *check.LINTS[1:]])
+    real = lints.LINTS[0]
+    monkeypatch.setattr(lints, "LINTS", [lambda c: calls.append(c) or real(c),
+                                         *lints.LINTS[1:]])
     assert lint(tmp_path, BASE) == first and calls == []  # from the cache
     assert lint(tmp_path, BASE.replace("title: Test", "title: Test 2")) == first
     assert len(calls) == 1  # the spec changed, so it was linted again
     c = loader.load(tmp_path / "campaign.yaml")
-    check.lint(c, cache=False)
+    lints.lint(c, cache=False)
     assert len(calls) == 2  # --no-cache lints afresh
 
 
 def test_bundled_campaign_has_only_the_expected_warnings():
-    found = check.lint(loader.load(ROOT / "campaign.yaml"))
-    assert check.errors(found) == []
+    found = lints.lint(loader.load(ROOT / "campaign.yaml"))
+    assert lints.errors(found) == []
     missing = [p.field for p in found if "no address yet" in p.message]
     assert missing == ["links.super-complaint", "links.emergency-sms", "links.vcas-referrals",
                        "links.stalking-helpline-enquiry", "links.slt-conference",
@@ -387,7 +387,7 @@ def test_bundled_campaign_has_only_the_expected_warnings():
 
 @pytest.mark.parametrize("path", ["src/packpack/spec/example/campaign.yaml"])
 def test_example_campaign_is_clean(path):
-    assert check.lint(loader.load(ROOT / path)) == []
+    assert lints.lint(loader.load(ROOT / path)) == []
 
 
 def test_the_seeds_own_slips_are_caught(tmp_path):

@@ -415,10 +415,10 @@ def test_findings_come_before_any_progress_though_the_lints_run_with_the_build(c
                                                                               monkeypatch):
     """The lints run while the build starts; what a designer sees is still the findings
     first, then the progress, then the summary (even when the lints are slow)."""
-    from packpack import check
+    from packpack.check import lints
 
-    real = check.lint
-    monkeypatch.setattr(check, "lint", lambda *a, **k: time.sleep(0.5) or real(*a, **k))
+    real = lints.lint
+    monkeypatch.setattr(lints, "lint", lambda *a, **k: time.sleep(0.5) or real(*a, **k))
     spoil(campaign, "    date: 2026-05-14", "    date: 2025-05-14")
     result = CliRunner().invoke(cli.app, ["build", "--jobs", "2"], env=ENV,
                                 prog_name="packpack")
@@ -431,9 +431,9 @@ def test_findings_come_before_any_progress_though_the_lints_run_with_the_build(c
 def test_errors_found_by_the_lints_stop_the_build_they_ran_beside(campaign, monkeypatch):
     """A build does not wait for the lints to start, but their errors stop it: outputs not
     yet started are never made, and nothing is written."""
-    from packpack import check
+    from packpack.check import lints
 
-    real, made = check.lint, []
+    real, made = lints.lint, []
 
     def slow_lint(*args, **kwargs):
         time.sleep(0.3)  # the build is well under way
@@ -444,7 +444,7 @@ def test_errors_found_by_the_lints_stop_the_build_they_ran_beside(campaign, monk
         time.sleep(0.05)
         return b"made"
 
-    monkeypatch.setattr(check, "lint", slow_lint)
+    monkeypatch.setattr(lints, "lint", slow_lint)
     monkeypatch.setattr(builder, "planners", lambda: [lambda c: [
         builder.Output(f"notes/{i}.txt", "note", slow) for i in range(60)]])
     spoil(campaign, "  ends: 2026-05-15", "  ends: 2026-05-15\n  sizes: [instagram-square, "

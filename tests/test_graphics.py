@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFilter
 
-from packpack import build, graphics, layout
+from packpack import build, graphics
 from packpack.core import paths
 from packpack.core.errors import RenderError
+from packpack.plan import compose, typeset
 from packpack.spec import loader
 from packpack.spec.model import Campaign
 from packpack.spec.platforms import PLATFORMS
@@ -79,14 +80,14 @@ def test_a_graphic_over_a_platforms_file_limit_is_refused(seed):
 
 def test_png_level_keeps_files_within_a_third_of_the_default_level(seed):
     for size in ("story", "x"):
-        im = graphics.draw(layout.compose(seed, seed.spec.posts[2], size))
+        im = graphics.draw(compose.compose(seed, seed.spec.posts[2], size))
         default = io.BytesIO()
         im.save(default, "PNG")
         assert len(graphics.encode(im)) <= 1.3 * len(default.getvalue())
 
 
 def test_encoding_keeps_every_pixel(seed):
-    im = graphics.draw(layout.compose(seed, seed.spec.posts[1], "linkedin"))
+    im = graphics.draw(compose.compose(seed, seed.spec.posts[1], "linkedin"))
     with Image.open(io.BytesIO(graphics.encode(im))) as back:
         back.load()  # reads every chunk, checking each CRC
         assert (back.mode, back.size) == ("RGB", im.size)
@@ -105,7 +106,7 @@ def test_photographic_logos_keep_files_within_a_third_of_the_default_level(tmp_p
         photo.save(logo)
     campaign = loader.load(tmp_path / "campaign.yaml")
     for size in ("story", "facebook"):
-        im = graphics.draw(layout.compose(campaign, campaign.spec.posts[0], size))
+        im = graphics.draw(compose.compose(campaign, campaign.spec.posts[0], size))
         default = io.BytesIO()
         im.save(default, "PNG")
         assert len(graphics.encode(im)) <= 1.3 * len(default.getvalue())
@@ -122,7 +123,7 @@ def test_the_same_input_gives_byte_identical_graphics(seed, built):
 def test_the_drawing_follows_the_plan(seed, built):
     out, _ = built
     colours = seed.spec.brand.colours
-    plan = layout.compose(seed, seed.spec.posts[0], "instagram-square")
+    plan = compose.compose(seed, seed.spec.posts[0], "instagram-square")
     with Image.open(out / paths.graphic("stalking-is", "instagram-square")) as im:
         rgb = im.convert("RGB")
         assert rgb.getpixel((5, 5)) == _rgb(colours.background)
@@ -140,7 +141,7 @@ def test_the_drawing_follows_the_plan(seed, built):
 
 def test_logos_keep_their_own_colours(seed, built):
     out, _ = built
-    plan = layout.compose(seed, seed.spec.posts[0], "x")
+    plan = compose.compose(seed, seed.spec.posts[0], "x")
     logo = plan.logos[2]  # The Alice Ruggles Trust, (200, 40, 90)
     with Image.open(out / paths.graphic("stalking-is", "x")) as im:
         area = im.crop((logo.box.x, logo.box.y, logo.box.right, logo.box.bottom))
@@ -246,7 +247,7 @@ def test_text_is_drawn_with_the_very_pixels_imagedraw_draws(text, font, size):
 
     path = str(ROOT / f"fonts/AtkinsonHyperlegible-{font}.ttf")
     expected = Image.new("RGB", (900, 200), "#2A1540")
-    ImageDraw.Draw(expected).text((31, 140), text, font=layout.font(path, size),
+    ImageDraw.Draw(expected).text((31, 140), text, font=typeset.font(path, size),
                                   fill="#FFD23F", anchor="ls")
     drawn = Image.new("RGB", (900, 200), "#2A1540")
     mask, (dx, dy) = graphics._text_mask(path, size, text)
@@ -262,7 +263,7 @@ def test_a_logo_changed_on_disk_is_drawn_anew(tmp_path):
     post = campaign.spec.posts[0]
 
     def logo_colours(size: str) -> set[tuple[int, int, int]]:
-        plan = layout.compose(campaign, post, size)
+        plan = compose.compose(campaign, post, size)
         logo = next(lg for lg in plan.logos if lg.file.endswith("pcc.png"))
         area = graphics.draw(plan).crop((logo.box.x, logo.box.y, logo.box.right,
                                          logo.box.bottom))

@@ -11,8 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from packpack import layout
+from packpack.check.legibility import findings, problems
+from packpack.core.colour import contrast
+from packpack.core.web import display_url
+from packpack.plan import compose, fit, graphic, legibility, logos, typeset
 from packpack.spec import loader
+from packpack.spec.logos import visible
 from packpack.spec.model import Campaign, Post
 
 SEED = Path(__file__).resolve().parent.parent / "campaign.yaml"
@@ -24,8 +28,8 @@ def seed() -> Campaign:
 
 
 @pytest.fixture(scope="module")
-def plans(seed: Campaign) -> list[layout.Plan]:
-    return [layout.compose(seed, post, size) for post in seed.spec.posts
+def plans(seed: Campaign) -> list[graphic.Plan]:
+    return [compose.compose(seed, post, size) for post in seed.spec.posts
             for size in seed.target_sizes]
 
 
@@ -48,12 +52,12 @@ def with_colours(campaign: Campaign, **changes: str) -> Campaign:
 def test_every_post_in_every_size_is_planned_without_issues(seed, plans):
     assert len(plans) == len(seed.spec.posts) * len(seed.target_sizes) == 24
     assert [p for p in plans if p.issues] == []
-    assert layout.findings(seed) == []
+    assert findings(seed) == []
 
 
 def test_every_box_is_inside_the_canvas_and_the_safe_zone(plans):
     for plan in plans:
-        canvas = layout.Box(0, 0, plan.width, plan.height)
+        canvas = graphic.Box(0, 0, plan.width, plan.height)
         assert canvas.contains(plan.safe)
         for box in [b.box for b in plan.blocks] + [lg.box for lg in plan.logos] + \
                 [plan.callout.box, plan.band.box]:
@@ -63,27 +67,27 @@ def test_every_box_is_inside_the_canvas_and_the_safe_zone(plans):
 
 
 def test_story_keeps_clear_of_the_top_and_bottom_interface(seed):
-    plan = layout.compose(seed, seed.spec.posts[0], "story")
-    assert plan.safe == layout.Box(0, 250, 1080, 1920 - 250 - 340)
+    plan = compose.compose(seed, seed.spec.posts[0], "story")
+    assert plan.safe == graphic.Box(0, 250, 1080, 1920 - 250 - 340)
     tops = [b.box.y for b in plan.blocks] + [lg.box.y for lg in plan.logos]
     bottoms = [b.box.bottom for b in plan.blocks] + [lg.box.bottom for lg in plan.logos]
     assert min(tops) >= 250 and max(bottoms) <= 1920 - 340
 
 
 def test_no_text_is_below_the_minimum_size(plans):
-    assert layout.min_size(1080) == 24
-    assert layout.min_size(1200) == 27  # 24 x 1200 / 1080 = 26.7, rounded up
-    assert layout.min_size(1600) == 36
+    assert legibility.min_size(1080) == 24
+    assert legibility.min_size(1200) == 27  # 24 x 1200 / 1080 = 26.7, rounded up
+    assert legibility.min_size(1600) == 36
     for plan in plans:
         for block in plan.blocks:
-            assert block.size >= layout.min_size(plan.width) == plan.min_size
+            assert block.size >= legibility.min_size(plan.width) == plan.min_size
 
 
 def test_every_text_meets_wcag_aa_contrast(plans):
     for plan in plans:
         for block in plan.blocks:
-            need = 3.0 if layout.is_large(block.size, block.bold, plan.width) else 4.5
-            assert layout.contrast(block.colour, block.background) >= need
+            need = 3.0 if legibility.is_large(block.size, block.bold, plan.width) else 4.5
+            assert contrast(block.colour, block.background) >= need
             if block.field == "callout":
                 assert block.background == plan.callout.colour
             else:
@@ -91,9 +95,9 @@ def test_every_text_meets_wcag_aa_contrast(plans):
 
 
 def test_contrast_ratio_matches_wcag():
-    assert layout.contrast("#000000", "#FFFFFF") == pytest.approx(21.0)
-    assert layout.contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
-    assert layout.contrast("#3B1F5C", "#3B1F5C") == 1.0
+    assert contrast("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
+    assert contrast("#3B1F5C", "#3B1F5C") == 1.0
 
 
 def test_every_line_fits_its_box_and_its_ink_stays_inside(plans):
@@ -104,7 +108,7 @@ def test_every_line_fits_its_box_and_its_ink_stays_inside(plans):
                 assert line.x + line.width <= block.box.right
                 assert "".join(r.text for r in line.runs) == line.text
                 for run in line.runs:
-                    face = layout.font(run.font, block.size)
+                    face = typeset.font(run.font, block.size)
                     left, top, right, bottom = face.getbbox(run.text, anchor="ls")
                     x = line.x + run.x
                     assert block.box.x <= x + left and x + right <= block.box.right + 1
@@ -128,13 +132,13 @@ def test_text_blocks_do_not_overlap_the_panels_or_each_other(plans):
             assert b.lines[0].baseline > first_ink
 
 
-def _overlap(a: layout.Box, b: layout.Box) -> bool:
+def _overlap(a: graphic.Box, b: graphic.Box) -> bool:
     return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
 
 
 def test_each_shape_has_its_own_composition(seed):
     post = seed.spec.posts[3]
-    shapes = {s: layout.compose(seed, post, s) for s in seed.target_sizes}
+    shapes = {s: compose.compose(seed, post, s) for s in seed.target_sizes}
     assert {s: p.shape for s, p in shapes.items()} == {
         "instagram-square": "square", "instagram-portrait": "portrait", "story": "story",
         "facebook": "landscape", "x": "landscape", "linkedin": "landscape"}
@@ -153,7 +157,7 @@ def test_each_shape_has_its_own_composition(seed):
 def test_layouts_set_the_hierarchy_the_post_asks_for(seed):
     sizes = {}
     for post in seed.spec.posts:
-        plan = layout.compose(seed, post, "instagram-square")
+        plan = compose.compose(seed, post, "instagram-square")
         sizes[post.layout] = {b.field: b.size for b in plan.blocks}
         closing = next(b for b in plan.blocks if b.field == "closing")
         assert closing.colour == seed.spec.brand.colours.accent
@@ -174,7 +178,7 @@ def test_stacked_items_stay_on_one_line_each(plans):
 
 
 def test_the_callout_shows_addresses_without_a_scheme_and_numbers_unbroken(seed, plans):
-    text = layout.callout_text(seed)
+    text = compose.callout_text(seed)
     assert "https://" not in text and "www.victimcareandadvice.service.uk" in text
     assert "0300\u00a0020\u00a02525" in text
     for plan in plans:
@@ -190,15 +194,15 @@ def test_the_callout_sets_numbers_and_addresses_in_bold(seed, plans):
         bold = [r.text for line in callout.lines for r in line.runs if r.font == heavy]
         assert bold == ["101", "999", "www.victimcareandadvice.service.uk", "0300 020 2525"]
         for line in callout.lines:  # runs follow each other without gaps or overlaps
-            ends = [r.x + layout.font(r.font, callout.size).getlength(r.text) for r in line.runs]
+            ends = [r.x + typeset.font(r.font, callout.size).getlength(r.text) for r in line.runs]
             assert all(abs(b.x - e) <= 1 for b, e in zip(line.runs[1:], ends, strict=False))
             assert ends[-1] <= line.width + 1
 
 
 def test_marked_text_splits_into_runs():
-    text = "call " + layout.bold("0300\u00a0020") + "."
-    assert layout.runs(text) == [("call ", False), ("0300\u00a0020", True), (".", False)]
-    assert layout.plain(text) == "call 0300\u00a0020."
+    text = "call " + typeset.bold("0300\u00a0020") + "."
+    assert typeset.runs(text) == [("call ", False), ("0300\u00a0020", True), (".", False)]
+    assert typeset.plain(text) == "call 0300\u00a0020."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,22 +210,22 @@ def test_marked_text_splits_into_runs():
 
 
 def test_typeset_uses_typographic_apostrophes_quotes_and_ellipsis():
-    assert layout.typeset("Love shouldn't be scary.") == "Love shouldn’t be scary."
-    assert layout.typeset("IT'S ALL STALKING") == "IT’S ALL STALKING"
-    assert layout.typeset("Stalking is...") == "Stalking is…"
-    assert layout.typeset('She said "stop" and \'no\'') == "She said “stop” and ‘no’"
+    assert typeset.typeset("Love shouldn't be scary.") == "Love shouldn’t be scary."
+    assert typeset.typeset("IT'S ALL STALKING") == "IT’S ALL STALKING"
+    assert typeset.typeset("Stalking is...") == "Stalking is…"
+    assert typeset.typeset('She said "stop" and \'no\'') == "She said “stop” and ‘no’"
 
 
 def test_typeset_keeps_a_straight_apostrophe_when_the_font_has_no_curly_one():
     glyphs = frozenset(map(ord, "Love shouldn't be scary."))
-    assert layout.typeset("shouldn't...", glyphs) == "shouldn't..."
-    assert layout.drawable("Café ★", str(SEED.parent / "fonts/AtkinsonHyperlegible-Bold.ttf"),
+    assert typeset.typeset("shouldn't...", glyphs) == "shouldn't..."
+    assert typeset.drawable("Café ★", str(SEED.parent / "fonts/AtkinsonHyperlegible-Bold.ttf"),
                            "?") == "Café ?"
 
 
 def test_display_url_drops_the_scheme_and_a_bare_trailing_slash():
-    assert layout.display_url("https://www.myharbour.org.uk/") == "www.myharbour.org.uk"
-    assert layout.display_url("https://example.org/a/b/") == "example.org/a/b/"
+    assert display_url("https://www.myharbour.org.uk/") == "www.myharbour.org.uk"
+    assert display_url("https://example.org/a/b/") == "example.org/a/b/"
 
 
 def measure(text: str) -> float:
@@ -231,33 +235,33 @@ def measure(text: str) -> float:
 
 def test_wrap_balances_lines_instead_of_leaving_a_lone_word():
     text = "If you are a victim of stalking"  # greedy at 270 px: 27 chars, then "stalking"
-    assert layout.wrap(text, 270, measure) == ["If you are a", "victim of stalking"]
-    assert layout.wrap("Fixated", 270, measure) == ["Fixated"]
+    assert typeset.wrap(text, 270, measure) == ["If you are a", "victim of stalking"]
+    assert typeset.wrap("Fixated", 270, measure) == ["Fixated"]
 
 
 def test_wrap_breaks_only_at_spaces_and_says_when_a_word_cannot_fit():
-    assert layout.wrap("EXCESSIVE CONTACT", 80, measure) is None
-    assert layout.wrap("EXCESSIVE CONTACT", 100, measure) == ["EXCESSIVE", "CONTACT"]
-    assert layout.wrap("EXCESSIVE CONTACT", 100, measure, nowrap=True) is None
-    assert layout.wrap("EXCESSIVE CONTACT", 170, measure) == ["EXCESSIVE CONTACT"]
-    lines = layout.wrap("call 0300\u00a0020\u00a02525 now", 90, measure)
+    assert typeset.wrap("EXCESSIVE CONTACT", 80, measure) is None
+    assert typeset.wrap("EXCESSIVE CONTACT", 100, measure) == ["EXCESSIVE", "CONTACT"]
+    assert typeset.wrap("EXCESSIVE CONTACT", 100, measure, nowrap=True) is None
+    assert typeset.wrap("EXCESSIVE CONTACT", 170, measure) == ["EXCESSIVE CONTACT"]
+    lines = typeset.wrap("call 0300\u00a0020\u00a02525 now", 90, measure)
     assert lines is None  # the number is one word: it does not break
 
 
 def test_wrap_splits_a_long_address_before_a_dot_only_when_allowed():
     text = "visit www.victimcareandadvice.service.uk today"
-    assert layout.wrap(text, 250, measure) is None
-    lines = layout.wrap(text, 250, measure, split=True)
+    assert typeset.wrap(text, 250, measure) is None
+    lines = typeset.wrap(text, 250, measure, split=True)
     assert lines is not None and all(measure(line) <= 250 for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert all(not line.endswith(".") for line in lines[:-1])
 
 
 def test_a_bold_address_split_across_lines_stays_bold_on_each():
-    lines = layout.wrap("visit " + layout.bold("www.victimcareandadvice.service.uk"), 250,
-                        lambda t: measure(layout.plain(t)), split=True)
+    lines = typeset.wrap("visit " + typeset.bold("www.victimcareandadvice.service.uk"), 250,
+                        lambda t: measure(typeset.plain(t)), split=True)
     assert lines is not None and len(lines) > 1
-    pieces = [p for line in lines for p in layout.runs(line)]
+    pieces = [p for line in lines for p in typeset.runs(line)]
     assert "".join(t for t, _ in pieces).replace(" ", "") == \
         "visitwww.victimcareandadvice.service.uk"
     assert all(heavy for t, heavy in pieces if "visit" not in t)
@@ -294,7 +298,7 @@ def test_logos_are_equal_in_area_undistorted_and_evenly_spaced(plans):
 
 def test_logo_crop_trims_transparent_margins(seed):
     logo = seed.file(seed.spec.organisations["pcc"].logo)
-    assert layout.visible(str(logo)) == (20, 47, 527, 275)
+    assert visible(str(logo)) == (20, 47, 527, 275)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,13 +307,13 @@ def test_logo_crop_trims_transparent_margins(seed):
 
 def test_too_much_text_for_a_size_names_post_size_and_fix(seed):
     words = [f"Unwanted behaviour number {i} that keeps on happening" for i in range(14)]
-    found = layout.findings(with_post(seed, 1, items=words))
+    found = findings(with_post(seed, 1, items=words))
     line, col = seed.where("posts[1]")
     assert [str(p) for p in found] == [
         f"{SEED}:{line}:{col}: posts[1]: in post 'its-all-stalking', sizes 'facebook', 'x', "
         "'linkedin': the words do not fit, even at the smallest legible size; shorten the "
         "heading, items or closing, or leave this size out of campaign.sizes"]
-    found = layout.findings(with_post(seed, 1, items=words * 3))
+    found = findings(with_post(seed, 1, items=words * 3))
     assert [str(p) for p in found] == [
         f"{SEED}:{line}:{col}: posts[1]: in post 'its-all-stalking', every size: the words do "
         "not fit, even at the smallest legible size; shorten the heading, items or closing, or "
@@ -317,7 +321,7 @@ def test_too_much_text_for_a_size_names_post_size_and_fix(seed):
 
 
 def test_low_contrast_names_the_colour_every_post_and_size_and_the_fix(seed):
-    found = layout.findings(with_colours(seed, accent="#6A4F90", callout_text="#9A8AB0"))
+    found = findings(with_colours(seed, accent="#6A4F90", callout_text="#9A8AB0"))
     a_line, a_col = seed.where("brand.colours.accent")
     c_line, c_col = seed.where("brand.colours.callout_text")
     assert [str(p) for p in found] == [
@@ -332,7 +336,7 @@ def test_low_contrast_names_the_colour_every_post_and_size_and_the_fix(seed):
 
 
 def test_a_character_the_font_lacks_is_named_with_its_code_point(seed):
-    found = layout.findings(with_post(seed, 0, heading="Stalking is ★"))
+    found = findings(with_post(seed, 0, heading="Stalking is ★"))
     line, col = seed.where("posts[0].heading")
     assert [str(p) for p in found] == [
         f"{SEED}:{line}:{col}: posts[0].heading: in post 'stalking-is', every size: '★' "
@@ -342,9 +346,9 @@ def test_a_character_the_font_lacks_is_named_with_its_code_point(seed):
 
 def test_problems_of_one_plan_name_just_its_post_and_size(seed):
     bad = with_post(seed, 3, heading="Love → fear")
-    plan = layout.compose(bad, bad.spec.posts[3], "story")
+    plan = compose.compose(bad, bad.spec.posts[3], "story")
     line, col = seed.where("posts[3].heading")
-    assert [str(p) for p in layout.problems(bad, plan)] == [
+    assert [str(p) for p in problems(bad, plan)] == [
         f"{SEED}:{line}:{col}: posts[3].heading: in post 'love-shouldnt-be-scary', size "
         "'story': '→' (U+2192) has no glyph in the bold font AtkinsonHyperlegible-Bold.ttf, "
         "so it would show as an empty box; write it another way, or use a brand.fonts.bold "
@@ -352,14 +356,14 @@ def test_problems_of_one_plan_name_just_its_post_and_size(seed):
 
 
 def test_large_text_threshold_scales_with_the_canvas():
-    assert layout.is_large(36, False, 1080) and not layout.is_large(35, False, 1080)
-    assert layout.is_large(28, True, 1080) and not layout.is_large(27, True, 1080)
-    assert not layout.is_large(36, False, 1600) and layout.is_large(54, False, 1600)
+    assert legibility.is_large(36, False, 1080) and not legibility.is_large(35, False, 1080)
+    assert legibility.is_large(28, True, 1080) and not legibility.is_large(27, True, 1080)
+    assert not legibility.is_large(36, False, 1600) and legibility.is_large(54, False, 1600)
 
 
 def test_posts_without_words_still_get_a_plan_inside_the_safe_zone(seed):
     post: Post = dataclasses.replace(seed.spec.posts[3], closing="")
-    plan = layout.compose(seed, post, "x")
+    plan = compose.compose(seed, post, "x")
     assert [b.field for b in plan.blocks] == ["heading", "callout"]
     assert not plan.issues and all(plan.safe.contains(b.box) for b in plan.blocks)
     assert math.isclose(plan.width / plan.height, 16 / 9)
@@ -381,7 +385,7 @@ def test_any_words_are_either_set_by_the_rules_or_reported(seed, kind, heading, 
     post = dataclasses.replace(seed.spec.posts[0], layout=kind, heading=heading, items=items,
                                closing=closing)
     for size in seed.target_sizes:
-        plan = layout.compose(seed, post, size)
+        plan = compose.compose(seed, post, size)
         if plan.issues:
             assert [i.what for i in plan.issues] == [
                 "the words do not fit, even at the smallest legible size"]
@@ -401,9 +405,9 @@ def test_an_unusually_tall_logo_is_capped_rather_than_shrinking_the_rest(seed, t
     crest = tmp_path / "crest.png"
     Image.new("RGBA", (200, 300), (10, 60, 30, 255)).save(crest)
     wide = [("a", str(seed.file("logos/harbour.png"))), ("b", str(seed.file("logos/vcas.png")))]
-    band = layout.Box(0, 900, 1080, 180)
-    alone = layout._logo_strip(wide, band, 72, 1008)
-    mixed = layout._logo_strip([*wide, ("crest", str(crest))], band, 72, 1008)
+    band = graphic.Box(0, 900, 1080, 180)
+    alone = logos.logo_strip(wide, band, 72, 1008)
+    mixed = logos.logo_strip([*wide, ("crest", str(crest))], band, 72, 1008)
     assert mixed[2].box.h == math.floor(180 * 0.56)  # capped at the band's limit
     # without the cap every logo would shrink to the crest's height: 0.2 of the area alone
     assert mixed[0].box.w * mixed[0].box.h > 0.55 * alone[0].box.w * alone[0].box.h
@@ -416,7 +420,7 @@ def test_a_callout_too_long_for_a_size_is_reported_once_for_every_post(seed):
         seed.spec, callout=seed.spec.callout * 4,
         campaign=dataclasses.replace(seed.spec.campaign, sizes=["facebook", "story"])))
     line, col = seed.where("callout")
-    assert [str(p) for p in layout.findings(campaign)] == [
+    assert [str(p) for p in findings(campaign)] == [
         f"{SEED}:{line}:{col}: callout: in every post, size 'facebook': the help callout does "
         "not fit, even at the smallest legible size; shorten the callout, or leave this size "
         "out of campaign.sizes"]
@@ -424,7 +428,7 @@ def test_a_callout_too_long_for_a_size_is_reported_once_for_every_post(seed):
 
 def test_a_post_without_logos_has_no_empty_strip(seed):
     post = dataclasses.replace(seed.spec.posts[0], logos=[])
-    plan = layout.compose(seed, post, "instagram-square")
+    plan = compose.compose(seed, post, "instagram-square")
     assert plan.logos == () and plan.band.colour == plan.background
 
 
@@ -441,7 +445,7 @@ def test_sizes_of_a_campaigns_own_keep_to_their_safe_zone(seed, width, height, s
                                                           left=left))
     campaign = dataclasses.replace(seed, sizes={**seed.sizes, "custom": size})
     for post in campaign.spec.posts:
-        plan = layout.compose(campaign, post, "custom")
+        plan = compose.compose(campaign, post, "custom")
         if plan.issues:
             assert {i.what for i in plan.issues} <= {
                 "the words do not fit, even at the smallest legible size",
@@ -449,15 +453,15 @@ def test_sizes_of_a_campaigns_own_keep_to_their_safe_zone(seed, width, height, s
             continue
         for box in [b.box for b in plan.blocks] + [lg.box for lg in plan.logos]:
             assert plan.safe.contains(box), (post.id, box)
-        assert all(b.size >= layout.min_size(width) for b in plan.blocks)
+        assert all(b.size >= legibility.min_size(width) for b in plan.blocks)
 
 
 def test_plans_are_the_same_however_much_was_remembered(seed, plans):
     # composing remembers widths and set groups across graphics; none of it may show
-    for forget in (layout._width, layout._rich_width, layout._set_group, layout._metrics):
+    for forget in (typeset.width, typeset.rich_width, fit.set_group, typeset.metrics):
         forget.cache_clear()
-    backwards = [layout.compose(seed, post, size) for post in reversed(seed.spec.posts)
+    backwards = [compose.compose(seed, post, size) for post in reversed(seed.spec.posts)
                  for size in reversed(seed.target_sizes)]
     assert backwards[::-1] == plans
-    assert [layout.compose(seed, post, size) for post in seed.spec.posts
+    assert [compose.compose(seed, post, size) for post in seed.spec.posts
             for size in seed.target_sizes] == plans

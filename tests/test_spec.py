@@ -291,8 +291,8 @@ def _load_in_fresh_python(spec_path: Path) -> list[str]:
     import subprocess
     import sys
 
-    code = ("import sys; from packpack import check; from packpack.spec import loader; "
-            "check.lint(loader.load(sys.argv[1], cache=True), cache=False, layout=False); "
+    code = ("import sys; from packpack.check import lints; from packpack.spec import loader; "
+            "lints.lint(loader.load(sys.argv[1], cache=True), cache=False, layout=False); "
             "print(' '.join(m for m in ('phonenumbers', 'PIL.Image') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code, str(spec_path)], capture_output=True,
                           text=True, check=True, env={"PYTHONPATH": str(ROOT / "src")})

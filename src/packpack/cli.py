@@ -255,7 +255,7 @@ def build(
     # drawing needs while this process reads and lints the spec
     with _handled(err), start_workers(jobs) as workers:
         from packpack import build as builder
-        from packpack import check as lints
+        from packpack.check import lints
 
         campaign = _load(spec, cache=not no_cache)
         _known("--only", only or [], [p.id for p in campaign.spec.posts], "post")
@@ -276,7 +276,7 @@ def build(
                                        gate=linting.passed, stop=linting.stop)
             except RenderError:
                 linting.passed()  # the lints' errors, if any, come first
-                from packpack.layout import findings
+                from packpack.check.legibility import findings
 
                 illegible = findings(campaign)
                 if not illegible:
@@ -423,7 +423,7 @@ def check(spec: SpecArg = Path("campaign.yaml"), strict: StrictOpt = False,
       packpack check campaign.yaml --strict   (warnings fail too, e.g. in CI)
     """
     out, err = _consoles(quiet)
-    from packpack import check as lints
+    from packpack.check import lints
 
     with _handled(err, "."):
         campaign = _load(spec)

@@ -1,4 +1,4 @@
-"""Post graphics and the contact sheet: draw what `layout.compose` planned, encode it as PNG.
+"""Post graphics and the contact sheet: draw what `compose.compose` planned, encode it as PNG.
 
 One graphic per post and target size (`graphics/<post>/<size>.png`), and a contact sheet
 (`contact-sheet.png`) with every post in every size, labelled. The drawing code makes no
@@ -15,10 +15,13 @@ import struct
 import zlib
 from typing import Any, BinaryIO
 
-from packpack import layout, pack
+from packpack import pack
 from packpack.build import BuildContext, Output, key
+from packpack.check.legibility import problems
 from packpack.core import paths
 from packpack.core.errors import RenderError
+from packpack.plan import compose, graphic, typeset
+from packpack.spec.logos import logo_art, stamp
 from packpack.spec.model import Campaign, Post
 from packpack.spec.platforms import PLATFORMS
 
@@ -36,7 +39,7 @@ ROWS_PER_BLOCK = 64  # rows read from the image and compressed at a time
 def plan(campaign: Campaign) -> list[Output]:
     """One graphic per post and target size, then the contact sheet that shows them all."""
     outputs = []
-    callout = layout.callout_marked(campaign)  # its words, and which of them are bold
+    callout = compose.callout_marked(campaign)  # its words, and which of them are bold
     brand = dataclasses.asdict(campaign.spec.brand)
     digests: dict[str, str] = {}  # each font and logo file hashed once, not once per output
 
@@ -94,16 +97,16 @@ def render(campaign: Campaign, post: Post, size_id: str) -> bytes:
     return encode(draw(legible(campaign, post, size_id)))
 
 
-def legible(campaign: Campaign, post: Post, size_id: str) -> layout.Plan:
+def legible(campaign: Campaign, post: Post, size_id: str) -> graphic.Plan:
     """The plan of a post's graphic in one size; RenderError if it cannot be made legibly."""
-    drawing = layout.compose(campaign, post, size_id)
-    problems = layout.problems(campaign, drawing)
-    if problems:
-        raise RenderError("\n".join(str(p) for p in problems))
+    drawing = compose.compose(campaign, post, size_id)
+    found = problems(campaign, drawing)
+    if found:
+        raise RenderError("\n".join(str(p) for p in found))
     return drawing
 
 
-def draw(plan: layout.Plan, cmyk: bool = False) -> Any:
+def draw(plan: graphic.Plan, cmyk: bool = False) -> Any:
     """The plan drawn into an RGB image, exactly as planned; or, with `cmyk`, its print copy:
     a CMYK image painted with the same colours converted as `pack_image.to_cmyk` converts
     them (edges of text and logos are blended in ink rather than converted)."""
@@ -127,7 +130,7 @@ def draw(plan: layout.Plan, cmyk: bool = False) -> Any:
                 pen.bitmap((line.x + run.x + dx, line.baseline + dy), mask,
                            fill=paint(block.colour))
     for logo in plan.logos:
-        where = (logo.file, layout.stamp(logo.file), logo.box.w, logo.box.h)
+        where = (logo.file, stamp(logo.file), logo.box.w, logo.box.h)
         art, alpha = _cmyk_logo(*where) if cmyk else (_scaled_logo(*where),) * 2
         im.paste(art, (logo.box.x, logo.box.y), alpha)
     return im
@@ -162,7 +165,7 @@ def _text_mask(font: str, size: int, text: str) -> tuple[Any, tuple[int, int]]:
 
     # the mask and offset `ImageDraw.text` draws from, without laying the text out twice
     # (once for its box) or copying the mask into an image of that box
-    mask, offset = layout.font(font, size).getmask2(text, mode="L", anchor="ls")
+    mask, offset = typeset.font(font, size).getmask2(text, mode="L", anchor="ls")
     return Image.Image()._new(mask), offset
 
 
@@ -173,7 +176,7 @@ def _scaled_logo(path: str, stamp: tuple[int, int], w: int, h: int) -> Any:
     logos)."""
     from PIL import Image
 
-    return layout.logo_art(path, stamp)[1].resize((w, h), Image.Resampling.LANCZOS,
+    return logo_art(path, stamp)[1].resize((w, h), Image.Resampling.LANCZOS,
                                                   reducing_gap=3.0).convert("RGBA")
 
 
@@ -332,23 +335,23 @@ def _make_sheet(ctx: BuildContext, output: Output, *,
     png = PngStream(width, height)
     band = Image.new("RGB", (width, header - 1), SHEET_BACKGROUND)
     pen = ImageDraw.Draw(band)
-    title = layout.drawable(c.spec.campaign.title, bold)
-    pen.text((SHEET_GAP, 60), title, font=layout.font(bold, 44), fill=SHEET_INK, anchor="ls")
-    counts = layout.drawable(f"Contact sheet: {len(posts)} posts × {len(sizes)} sizes",
+    title = typeset.drawable(c.spec.campaign.title, bold)
+    pen.text((SHEET_GAP, 60), title, font=typeset.font(bold, 44), fill=SHEET_INK, anchor="ls")
+    counts = typeset.drawable(f"Contact sheet: {len(posts)} posts × {len(sizes)} sizes",
                              regular, "x")
-    pen.text((SHEET_GAP, 106), counts, font=layout.font(regular, 28), fill=SHEET_MUTED,
+    pen.text((SHEET_GAP, 106), counts, font=typeset.font(regular, 28), fill=SHEET_MUTED,
              anchor="ls")
     png.add(band)
-    small = layout.font(regular, 22)
+    small = typeset.font(regular, 22)
     top = 1
     for post in posts:
         band = Image.new("RGB", (width, row_h), SHEET_BACKGROUND)
         pen = ImageDraw.Draw(band)
-        name = layout.drawable(layout.typeset(post.title or post.id), bold)
-        lines = layout.wrap(name, label_w - SHEET_GAP, layout.font(bold, 30).getlength) or \
+        name = typeset.drawable(typeset.typeset(post.title or post.id), bold)
+        lines = typeset.wrap(name, label_w - SHEET_GAP, typeset.font(bold, 30).getlength) or \
             [name]
         for i, line in enumerate(lines):
-            pen.text((SHEET_GAP, top + 40 + 36 * i), line, font=layout.font(bold, 30),
+            pen.text((SHEET_GAP, top + 40 + 36 * i), line, font=typeset.font(bold, 30),
                      fill=SHEET_INK, anchor="ls")
         pen.text((SHEET_GAP, top + 40 + 36 * len(lines)), post.id, font=small,
                  fill=SHEET_MUTED, anchor="ls")
@@ -366,7 +369,7 @@ def _make_sheet(ctx: BuildContext, output: Output, *,
             # the same labels under every post: drawn from cached masks
             mask, (dx, dy) = _text_mask(bold, 22, size_id)
             pen.bitmap((x + dx, top + row + 30 + dy), mask, fill=SHEET_INK)
-            dims = layout.drawable(f"{size.width}×{size.height}", regular, "x")
+            dims = typeset.drawable(f"{size.width}×{size.height}", regular, "x")
             mask, (dx, dy) = _text_mask(regular, 22, dims)
             pen.bitmap((x + dx, top + row + 58 + dy), mask, fill=SHEET_MUTED)
             x += w + SHEET_GAP

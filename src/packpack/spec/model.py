@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import MISSING, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from packpack.core import markup
+from packpack.core.web import display_url
 
 
 def f(doc: str, default: Any = MISSING, *, check: str = "", example: Any = None) -> Any:
@@ -372,12 +372,6 @@ def walk(obj: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:
             sub = f"{path}.{fl.name}" if path else fl.name
             yield sub, fl, value
             yield from walk(value, sub)
-
-
-def display_url(address: str) -> str:
-    """A web address as people read it: without `https://` and without a lone trailing slash."""
-    shown = re.sub(r"^https?://", "", address)
-    return shown[:-1] if shown.endswith("/") and shown.count("/") == 1 else shown
 
 
 def nearest(positions: dict[str, tuple[int, int]], path: str) -> tuple[int, int]:

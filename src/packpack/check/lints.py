@@ -62,7 +62,7 @@ def lint(campaign: Campaign, cache: bool = True, layout: bool = True) -> list[Pr
             pass
     found = [p for each in LINTS for p in each(campaign)]
     if layout:
-        from packpack.layout import findings
+        from packpack.check.legibility import findings
 
         found += findings(campaign)
     found = sorted(set(found), key=lambda p: (p.file, p.line, p.col, p.field, p.message))
@@ -335,7 +335,7 @@ def _words(source: str) -> list[str]:
 def alt_text(campaign: Campaign) -> list[Problem]:
     """Alt text that is missing, too long, starts 'image of', or leaves out the graphic's words."""
     found = []
-    from packpack.layout import callout_text
+    from packpack.plan.compose import callout_text
 
     callout = callout_text(campaign)  # as the graphics show it
     for i, post in enumerate(campaign.spec.posts):

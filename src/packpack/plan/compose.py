@@ -1,0 +1,215 @@
+"""Composing a post's graphic in one size: where the words, the help callout and the logo strip
+go, as a `Plan` of plain values.
+
+Tall canvases (square, 4:5 portrait, 9:16 story) stack the words over the help callout over
+the logo strip; wide canvases (1.91:1, 16:9) set the words beside the callout, with the logo
+strip beneath both. Whatever breaks a legibility rule becomes an `Issue` in `Plan.issues`;
+`check` reports them, and the build refuses to draw such a plan.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from packpack.core import fonts, markup
+from packpack.core.web import display_url
+from packpack.plan.fit import (
+    Part,
+    fit_group,
+    fits_at,
+    height,
+    place,
+    set_group,
+    smallest_base,
+    style_of,
+)
+from packpack.plan.graphic import Box, Issue, Panel, Plan
+from packpack.plan.legibility import REFERENCE_WIDTH, issues_of, min_size
+from packpack.plan.logos import band_height, logo_strip
+from packpack.plan.typeset import NBSP, SPACES, bold, plain, rich_measurer, typeset
+from packpack.spec.logos import visible
+from packpack.spec.model import Campaign, Link, Post, Size
+
+T = TypeVar("T")
+
+
+def shape(size: Size) -> str:
+    """The composition a canvas gets: landscape, square, portrait or story."""
+    ratio = size.width / size.height
+    if ratio >= 1.3:
+        return "landscape"
+    if ratio >= 0.9:
+        return "square"
+    if ratio >= 0.7:
+        return "portrait"
+    return "story"
+
+
+def callout_text(campaign: Campaign) -> str:
+    """The help callout as the graphics show it: plain, addresses without `https://`, and
+    phone numbers held together by no-break spaces."""
+    return plain(callout_marked(campaign))
+
+
+def callout_marked(campaign: Campaign) -> str:
+    """The callout with its phone numbers, web addresses and `**bold**` words marked bold:
+    what a reader scans for."""
+    return _remembered(campaign, "callout", lambda: _callout_marked(campaign))
+
+
+def _callout_marked(campaign: Campaign) -> str:
+    out = []
+    for run in markup.parse(campaign.spec.callout):
+        if run.kind == "phone":
+            out.append(bold(campaign.spec.phones[run.ref].number.replace(" ", NBSP)))
+        elif run.kind == "link":
+            link = campaign.spec.links[run.ref]
+            address = _shown(run.ref, link) if link.url else ""
+            if run.label:
+                out.append(f"{run.label} ({bold(address)})" if address else run.label)
+            else:
+                out.append(bold(address) if address else link.title)
+        elif run.kind == "bold":
+            out.append(bold(run.text))
+        else:
+            out.append(run.text)
+    glyphs = fonts.cmap(Path(_file(campaign, campaign.spec.brand.fonts.regular)))
+    return typeset(" ".join(SPACES.split("".join(out).strip())), glyphs)
+
+
+_REMEMBERED: dict[tuple[int, str], tuple[weakref.ref[Campaign], object]] = {}
+
+
+def _remembered(campaign: Campaign, name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, remembered for as long as this campaign object lives (a campaign is
+    frozen, and every graphic of it asks for the same things)."""
+    key = (id(campaign), name)
+    found = _REMEMBERED.get(key)
+    if found is not None and found[0]() is campaign:
+        return found[1]  # type: ignore[return-value]
+    value = compute()
+    _REMEMBERED[key] = (weakref.ref(campaign, lambda _: _REMEMBERED.pop(key, None)), value)
+    return value
+
+
+def _file(campaign: Campaign, relative: str) -> str:
+    """A file named in the spec, as a path string (remembered per campaign)."""
+    return _remembered(campaign, "file:" + relative, lambda: str(campaign.file(relative)))
+
+
+def _shown(_ref: str, link: Link) -> str:
+    return display_url(link.url or "")
+
+
+# by shape: the callout's preferred size and the logo band's most height (px at 1080 wide)
+CALLOUT_PX = {"landscape": 30, "square": 28, "portrait": 30, "story": 32}
+BAND = {"square": 150, "portrait": 160, "story": 176}
+
+
+def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
+    """The plan of one post's graphic in one size."""
+    size = campaign.sizes[size_id]
+    brand = campaign.spec.brand
+    colours = brand.colours
+    w, h = size.width, size.height
+    u = w / REFERENCE_WIDTH
+    smallest = min_size(w)
+    form = shape(size)
+    safe = Box(size.safe.left, size.safe.top, w - size.safe.left - size.safe.right,
+               h - size.safe.top - size.safe.bottom)
+    faces = (_file(campaign, brand.fonts.regular), _file(campaign, brand.fonts.bold))
+    style = style_of(post, colours.text, colours.accent, faces[True])
+    words_min = smallest_base(style.parts, smallest)
+    words_max = max(words_min, round(style.largest * w))
+    callout = (Part("callout", callout_marked(campaign), False, colours.callout_text, 1.0,
+                     1.32),)
+    preferred = max(smallest, round(CALLOUT_PX[form] * u))
+    logos = [(o.name, _file(campaign, o.logo)) for o in campaign.logos_for(post) if o.logo]
+    crops = [visible(path) for _, path in logos]
+    radius = round(16 * u)
+
+    if form == "landscape":
+        margin = round(min(60 * u, 0.095 * h))
+        x0, x1 = safe.x + margin, safe.right - margin
+        band_h = band_height(logos, crops, round(0.17 * h), x0, x1)
+        band = Panel(Box(0, safe.bottom - band_h, w, band_h), colours.band)
+        strip = (x0, x1)
+        top, bottom = safe.y + margin, band.box.y - round(margin * 0.8)
+        gutter = round(margin * 0.8)
+        pad = round(28 * u)
+        # the panel is wide enough for the callout's longest word (the web address) at its
+        # preferred size, within 40-54 % of the width
+        longest = max(rich_measurer(faces[False], faces[True], preferred)(word)
+                      for word in SPACES.split(callout[0].text))
+        room = x1 - x0 - gutter
+        panel_w = round(min(room * 0.54, max(room * 0.4, longest + 2 * pad + 2)))
+        panel = Box(x1 - panel_w, top, panel_w, bottom - top)
+        inner = Box(panel.x + pad, panel.y + pad, panel.w - 2 * pad, panel.h - 2 * pad)
+        set_callout, callout_ok = fit_group(callout, inner, faces, smallest, preferred)
+        c_height = height(set_callout) if set_callout else 0
+        # the panel hugs its text, centred in the column beside the words
+        hug = min(panel.h, c_height + 2 * pad)
+        panel = Box(panel.x, panel.y + (panel.h - hug) // 2, panel.w, hug)
+        callout_at = (panel.x + pad, panel.y + pad)
+        words = Box(x0, top, panel.x - gutter - x0, bottom - top)
+    else:
+        margin = round(72 * u)
+        x0, x1 = safe.x + margin, safe.right - margin
+        inset = round(36 * u) if form == "story" else 0
+        band_h = band_height(logos, crops, round(BAND[form] * u), x0 + inset, x1 - inset)
+        if form == "story":
+            # a card of its own above the reply bar, rather than a strip cut off mid-air
+            band = Panel(Box(x0, safe.bottom - band_h, x1 - x0, band_h), colours.band, radius)
+            strip = (x0 + inset, x1 - inset)
+        else:
+            band = Panel(Box(0, safe.bottom - band_h, w, band_h), colours.band)
+            strip = (x0, x1)
+        pad = round(34 * u)
+        gap = round(44 * u)
+        top = safe.y + margin
+        # the callout at its preferred size, or smaller (not below the minimum) when the
+        # words would otherwise be cramped
+        for c_size in sorted({preferred, (preferred + smallest) // 2, smallest}, reverse=True):
+            panel_w = x1 - x0
+            set_callout = (set_group(callout, c_size, panel_w - 2 * pad, faces)
+                           or set_group(callout, c_size, panel_w - 2 * pad, faces, True))
+            callout_ok = set_callout is not None
+            if set_callout is None:
+                set_callout = set_group(callout, c_size, 10**6, faces) or ()
+            c_height = height(set_callout)
+            panel = Box(x0, band.box.y - gap - c_height - 2 * pad, panel_w, c_height + 2 * pad)
+            words = Box(x0, top, x1 - x0, max(0, panel.y - round(gap * 1.3) - top))
+            if callout_ok and fits_at(style.parts, round(words_min * 1.5), words, faces):
+                break
+        callout_at = (panel.x + pad, panel.y + pad)
+
+    callout_blocks = place(set_callout, *callout_at, colours.callout) if set_callout else []
+    group, words_ok = fit_group(style.parts, words, faces, words_min, words_max)
+    g_height = height(group) if group else 0
+    # optically centred: a little above the middle of the space
+    y = words.y + max(0, round((words.h - g_height) * 0.45))
+    word_blocks = place(group, words.x, y, colours.background) if group else []
+    issues: list[Issue] = []
+    if not words_ok:
+        issues.append(Issue("", "the words do not fit, even at the smallest legible size",
+                            "shorten the heading, items or closing, or leave this size out "
+                            "of campaign.sizes"))
+    if not callout_ok:
+        issues.append(Issue("callout", "the help callout does not fit, even at the smallest "
+                            "legible size", "shorten the callout, or leave this size out of "
+                            "campaign.sizes"))
+    blocks = tuple(word_blocks + callout_blocks)
+    issues += issues_of(blocks, w, colours.__dict__, faces[True])
+    callout_panel = Panel(panel, colours.callout, radius)
+    if not logos:  # a post without logos keeps the composition, without an empty strip
+        band = Panel(band.box, colours.background)
+    return Plan(
+        post=post.id, size=size_id, width=w, height=h, shape=form,
+        background=colours.background, safe=safe, panels=(band, callout_panel),
+        callout=callout_panel, band=band, blocks=blocks,
+        logos=tuple(logo_strip(logos, band.box, *strip, crops)), min_size=smallest,
+        issues=tuple(dict.fromkeys(issues)),
+    )
