@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from packpack import build
-from packpack.build import BuildContext, Output
 from packpack.core.errors import BuildError, RenderError
+from packpack.core.outputs import BuildContext, Output, key, timestamp
 from packpack.spec import loader
 from packpack.spec.example import create
 
@@ -70,11 +70,11 @@ class Recorder:
 
     def plan(self, campaign) -> list[Output]:
         posts = [Output(f"posts/{p.id}.txt", "graphic", self.post, {"post": p.id},
-                        key=build.key("post", p.heading, p.caption))
+                        key=key("post", p.heading, p.caption))
                  for p in campaign.spec.posts]
         return [*posts,
                 Output("bundles/all.txt", "bundle", self.joined, {"partner": "library"},
-                       key=build.key("all"), needs=tuple(o.path for o in posts)),
+                       key=key("all"), needs=tuple(o.path for o in posts)),
                 Output("stamp.txt", "note", self.stamp, key="")]
 
 
@@ -253,12 +253,12 @@ def test_timestamp_is_the_campaign_start_or_source_date_epoch(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     campaign = load(project)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    assert build.timestamp(campaign) == dt.datetime(2026, 5, 11, tzinfo=dt.UTC)
+    assert timestamp(campaign) == dt.datetime(2026, 5, 11, tzinfo=dt.UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert build.timestamp(campaign) == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
+    assert timestamp(campaign) == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(BuildError, match="SOURCE_DATE_EPOCH"):
-        build.timestamp(campaign)
+        timestamp(campaign)
 
 
 def test_a_new_timestamp_remakes_what_records_it(project: Path, recorder: Recorder,

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from packpack import build as builder
 from packpack import cli
+from packpack.core.outputs import Output
 from packpack.spec import schema
 
 ROOT = Path(__file__).parent.parent
@@ -305,7 +306,7 @@ def test_progress_bar_counts_each_kind(campaign):
     console = Console(file=open(campaign.parent / "bar.txt", "w"), force_terminal=True,  # noqa: SIM115
                       width=60, no_color=True)
     bar = cli.Bar(console)
-    outputs = [builder.Output(f"{k}/{i}", k, make=lambda c, o: b"") for k in ("graphic", "qr")
+    outputs = [Output(f"{k}/{i}", k, make=lambda c, o: b"") for k in ("graphic", "qr")
                for i in range(3 if k == "graphic" else 1)]
     bar.planned(outputs)
     for o in outputs:
@@ -446,7 +447,7 @@ def test_errors_found_by_the_lints_stop_the_build_they_ran_beside(campaign, monk
 
     monkeypatch.setattr(lints, "lint", slow_lint)
     monkeypatch.setattr(builder, "planners", lambda: [lambda c: [
-        builder.Output(f"notes/{i}.txt", "note", slow) for i in range(60)]])
+        Output(f"notes/{i}.txt", "note", slow) for i in range(60)]])
     spoil(campaign, "  ends: 2026-05-15", "  ends: 2026-05-15\n  sizes: [instagram-square, "
           "facebook, x]")
     code, out, err = run("build", "-q", "--jobs", "1")

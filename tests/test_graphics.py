@@ -13,6 +13,7 @@ from PIL import Image, ImageFilter
 from packpack import build, graphics
 from packpack.core import paths
 from packpack.core.errors import RenderError
+from packpack.core.outputs import BuildContext
 from packpack.plan import compose, typeset
 from packpack.spec import loader
 from packpack.spec.model import Campaign
@@ -219,7 +220,7 @@ def test_contact_sheet_is_the_same_when_its_graphics_come_from_files(seed, built
     shutil.copytree(out, tmp_path / "again")
     (tmp_path / "again" / paths.CONTACT_SHEET).unlink()
     sheet = graphics.plan(seed)[-1]
-    made = sheet.make(build.BuildContext(seed, tmp_path / "again"), sheet)  # no thumbnails
+    made = sheet.make(BuildContext(seed, tmp_path / "again"), sheet)  # no thumbnails
     assert made is None
     assert (tmp_path / "again" / paths.CONTACT_SHEET).read_bytes() == \
         (out / paths.CONTACT_SHEET).read_bytes()

@@ -17,6 +17,7 @@ from PIL import Image
 
 from packpack import build, pack, pack_image
 from packpack.core import paths
+from packpack.core.outputs import BuildContext
 from packpack.pack_pdf import cmyk
 from packpack.spec import loader
 
@@ -365,7 +366,7 @@ def test_a_rebuild_reuses_the_print_images_from_the_cache(campaign, built, built
     decoded = pack_image.decoded
     monkeypatch.setattr(pack_image, "decoded", lambda *a, **k: made.append(1) or decoded(*a, **k))
     shutil.copytree(built_in, tmp_path / "again")
-    ctx = build.BuildContext(campaign, tmp_path / "again", cache=Cache(tmp_path / "cache"))
+    ctx = BuildContext(campaign, tmp_path / "again", cache=Cache(tmp_path / "cache"))
     output = pack.plan(campaign)[1]
     assert output.meta["variant"] == "print"
     made_file = tmp_path / "again" / output.path
@@ -623,7 +624,7 @@ def test_graphics_convert_themselves_for_the_print_edition_as_they_are_made(
 
     monkeypatch.setattr(pack_image, "decoded", no_decoding)
     printed_pdf = next(o for o in pack.plan(seed) if o.meta["variant"] == "print")
-    printed_pdf.make(build.BuildContext(seed, tmp_path / "out", cache=store), printed_pdf)
+    printed_pdf.make(BuildContext(seed, tmp_path / "out", cache=store), printed_pdf)
     assert len(pypdf.PdfReader(tmp_path / "out" / printed_pdf.path).pages) == 16
 
 

@@ -137,8 +137,8 @@ def test_runs_cover_exactly_the_dark_modules():
 
 def test_remembered_codes_come_from_the_cache_and_match_a_fresh_drawing(campaign, tmp_path,
                                                                        monkeypatch):
-    from packpack.build import BuildContext
     from packpack.core.cache import Cache
+    from packpack.core.outputs import BuildContext
 
     url = "https://www.myharbour.org.uk/?utm_source=harbour&utm_medium=qr&utm_campaign=x"
     ctx = BuildContext(campaign, tmp_path / "stage", cache=Cache(tmp_path / "cache"))

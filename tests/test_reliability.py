@@ -21,8 +21,8 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from packpack import build, cli
-from packpack.build import BuildContext, Output
 from packpack.core.errors import BuildError, RenderError, SpecError
+from packpack.core.outputs import BuildContext, Output
 from packpack.spec import example, loader
 from packpack.spec.example import create
 
@@ -116,6 +116,7 @@ INTERRUPTED = """
 import signal, sys, time
 from pathlib import Path
 from packpack import build, cli
+from packpack.core.outputs import Output
 
 signal.signal(signal.SIGINT, signal.default_int_handler)  # even if the parent ignores it
 started = Path(sys.argv[1])
@@ -127,7 +128,7 @@ def make(ctx, output):
             time.sleep(0.01)
     return output.path.encode()
 
-build.planners = lambda: [lambda c: [build.Output(f"graphics/slow/{n}.png", "graphic", make,
+build.planners = lambda: [lambda c: [Output(f"graphics/slow/{n}.png", "graphic", make,
                                                   {"n": n}) for n in range(10)]]
 sys.argv = ["packpack", "build", sys.argv[2], "--out", sys.argv[3], "--jobs", "1"]
 cli.main()

@@ -22,10 +22,10 @@ from typing import BinaryIO
 from urllib.parse import urlsplit, urlunsplit
 
 from packpack import qr
-from packpack.build import BuildContext, Output, Written, key, timestamp
 from packpack.core import paths
 from packpack.core.cache import sha256_file
 from packpack.core.errors import RenderError
+from packpack.core.outputs import BuildContext, Output, Written, key, timestamp
 from packpack.spec.model import Campaign, Link, Partner
 
 UTM = ("utm_source", "utm_medium", "utm_campaign")

@@ -26,7 +26,7 @@ from packpack import __version__
 from packpack.core.errors import PackpackError, Problem, RenderError, SpecError
 
 if TYPE_CHECKING:
-    from packpack.build import Output
+    from packpack.core.outputs import Output
     from packpack.spec.model import Campaign
 
 app = typer.Typer(

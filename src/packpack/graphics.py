@@ -16,10 +16,10 @@ import zlib
 from typing import Any, BinaryIO
 
 from packpack import pack
-from packpack.build import BuildContext, Output, key
 from packpack.check.legibility import problems
 from packpack.core import paths
 from packpack.core.errors import RenderError
+from packpack.core.outputs import BuildContext, Output, key
 from packpack.plan import compose, graphic, typeset
 from packpack.spec.logos import logo_art, stamp
 from packpack.spec.model import Campaign, Post

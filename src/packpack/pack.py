@@ -10,8 +10,8 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from packpack.build import BuildContext, Output, key
 from packpack.core import paths
+from packpack.core.outputs import BuildContext, Output, key
 from packpack.spec.model import Campaign, Post
 
 if TYPE_CHECKING:  # (planning imports neither Pillow nor the pack's drawing code)

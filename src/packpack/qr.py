@@ -13,9 +13,9 @@ import struct
 import zlib
 from collections.abc import Callable
 
-from packpack.build import BuildContext, Output, key
 from packpack.core import paths
 from packpack.core.markup import escape
+from packpack.core.outputs import BuildContext, Output, key
 from packpack.spec.model import Campaign
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks

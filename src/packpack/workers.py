@@ -24,8 +24,8 @@ from packpack.core import paths
 from packpack.core.errors import BuildError
 
 if TYPE_CHECKING:
-    from packpack.build import Output
     from packpack.core.cache import Cache
+    from packpack.core.outputs import Output
     from packpack.spec.model import Campaign
 
 # what a new worker imports while it waits for work: everything that makes a file
@@ -58,7 +58,8 @@ def _import(modules: tuple[str, ...]) -> None:
 
 def _make(plan: str, path: str) -> tuple[str, int]:
     """In a worker: make one output into the staging folder; its sha256 and size."""
-    from packpack.build import BuildContext, _make_file
+    from packpack.build import _make_file
+    from packpack.core.outputs import BuildContext
 
     global _PLAN
     if _PLAN is None or _PLAN[0] != plan:
