@@ -145,7 +145,7 @@ def floor(dist: Path, jobs: int) -> tuple[float, int]:
     from PIL import Image
 
     sys.path.insert(0, str(SRC))
-    from packpack.graphics import encode as png
+    from packpack.render.graphics import encode as png
 
     doc = json.loads((dist / "manifest.json").read_text())
     graphics = [dist / e["path"] for e in doc["outputs"] if e["kind"] == "graphic"]

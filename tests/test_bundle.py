@@ -25,8 +25,9 @@ from hypothesis import strategies as st
 from PIL import Image
 from zlib_ng import zlib_ng
 
-from packpack import build, bundle, qr
+from packpack import build, bundle
 from packpack.core.errors import BuildError, RenderError
+from packpack.render.qr import matrix
 from packpack.spec import loader
 from packpack.spec.model import Campaign
 
@@ -354,7 +355,7 @@ def test_a_partner_with_no_rendered_size_is_refused():
 ])
 def test_tag_keeps_the_query_and_orders_the_parameters(url, want):
     assert bundle.tag(url, "p", "qr", "c") == want
-    assert qr.matrix(want)  # still encodable
+    assert matrix.matrix(want)  # still encodable
 
 
 def test_stored_png_and_pdf_deflated_text(tmp_path):

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFilter
 
-from packpack import build, graphics
+from packpack import build
 from packpack.core import paths
 from packpack.core.errors import RenderError
 from packpack.core.outputs import BuildContext
 from packpack.plan import compose, typeset
+from packpack.render import graphics
 from packpack.spec import loader
 from packpack.spec.model import Campaign
 from packpack.spec.platforms import PLATFORMS

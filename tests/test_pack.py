@@ -15,10 +15,12 @@ import pypdf
 import pytest
 from PIL import Image
 
-from packpack import build, pack, pack_image
-from packpack.core import paths
+from packpack import build
+from packpack.core import colour, paths
+from packpack.core.colour import cmyk
 from packpack.core.outputs import BuildContext
-from packpack.pack_pdf import cmyk
+from packpack.plan import pack
+from packpack.render.pdf import images, outputs
 from packpack.spec import loader
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +54,7 @@ def built_in(campaign, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def built(campaign, built_in) -> dict[str, bytes]:
     """Both editions' bytes."""
-    return {o.meta["variant"]: (built_in / o.path).read_bytes() for o in pack.plan(campaign)}
+    return {o.meta["variant"]: (built_in / o.path).read_bytes() for o in outputs.plan(campaign)}
 
 
 @pytest.fixture(scope="module")
@@ -83,15 +85,15 @@ def box(page, name: str) -> list[float]:
 
 
 def test_plan_lists_both_editions_with_the_graphics_they_place(campaign):
-    outputs = pack.plan(campaign)
-    assert [o.path for o in outputs] == [paths.pdf("stakeholder-pack", "screen"),
+    planned = outputs.plan(campaign)
+    assert [o.path for o in planned] == [paths.pdf("stakeholder-pack", "screen"),
                                          paths.pdf("stakeholder-pack", "print")]
-    assert [o.meta["variant"] for o in outputs] == ["screen", "print"]
-    assert {o.kind for o in outputs} == {"pdf"}
-    for o in outputs:
+    assert [o.meta["variant"] for o in planned] == ["screen", "print"]
+    assert {o.kind for o in planned} == {"pdf"}
+    for o in planned:
         assert o.needs == tuple(paths.graphic(p.id, "instagram-square")
                                 for p in campaign.spec.posts)
-    assert outputs[0].key != outputs[1].key
+    assert planned[0].key != planned[1].key
 
 
 def test_graphic_size_prefers_square_else_the_most_pixels(campaign):
@@ -232,7 +234,7 @@ def test_image_cmyk_matches_the_colour_formula():
     from PIL import Image
 
     im = Image.new("RGB", (4, 4), "#3B1F5C")
-    pixel = pack_image.to_cmyk(im).getpixel((1, 1))
+    pixel = colour.to_cmyk(im).getpixel((1, 1))
     assert [round(v / 255, 2) for v in pixel] == pytest.approx(list(cmyk("#3B1F5C")), abs=0.01)
 
 
@@ -243,7 +245,7 @@ def converted_grid() -> tuple[list[tuple[int, int, int]], bytes]:
                for b in range(0, 256, 51)] + [(0, 0, 0), (1, 0, 0), (255, 255, 255), (254, 1, 0)]
     im = Image.new("RGB", (len(colours), 1))
     im.putdata(colours)
-    return colours, pack_image.to_cmyk(im).tobytes()
+    return colours, colour.to_cmyk(im).tobytes()
 
 
 def test_image_cmyk_is_the_formula_rounded_for_every_kind_of_colour():
@@ -256,8 +258,8 @@ def test_image_cmyk_is_the_formula_rounded_for_every_kind_of_colour():
 
 def test_ink_is_what_to_cmyk_makes_of_one_pixel():
     colours, out = converted_grid()
-    for i, colour in enumerate(colours):
-        assert pack_image.ink(colour) == tuple(out[4 * i:4 * i + 4]), colour
+    for i, rgb in enumerate(colours):
+        assert colour.ink(rgb) == tuple(out[4 * i:4 * i + 4]), rgb
 
 
 @pytest.mark.parametrize("index", [0, 1, 2, 3])
@@ -266,18 +268,18 @@ def test_the_print_copy_is_the_graphic_drawn_in_cmyk(campaign, index):
     colour exactly as converting the RGB graphic gives it, only blended edges otherwise."""
     from PIL import ImageColor
 
-    from packpack import graphics
+    from packpack.render import graphics
 
     post = campaign.spec.posts[index]
     plan = graphics.legible(campaign, post, pack.graphic_size(campaign))
     rgb = graphics.draw(plan)
     drawn = graphics.draw(plan, cmyk=True)
     assert drawn.mode == "CMYK" and drawn.size == rgb.size
-    assert drawn.getpixel((0, 0)) == pack_image.ink(ImageColor.getrgb(plan.background))
+    assert drawn.getpixel((0, 0)) == colour.ink(ImageColor.getrgb(plan.background))
     flat = {ImageColor.getrgb(c)[:3] for c in (plan.background,
                                                *(p.colour for p in plan.panels),
                                                *(b.colour for b in plan.blocks))}
-    ours, converted, source = (drawn.tobytes(), pack_image.to_cmyk(rgb).tobytes(),
+    ours, converted, source = (drawn.tobytes(), colour.to_cmyk(rgb).tobytes(),
                                rgb.tobytes())
     differ = [i for i in range(len(source) // 3) if ours[4 * i:4 * i + 4] !=
               converted[4 * i:4 * i + 4]]
@@ -317,14 +319,14 @@ def test_print_images_are_remembered_between_builds():
             store[key] = compute()
         return store[key]
 
-    plain = pack_image.embed(buf.getvalue(), cmyk=True)
-    first = pack_image.embed(buf.getvalue(), cmyk=True, memo=memo)
-    again = pack_image.embed(buf.getvalue(), cmyk=True, memo=memo)
+    plain = images.embed(buf.getvalue(), cmyk=True)
+    first = images.embed(buf.getvalue(), cmyk=True, memo=memo)
+    again = images.embed(buf.getvalue(), cmyk=True, memo=memo)
     assert first == again == plain
     assert plain.colour_space == "DeviceCMYK" and (plain.width, plain.height) == (30, 20)
     assert len(computed) == 1
-    pack_image.embed(buf.getvalue(), cmyk=True, max_width=15, memo=memo)
-    pack_image.embed(buf.getvalue(), cmyk=False, memo=memo)  # passed through: nothing to keep
+    images.embed(buf.getvalue(), cmyk=True, max_width=15, memo=memo)
+    images.embed(buf.getvalue(), cmyk=False, memo=memo)  # passed through: nothing to keep
     assert len(computed) == 2
 
 
@@ -333,7 +335,7 @@ def test_a_copied_paragraph_shares_its_lines_and_splits_on_its_own(monkeypatch):
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Paragraph
 
-    from packpack.pack_pdf import Para
+    from packpack.render.pdf.document import Para
 
     def drawn(para) -> list[str]:
         canvas = Canvas(io.BytesIO())
@@ -363,11 +365,11 @@ def test_a_rebuild_reuses_the_print_images_from_the_cache(campaign, built, built
     from packpack.core.cache import Cache
 
     made = []
-    decoded = pack_image.decoded
-    monkeypatch.setattr(pack_image, "decoded", lambda *a, **k: made.append(1) or decoded(*a, **k))
+    decoded = images.decoded
+    monkeypatch.setattr(images, "decoded", lambda *a, **k: made.append(1) or decoded(*a, **k))
     shutil.copytree(built_in, tmp_path / "again")
     ctx = BuildContext(campaign, tmp_path / "again", cache=Cache(tmp_path / "cache"))
-    output = pack.plan(campaign)[1]
+    output = outputs.plan(campaign)[1]
     assert output.meta["variant"] == "print"
     made_file = tmp_path / "again" / output.path
     made_file.unlink()
@@ -386,11 +388,11 @@ def test_reusing_memory_is_put_back_and_leaves_others_settings_alone():
     before = Image.core.get_blocks_max()
     try:
         Image.core.set_blocks_max(0)
-        with pack_image.reusing_memory():
+        with images.reusing_memory():
             assert Image.core.get_blocks_max() > 0
         assert Image.core.get_blocks_max() == 0
         Image.core.set_blocks_max(7)
-        with pack_image.reusing_memory():
+        with images.reusing_memory():
             assert Image.core.get_blocks_max() == 7
         assert Image.core.get_blocks_max() == 7
     finally:
@@ -401,7 +403,7 @@ def test_paragraphs_break_their_lines_once_per_width(monkeypatch):
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
-    from packpack.pack_pdf import Para
+    from packpack.render.pdf.document import Para
 
     text = "Words enough to wrap onto a few lines at a narrow width, and fewer when wider. " * 3
     style = ParagraphStyle("t", fontSize=10, leading=12)
@@ -498,7 +500,9 @@ def test_booking_qr_code_decodes_and_is_at_least_2_cm(built, campaign, variant, 
     assert [c.text for c in codes] == [campaign.spec.links["paladin-seminar"].url]
     pos = codes[0].position
     side_px = abs(pos.top_right.x - pos.top_left.x)
-    modules = len(__import__("packpack.qr", fromlist=["matrix"]).matrix(codes[0].text))
+    from packpack.render.qr.matrix import matrix
+
+    modules = len(matrix(codes[0].text))
     # the finder-to-finder span covers (modules - 8) of the symbol's modules with quiet zone
     symbol_mm = side_px / dpi * 25.4 * modules / (modules - 8 - 1)
     assert symbol_mm >= 20
@@ -520,11 +524,11 @@ def test_png_passthrough_keeps_the_pixels():
     im.putpixel((3, 2), (255, 209, 102))
     buf = io.BytesIO()
     im.save(buf, "PNG")
-    embedded = pack_image.embed(buf.getvalue(), cmyk=False)
+    embedded = images.embed(buf.getvalue(), cmyk=False)
     assert embedded.predictor_colours == 3 and embedded.colour_space == "DeviceRGB"
     rgba = io.BytesIO()
     im.convert("RGBA").save(rgba, "PNG")
-    flat = pack_image.embed(rgba.getvalue(), cmyk=False)
+    flat = images.embed(rgba.getvalue(), cmyk=False)
     assert flat.predictor_colours == 0  # alpha is composited onto white, then deflated
 
 
@@ -550,7 +554,7 @@ def test_text_starts_inside_the_margins(screen, printed, variant):
 
 
 def test_phone_labels_add_only_what_the_service_name_does_not_say():
-    from packpack.pack_story import phone_note
+    from packpack.render.pdf.content import phone_note
 
     assert phone_note("Durham Constabulary (non-emergency)", "Durham Constabulary") == \
         "non-emergency"
@@ -561,7 +565,7 @@ def test_phone_labels_add_only_what_the_service_name_does_not_say():
 def test_weekdays_come_from_the_dates():
     import datetime as dt
 
-    from packpack.pack_story import day, day_range, short_range
+    from packpack.render.pdf.content import day, day_range, short_range
 
     assert day(dt.date(2025, 4, 24)) == "Thursday 24 April 2025"  # the seed said 2024
     assert day_range(dt.date(2025, 11, 6), dt.date(2025, 11, 7)) == \
@@ -573,7 +577,7 @@ def test_text_too_long_for_a_page_is_a_render_error_naming_the_fix(campaign):
     from PIL import Image
 
     from packpack.core.errors import RenderError
-    from packpack.pack_pdf import render
+    from packpack.render.pdf.document import render
 
     post = dataclasses.replace(campaign.spec.posts[0], alt="A very long description. " * 400)
     spec_ = dataclasses.replace(campaign.spec, posts=[post])
@@ -616,14 +620,14 @@ def test_graphics_convert_themselves_for_the_print_edition_as_they_are_made(
     build.run(seed, graphics_only, tmp_path / "out", jobs=1, cache=store)
 
     drawn = {(tmp_path / "out" / o.path).read_bytes() for o in graphics_only}
-    decoded = pack_image.decoded
+    decoded = images.decoded
 
     def no_decoding(data, *args, **kwargs):  # logos are still converted by the edition
         assert data not in drawn, "the print edition converted a graphic itself"
         return decoded(data, *args, **kwargs)
 
-    monkeypatch.setattr(pack_image, "decoded", no_decoding)
-    printed_pdf = next(o for o in pack.plan(seed) if o.meta["variant"] == "print")
+    monkeypatch.setattr(images, "decoded", no_decoding)
+    printed_pdf = next(o for o in outputs.plan(seed) if o.meta["variant"] == "print")
     printed_pdf.make(BuildContext(seed, tmp_path / "out", cache=store), printed_pdf)
     assert len(pypdf.PdfReader(tmp_path / "out" / printed_pdf.path).pages) == 16
 
@@ -634,18 +638,19 @@ def test_a_graphic_converted_from_its_drawn_image_equals_one_decoded_from_its_fi
             ).read_bytes()
     drawn = Image.open(io.BytesIO(data)).convert("RGB")
     for print_edition in (True, False):
-        assert pack_image.decoded(data, print_edition, 900, image=drawn) == \
-            pack_image.decoded(data, print_edition, 900)
+        assert images.decoded(data, print_edition, 900, image=drawn) == \
+            images.decoded(data, print_edition, 900)
 
 
 def test_reportlab_compiles_its_web_address_pattern_only_when_used(tmp_path):
-    """packpack.reportlab_first defers one costly pattern of ReportLab's (40 ms a process):
+    """packpack.render.pdf.platypus defers one costly pattern of ReportLab's (40 ms a process):
     a fresh process that imports the pack and makes it never compiles it, and the pattern
     still does ReportLab's work when asked (here, splitting a web address)."""
     script = f"""
 import re, sys
 from pathlib import Path
-from packpack import build, pack_pdf
+from packpack import build
+from packpack.render.pdf import document
 from packpack.spec import loader
 from reportlab.platypus import paragraph
 assert type(paragraph.uri_pat).__name__ == "Deferred", type(paragraph.uri_pat)
@@ -671,7 +676,7 @@ def test_a_pdf_written_to_a_file_is_streamed_piece_by_piece_and_is_the_same_pdf(
     first), and is the same file byte for byte; ReportLab is left as it was."""
     from reportlab.pdfbase import pdfdoc
 
-    from packpack import pack_pdf
+    from packpack.render.pdf import document
 
     original = pdfdoc.PDFFile
     graphics = {p.id: (built_in / paths.graphic(p.id, pack.graphic_size(campaign))).read_bytes()
@@ -685,10 +690,10 @@ def test_a_pdf_written_to_a_file_is_streamed_piece_by_piece_and_is_the_same_pdf(
             self.pieces.append(bytes(data))
 
     out = Pieces()
-    assert pack_pdf.render(campaign, "screen", graphics, out=out) is None
+    assert document.render(campaign, "screen", graphics, out=out) is None
     assert len([p for p in out.pieces if p]) > 50  # one per object, not one at the end
     assert b"".join(out.pieces) == built["screen"]
-    assert pack_pdf.render(campaign, "screen", graphics) == built["screen"]
+    assert document.render(campaign, "screen", graphics) == built["screen"]
     assert pdfdoc.PDFFile is original
 
 
@@ -700,11 +705,11 @@ def test_an_images_size_is_what_pillow_reads(fmt, mode):
     buf = io.BytesIO()
     Image.new(mode, (37, 11), "white" if mode != "CMYK" else (0, 0, 0, 0)).save(buf, fmt)
     with Image.open(io.BytesIO(buf.getvalue())) as im:
-        assert pack_image.size_of(buf.getvalue()) == im.size == (37, 11)
+        assert images.size_of(buf.getvalue()) == im.size == (37, 11)
 
 
 def test_a_pngs_size_is_read_from_its_header_without_pillow(monkeypatch):
     buf = io.BytesIO()
     Image.new("RGBA", (640, 248)).save(buf, "PNG")
-    monkeypatch.setattr(pack_image.Image, "open", lambda *a, **k: pytest.fail("opened"))
-    assert pack_image.size_of(buf.getvalue()) == (640, 248)
+    monkeypatch.setattr(images.Image, "open", lambda *a, **k: pytest.fail("opened"))
+    assert images.size_of(buf.getvalue()) == (640, 248)

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from packpack import qr
 from packpack.core import paths
+from packpack.render.qr import matrix, outputs, writers
 from packpack.spec import loader
 
 zxingcpp = pytest.importorskip("zxingcpp")
@@ -61,19 +61,19 @@ def rasterise(m: tuple[tuple[bool, ...], ...], scale: int = 8) -> Image.Image:
 
 
 def test_plan_has_png_and_svg_for_every_help_and_booking_link(campaign):
-    outputs = qr.plan(campaign)
+    planned = outputs.plan(campaign)
     wanted = {lid for lid, link in campaign.spec.links.items()
               if link.kind in ("help", "booking") and link.url}
     assert wanted, "the seed has help and booking links"
-    assert {(o.meta["link"], o.meta["format"]) for o in outputs} == {
+    assert {(o.meta["link"], o.meta["format"]) for o in planned} == {
         (lid, fmt) for lid in wanted for fmt in ("png", "svg")}
-    for o in outputs:
+    for o in planned:
         assert o.kind == "qr"
         assert o.path == paths.qr(o.meta["link"], o.meta["format"])
         assert o.meta["url"] == campaign.spec.links[o.meta["link"]].url
     # info links and links without an address get none
-    assert "vawg-strategy" not in {o.meta["link"] for o in outputs}
-    assert "slt-conference" not in {o.meta["link"] for o in outputs}
+    assert "vawg-strategy" not in {o.meta["link"] for o in planned}
+    assert "slt-conference" not in {o.meta["link"] for o in planned}
 
 
 @pytest.mark.parametrize("url", [
@@ -82,17 +82,17 @@ def test_plan_has_png_and_svg_for_every_help_and_booking_link(campaign):
     "&utm_medium=qr&utm_campaign=stalking-awareness-week-2025",
 ])
 def test_png_decodes_to_the_url_with_ec_m_and_pinned_mask(url):
-    data = qr.draw(url, "png")
+    data = writers.draw(url, "png")
     image = Image.open(io.BytesIO(data))
     assert image.format == "PNG" and image.mode in ("1", "L")
-    n = len(qr.matrix(url))
+    n = len(matrix.matrix(url))
     assert image.width == image.height >= 600
     assert image.width % n == 0, "whole pixels per module"
-    assert round(image.info["dpi"][0]) == round(image.info["dpi"][1]) == qr.DPI
+    assert round(image.info["dpi"][0]) == round(image.info["dpi"][1]) == writers.DPI
     code = decode(image)
     assert code.text == url
     assert code.extra["ECLevel"] in ("M", "Q", "H")
-    assert code.extra["DataMask"] == qr.MASK
+    assert code.extra["DataMask"] == matrix.MASK
     # four modules of white all round
     s = image.width // n
     quiet = 4 * s
@@ -100,29 +100,29 @@ def test_png_decodes_to_the_url_with_ec_m_and_pinned_mask(url):
     for box in [(0, 0, image.width, quiet), (0, image.height - quiet, image.width, image.height),
                 (0, 0, quiet, image.height), (image.width - quiet, 0, image.width, image.height)]:
         assert pixels.crop(box).getextrema() == (255, 255)
-    assert qr.draw(url, "png") == data, "deterministic"
+    assert writers.draw(url, "png") == data, "deterministic"
 
 
 def test_svg_is_one_scalable_path_that_reads_back_to_the_matrix():
     url = "https://forms.office.com/e/xusxyNUR0P?a=1&b=<2>"
-    data = qr.draw(url, "svg")
+    data = writers.draw(url, "svg")
     root = ET.fromstring(data)
     assert root.tag == f"{SVG}svg"
     assert root.get("shape-rendering") == "crispEdges"
     assert url in root.find(f"{SVG}title").text
     m = svg_matrix(data)
-    assert m == qr.matrix(url)
+    assert m == matrix.matrix(url)
     assert decode(rasterise(m)).text == url
     assert not any(m[0]) and not any(m[3]) and not any(row[3] for row in m), "quiet zone"
 
 
 def test_matrix_is_plain_values_with_a_quiet_zone():
-    m = qr.matrix("https://www.victimcareandadvice.service.uk")
+    m = matrix.matrix("https://www.victimcareandadvice.service.uk")
     assert isinstance(m, tuple) and all(isinstance(row, tuple) for row in m)
     assert all(isinstance(v, bool) for row in m for v in row)
     n = len(m)
     assert all(len(row) == n for row in m)
-    assert (n - 2 * qr.QUIET_ZONE - 17) % 4 == 0, "a QR version's size plus the quiet zone"
+    assert (n - 2 * matrix.QUIET_ZONE - 17) % 4 == 0, "a QR version's size plus the quiet zone"
     assert m[4][4] and m[4][10] and not m[3][4], "finder pattern starts after 4 quiet modules"
 
 
@@ -130,9 +130,9 @@ def test_runs_cover_exactly_the_dark_modules():
     m = ((False, True, True, False, True), (True, True, True, True, True),
          (False, False, False, False, False), (True, False, True, False, True),
          (False, False, False, False, True))
-    assert qr.runs(m) == [(1, 0, 2), (4, 0, 1), (0, 1, 5), (0, 3, 1), (2, 3, 1), (4, 3, 1),
+    assert writers.runs(m) == [(1, 0, 2), (4, 0, 1), (0, 1, 5), (0, 3, 1), (2, 3, 1), (4, 3, 1),
                           (4, 4, 1)]
-    assert qr.scale(41) == 15 and 41 * qr.scale(41) >= 600
+    assert writers.scale(41) == 15 and 41 * writers.scale(41) >= 600
 
 
 def test_remembered_codes_come_from_the_cache_and_match_a_fresh_drawing(campaign, tmp_path,
@@ -142,25 +142,25 @@ def test_remembered_codes_come_from_the_cache_and_match_a_fresh_drawing(campaign
 
     url = "https://www.myharbour.org.uk/?utm_source=harbour&utm_medium=qr&utm_campaign=x"
     ctx = BuildContext(campaign, tmp_path / "stage", cache=Cache(tmp_path / "cache"))
-    drawn = {fmt: qr.remembered(ctx, url, fmt) for fmt in qr.FORMATS}
-    assert drawn == {fmt: qr.draw(url, fmt) for fmt in qr.FORMATS}
+    drawn = {fmt: writers.remembered(ctx, url, fmt) for fmt in writers.FORMATS}
+    assert drawn == {fmt: writers.draw(url, fmt) for fmt in writers.FORMATS}
 
     def fail(*_args):
         raise AssertionError("drawn again although the cache holds it")
 
-    monkeypatch.setattr(qr, "draw", fail)
-    assert {fmt: qr.remembered(ctx, url, fmt) for fmt in qr.FORMATS} == drawn
+    monkeypatch.setattr(writers, "draw", fail)
+    assert {fmt: writers.remembered(ctx, url, fmt) for fmt in writers.FORMATS} == drawn
     with pytest.raises(AssertionError, match="drawn again"):  # another address is drawn
-        qr.remembered(ctx, url + "-2", "png")
+        writers.remembered(ctx, url + "-2", "png")
     with pytest.raises(AssertionError, match="drawn again"):  # --no-cache always draws
-        qr.remembered(BuildContext(campaign, tmp_path / "stage"), url, "png")
+        writers.remembered(BuildContext(campaign, tmp_path / "stage"), url, "png")
 
 
 def test_png_rows_match_the_modules_at_odd_sizes():
-    m = qr.matrix("https://example.org/odd")
+    m = matrix.matrix("https://example.org/odd")
     for min_pixels in (1, 99, 600, 1001):  # scales 1..25, rows padded to whole bytes
-        image = Image.open(io.BytesIO(qr.png(m, min_pixels)))
-        s = qr.scale(len(m), min_pixels)
+        image = Image.open(io.BytesIO(writers.png(m, min_pixels)))
+        s = writers.scale(len(m), min_pixels)
         assert image.width == len(m) * s
         pixels = image.convert("L").load()
         assert all((pixels[x * s + s - 1, y * s] == 0) == dark
@@ -169,7 +169,7 @@ def test_png_rows_match_the_modules_at_odd_sizes():
 
 def _longest(version: int) -> int:
     """How many bytes a level-M code of `version` holds in byte mode."""
-    _, short, length, long = qr._BLOCKS_M[version - 1]
+    _, short, length, long = matrix._BLOCKS_M[version - 1]
     return (8 * (short * length + long * (length + 1)) - 4 - (8 if version < 10 else 16)) // 8
 
 
@@ -178,47 +178,47 @@ def test_encoder_makes_the_modules_qrcode_makes_at_every_version(version):
     n = _longest(version)
     payload = "ü" + ("https://example.org/?" + "abcdefghij" * 300)[:n - 2]  # ü is two bytes
     assert len(payload.encode()) == n
-    m = qr.matrix(payload)
-    assert len(m) == 4 * version + 17 + 2 * qr.QUIET_ZONE, "the fullest code of its version"
-    assert m == qr._qrcode_matrix(payload, qr.MASK)
+    m = matrix.matrix(payload)
+    assert len(m) == 4 * version + 17 + 2 * matrix.QUIET_ZONE, "the fullest code of its version"
+    assert m == matrix._qrcode_matrix(payload, matrix.MASK)
     if version < 40:
         bigger = payload + "z"
-        assert len(qr.matrix(bigger)) == len(m) + 4, "one byte more takes the next version"
-        assert qr.matrix(bigger) == qr._qrcode_matrix(bigger, qr.MASK)
+        assert len(matrix.matrix(bigger)) == len(m) + 4, "one byte more takes the next version"
+        assert matrix.matrix(bigger) == matrix._qrcode_matrix(bigger, matrix.MASK)
 
 
 @pytest.mark.parametrize("mask", range(8))
 def test_encoder_matches_qrcode_with_every_mask(mask):
     for payload in ("https://www.myharbour.org.uk/", "é" * 150, "x" * 400):
-        assert qr._encode(payload, mask) == qr._qrcode_matrix(payload, mask)
+        assert matrix._encode(payload, mask) == matrix._qrcode_matrix(payload, mask)
 
 
 @pytest.mark.parametrize("payload", ["HTTPS://EXAMPLE.ORG/", "0800 138 2020", "12345", ""])
 def test_payloads_qrcode_puts_in_other_modes_are_left_to_it(payload):
-    assert qr._encode(payload, qr.MASK) is None
-    assert qr.matrix(payload) == qr._qrcode_matrix(payload, qr.MASK)
+    assert matrix._encode(payload, matrix.MASK) is None
+    assert matrix.matrix(payload) == matrix._qrcode_matrix(payload, matrix.MASK)
 
 
 def test_a_payload_too_long_for_any_version_is_refused_by_qrcode():
     from qrcode.exceptions import DataOverflowError
 
-    assert qr._encode("x" * (_longest(40) + 1), qr.MASK) is None
+    assert matrix._encode("x" * (_longest(40) + 1), matrix.MASK) is None
     with pytest.raises((DataOverflowError, ValueError)):
-        qr.matrix("x" * (_longest(40) + 1))
+        matrix.matrix("x" * (_longest(40) + 1))
 
 
 def test_the_largest_code_decodes():
     url = ("https://example.org/?" + "q=1&" * 1000)[:_longest(40)]
-    m = qr.matrix(url)
-    assert len(m) == 177 + 2 * qr.QUIET_ZONE
-    assert decode(Image.open(io.BytesIO(qr.png(m)))).text == url
+    m = matrix.matrix(url)
+    assert len(m) == 177 + 2 * matrix.QUIET_ZONE
+    assert decode(Image.open(io.BytesIO(writers.png(m)))).text == url
 
 
 @given(st.text())
 def test_svg_labels_are_quoted_exactly_as_the_standard_library_quotes_them(label):
     from xml.sax.saxutils import quoteattr
 
-    assert qr._quoteattr(label) == quoteattr(label)
+    assert writers._quoteattr(label) == quoteattr(label)
 
 
 @given(st.text(), st.dictionaries(st.sampled_from(['"', "'", "\n", "é"]),

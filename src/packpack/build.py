@@ -75,16 +75,18 @@ class Result:
         return sum(e["bytes"] for e in self.entries)
 
 
-KINDS = ("graphics", "qr", "pack", "bundle")  # modules with a `plan(campaign)`, in order
-
-
 def planners() -> list[Planner]:
     """Each kind of output's planner, in the order their outputs are listed."""
-    import importlib
-    import importlib.util
+    import functools
 
-    return [importlib.import_module(f"packpack.{m}").plan for m in KINDS
-            if importlib.util.find_spec(f"packpack.{m}") is not None]
+    from packpack import bundle
+    from packpack.render import graphics
+    from packpack.render.pdf import copies
+    from packpack.render.pdf import outputs as pack
+    from packpack.render.qr import outputs as qr
+
+    return [functools.partial(graphics.plan, also=copies.print_copy), qr.plan, pack.plan,
+            bundle.plan]
 
 
 def plan(campaign: Campaign) -> list[Output]:

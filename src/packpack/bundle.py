@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit, urlunsplit
 
-from packpack import qr
 from packpack.core import paths
 from packpack.core.cache import sha256_file
 from packpack.core.errors import RenderError
 from packpack.core.outputs import BuildContext, Output, Written, key, timestamp
+from packpack.render.qr import writers
 from packpack.spec.model import Campaign, Link, Partner
 
 UTM = ("utm_source", "utm_medium", "utm_campaign")
@@ -165,7 +165,7 @@ def plan(campaign: Campaign) -> list[Output]:
         c = contents(campaign, partner)
         needs = [p.source for post in c.posts for p in post.pictures] + [c.pdf_source]
         needs += [paths.qr(code.link, fmt) for code in c.codes if code.built
-                  for fmt in qr.FORMATS]
+                  for fmt in writers.FORMATS]
         outputs.append(Output(
             path=paths.bundle(partner.id), kind="bundle", make=_make,
             meta={"partner": partner.id}, needs=tuple(needs),
@@ -505,8 +505,8 @@ def files(ctx: BuildContext, c: Contents) -> dict[str, bytes | Path]:
             out[code.png] = ctx.staging / paths.qr(code.link, "png")
             out[code.svg] = ctx.staging / paths.qr(code.link, "svg")
         else:
-            out[code.png] = qr.remembered(ctx, code.url, "png")
-            out[code.svg] = qr.remembered(ctx, code.url, "svg")
+            out[code.png] = writers.remembered(ctx, code.url, "png")
+            out[code.svg] = writers.remembered(ctx, code.url, "svg")
     out["schedule.ics"] = bundle_ics.schedule_ics(c)
     out["index.html"] = bundle_html.page(c)
     out["README.txt"] = readme(c)

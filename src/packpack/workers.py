@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     from packpack.spec.model import Campaign
 
 # what a new worker imports while it waits for work: everything that makes a file
-WARM = ("packpack.build", "packpack.graphics", "packpack.pack_pdf", "packpack.pack_story",
-        "packpack.pack_image", "packpack.bundle", "packpack.bundle_ics",
-        "packpack.bundle_html")
+WARM = ("packpack.build", "packpack.render.graphics", "packpack.render.pdf.document",
+        "packpack.render.pdf.content", "packpack.render.pdf.images", "packpack.bundle",
+        "packpack.bundle_ics", "packpack.bundle_html")
 
 # In a worker: the plan it last read (its file's path, and the campaign, outputs and cache)
 _PLAN: tuple[str, tuple[Campaign, dict[str, Output], Cache | None]] | None = None

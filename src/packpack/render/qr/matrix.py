@@ -1,30 +1,16 @@
-"""QR codes for the help and booking links: payload and module matrix as plain values first.
-
-`matrix(url)` gives the modules (quiet zone included); `png` and `svg` only draw a matrix.
-Bundles use the same functions for the partner-tagged addresses.
-"""
+"""A QR code's modules as plain values: byte mode at level M, the mask pinned, the quiet zone
+included, so the same address always gives the same code."""
 
 from __future__ import annotations
 
 import functools
 import operator
 import re
-import struct
-import zlib
 from collections.abc import Callable
-
-from packpack.core import paths
-from packpack.core.markup import escape
-from packpack.core.outputs import BuildContext, Output, key
-from packpack.spec.model import Campaign
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 MASK = 2  # pinned so the same URL always gives the same code
 ERROR_CORRECTION = "M"  # recovers about 15 % damage: a printed code survives a fold
-MIN_PIXELS = 600  # the PNG is at least this wide: sharp at 5 cm when printed at 300 dpi
-DPI = 300  # recorded in the PNG so layout tools place it at a sensible print size
-FORMATS = ("png", "svg")
-PNG_LEVEL = 3  # zlib-ng's level, as for the graphics
 
 Matrix = tuple[tuple[bool, ...], ...]
 
@@ -49,103 +35,6 @@ def _qrcode_matrix(payload: str, mask: int) -> Matrix:
     code.add_data(payload, optimize=0)
     code.make(fit=True)
     return tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
-
-
-def scale(modules: int, min_pixels: int = MIN_PIXELS) -> int:
-    """Whole pixels per module so that the code is at least `min_pixels` wide."""
-    return -(-min_pixels // modules)
-
-
-def runs(m: Matrix) -> list[tuple[int, int, int]]:
-    """The dark modules as horizontal runs (x, y, length), row by row, left to right.
-
-    Found by a bytes pattern over each row (in C): every partner's bundle has some codes."""
-    return [(found.start(), y, found.end() - found.start())
-            for y, row in enumerate(m) for found in _DARK.finditer(bytes(row))]
-
-
-_DARK = re.compile(rb"\x01+")  # a run of dark modules in a row read as 0/1 bytes
-
-
-def png(m: Matrix, min_pixels: int = MIN_PIXELS) -> bytes:
-    """A 1-bit PNG of the code: black on white, whole pixels per module, at least 600 px.
-
-    Written directly (each module row is one pixel row repeated): twice as quick as drawing
-    and encoding an image with Pillow, for half the bytes; every partner's bundle has some.
-    A row's bits are spelt out by byte-string operations (in C), not module by module, and
-    deflated by zlib-ng at the graphics' level (a tenth of zlib's default time, for a file
-    of about 1 kB rather than 0.8)."""
-    from zlib_ng import zlib_ng
-
-    n = len(m)
-    s = scale(n, min_pixels)
-    width = n * s
-    pad = b"0" * (-width % 8)
-    row_bytes = (width + len(pad)) // 8
-    light, dark = b"1" * s, b"0" * s
-    raw = []
-    for row in m:  # grey 1-bit: 0 is black
-        bits = bytes(row).translate(_PNG_BITS).replace(b"1", light).replace(b"0", dark) + pad
-        raw.append((b"\x00" + int(bits, 2).to_bytes(row_bytes, "big")) * s)
-    per_metre = round(DPI / 0.0254)
-    return b"".join((
-        b"\x89PNG\r\n\x1a\n",
-        _chunk(b"IHDR", struct.pack(">IIBBBBB", width, width, 1, 0, 0, 0, 0)),
-        _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-        _chunk(b"IDAT", zlib_ng.compress(b"".join(raw), PNG_LEVEL)),
-        _chunk(b"IEND", b"")))
-
-
-_PNG_BITS = bytes.maketrans(b"\x00\x01", b"10")  # a row's modules (bools as bytes) -> PNG bits
-
-
-def _chunk(kind: bytes, body: bytes) -> bytes:
-    """One PNG chunk: length, type, body, CRC of type and body."""
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-
-def svg(m: Matrix, title: str = "", min_pixels: int = MIN_PIXELS) -> bytes:
-    """A scalable SVG of the code: one path of unit squares in a viewBox, edges kept crisp."""
-    n = len(m)
-    d = "".join(f"M{x} {y}h{w}v1h-{w}z" for x, y, w in runs(m))
-    size = n * scale(n, min_pixels)
-    label = f"QR code: {title}" if title else "QR code"
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n} {n}" width="{size}" '
-        f'height="{size}" shape-rendering="crispEdges" role="img" aria-label={_quoteattr(label)}>'
-        f"<title>{escape(label)}</title>"
-        f'<rect width="{n}" height="{n}" fill="#fff"/>'
-        f'<path fill="#000" d="{d}"/></svg>\n'
-    ).encode()
-
-
-def draw(url: str, fmt: str) -> bytes:
-    """The QR code for `url` as `png` or `svg` bytes."""
-    return png(matrix(url)) if fmt == "png" else svg(matrix(url), url)
-
-
-def remembered(ctx: BuildContext, url: str, fmt: str) -> bytes:
-    """`draw(url, fmt)`, kept in the build cache between builds (`ctx.memo`): each partner's
-    bundle has its own tagged codes, and every caption edit remakes every bundle."""
-    return ctx.memo("qr", [url, fmt, QUIET_ZONE, MASK, ERROR_CORRECTION, MIN_PIXELS],
-                    lambda: draw(url, fmt))
-
-
-def plan(campaign: Campaign) -> list[Output]:
-    """A PNG and an SVG for every help and booking link that has an address."""
-    return [
-        Output(path=paths.qr(link_id, fmt), kind="qr", make=_make,
-               meta={"link": link_id, "url": link.url, "format": fmt},
-               key=key("qr", link.url, fmt, QUIET_ZONE, MASK, ERROR_CORRECTION, MIN_PIXELS),
-               cost=0.2)
-        for link_id, link in campaign.spec.links.items() if link.qr and link.url
-        for fmt in FORMATS
-    ]
-
-
-def _make(ctx: BuildContext, output: Output) -> bytes:
-    return draw(output.meta["url"], output.meta["format"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,14 +213,3 @@ def _encode(payload: str, mask: int) -> Matrix | None:
     cells = bytes(gather(format(value, f"0{n}b").encode().translate(_BITS) + b"\x00\x01"))
     dark = memoryview(cells).cast("?")  # the 0/1 bytes read as bools, in C
     return tuple(tuple(dark[i:i + width].tolist()) for i in range(0, width * width, width))
-
-
-def _quoteattr(s: str) -> str:
-    """An XML attribute value with its quotes, as `xml.sax.saxutils.quoteattr` writes it
-    (whose import, with urllib's, costs more than a QR code)."""
-    s = escape(s).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
-    if '"' not in s:
-        return f'"{s}"'
-    if "'" not in s:
-        return f"'{s}'"
-    return '"{}"'.format(s.replace('"', "&quot;"))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from packpack import reportlab_first  # noqa: F401 (before any of reportlab)
+from packpack.render.pdf import platypus  # noqa: F401 (before any of reportlab)
 
 # isort: split
 
@@ -30,8 +30,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
-from packpack import __version__, pack, pack_image
+from packpack import __version__
+from packpack.core.colour import cmyk
 from packpack.core.errors import RenderError
+from packpack.plan import pack
+from packpack.render.pdf import images
 from packpack.spec.model import Campaign
 
 A4_W, A4_H = 210 * mm, 297 * mm
@@ -103,26 +106,6 @@ class Geometry:
 
 # ---------------------------------------------------------------------------------------------
 # colours
-
-
-def rgb(hex_colour: str) -> tuple[float, float, float]:
-    """#RRGGBB as three fractions."""
-    h = hex_colour.lstrip("#")
-    return (int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255)
-
-
-def cmyk(hex_colour: str) -> tuple[float, float, float, float]:
-    """#RRGGBB as CMYK with full black generation (grey component carried by K alone).
-
-    The same formula converts the images, so a brand colour prints alike in text and
-    graphics. Values are rounded to whole percent, as a printer would specify them.
-    """
-    r, g, b = rgb(hex_colour)
-    k = 1 - max(r, g, b)
-    if k >= 1:
-        return (0.0, 0.0, 0.0, 1.0)
-    c, m, y = ((1 - x - k) / (1 - k) for x in (r, g, b))
-    return tuple(round(v, 2) for v in (c, m, y, k))  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -203,7 +186,7 @@ def register_fonts(campaign: Campaign, variant: str) -> Fonts:
 class Picture(Flowable):
     """An embedded image drawn at a fixed size, with an optional hairline frame."""
 
-    def __init__(self, image: pack_image.Embedded, width: float, height: float,
+    def __init__(self, image: images.Embedded, width: float, height: float,
                  frame: Color | None = None):
         super().__init__()
         self.image, self.width, self.height, self.frame = image, width, height, frame
@@ -214,7 +197,7 @@ class Picture(Flowable):
 
     def draw(self) -> None:
         """Draw the image (and frame)."""
-        pack_image.draw(self.canv, self.image, 0, 0, self.width, self.height)
+        images.draw(self.canv, self.image, 0, 0, self.width, self.height)
         if self.frame is not None:
             self.canv.setStrokeColor(self.frame)
             self.canv.setLineWidth(0.5)
@@ -489,11 +472,11 @@ def _streamed(canvas: Canvas, write: Callable[[bytes], object]) -> None:
 
 
 def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
-           memo: pack_image.Memo | None = None, out: BinaryIO | None = None) -> bytes | None:
+           memo: images.Memo | None = None, out: BinaryIO | None = None) -> bytes | None:
     """The pack's PDF bytes for one edition, or None once written to `out` (piece by piece);
     `graphics` maps post id to its PNG bytes, `memo` (the build context's) keeps the images
     made ready for the PDF between builds."""
-    from packpack import pack_story
+    from packpack.render.pdf import content
 
     spec = campaign.spec
     g = Geometry.of(variant, spec.pack.bleed_mm)
@@ -502,8 +485,8 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
         "background": spec.brand.colours.background, "accent": spec.brand.colours.accent,
         "callout": spec.brand.colours.callout, "callout_text": spec.brand.colours.callout_text,
         "ink": spec.brand.colours.ink, "band": spec.brand.colours.band})
-    page = pack_story.Pages(campaign, g, fonts, palette, graphics, memo)
-    with pack_image.reusing_memory():  # the story embeds every graphic, one after another
+    page = content.Pages(campaign, g, fonts, palette, graphics, memo)
+    with images.reusing_memory():  # the story embeds every graphic, one after another
         story = page.story()
 
     title = f"{spec.campaign.title}: {spec.campaign.subtitle}" if spec.campaign.subtitle \

@@ -19,7 +19,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from PIL import Image, ImageChops
+from PIL import Image
+
+from packpack.core.colour import to_cmyk
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 FAST_DEFLATE = 3  # zlib-ng's level 3: under half of zlib's time at that level, files no larger
@@ -49,47 +51,6 @@ class Embedded:
         head, _, data = blob.partition(b"\n")
         name, width, height, colour_space, predictor_colours = json.loads(head)
         return cls(name, width, height, colour_space, data, predictor_colours)
-
-
-@functools.cache
-def _ink_table() -> list[int]:
-    """Ink levels indexed by top * 256 + channel, where top = max(R, G, B): (top - x) / top
-    of full strength, rounded to the nearest level (no ink in black, where top = 0; a channel
-    never exceeds the top, so the entries for x > top are never looked up)."""
-    return [((top - x) * 510 + top) // (2 * top) if top > 0 and x <= top else 0
-            for top in range(256) for x in range(256)]
-
-
-def ink(rgb: tuple[int, int, int]) -> tuple[int, int, int, int]:
-    """One RGB colour in CMYK, exactly as `to_cmyk` converts a pixel of it: what the print
-    copy of a graphic paints its flat colours with."""
-    top, table = max(rgb), _ink_table()
-    cyan, magenta, yellow = (table[top * 256 + x] for x in rgb)
-    return cyan, magenta, yellow, 255 - top
-
-
-def to_cmyk(image: Image.Image) -> Image.Image:
-    """An RGB image in CMYK with full black generation: K = 1 - max(R, G, B), C = (1-R-K)/(1-K).
-
-    The same formula as `pack_pdf.cmyk()` for the brand colours, so a colour prints alike in
-    text and in graphics. Each ink is a function of two bytes (the channel and the top of the
-    three), so it is one lookup in a 65,536-entry table over an image of 16-bit indices: a
-    few byte-wide passes instead of floating-point arithmetic over the whole image.
-    """
-    if image.mode != "RGB":
-        image = image.convert("RGB")  # (converting to its own mode would copy it)
-    r, g, b = image.split()
-    top = ImageChops.lighter(ImageChops.lighter(r, g), b)
-    table = _ink_table()
-
-    def ink(channel: Image.Image) -> Image.Image:
-        # the channel and the top as one little-endian 16-bit index per pixel
-        pairs = Image.merge("LA", (channel, top)).tobytes()
-        index = Image.frombytes("I", image.size, pairs, "raw", "I;16")
-        # (the core's point takes the table as it is; Image.point would round each entry)
-        return index._new(index.im.point(table, "L"))
-
-    return Image.merge("CMYK", (ink(r), ink(g), ink(b), ImageChops.invert(top)))
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
-from packpack import reportlab_first  # noqa: F401 (before any of reportlab)
+from packpack.render.pdf import platypus  # noqa: F401 (before any of reportlab)
 
 # isort: split
 
@@ -29,11 +29,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from packpack import pack, pack_image, qr
 from packpack.core import markup
 from packpack.core.errors import RenderError
 from packpack.core.markup import escape
-from packpack.pack_pdf import (
+from packpack.plan import pack
+from packpack.render.pdf import copies, images
+from packpack.render.pdf.document import (
     A4_H,
     A4_W,
     MARGIN,
@@ -50,6 +51,7 @@ from packpack.pack_pdf import (
     max_pixels,
     sheet_marks,
 )
+from packpack.render.qr import matrix
 from packpack.spec.model import Block, Campaign, Event, Post, Resource
 
 NBSP = "\u00a0"
@@ -108,7 +110,7 @@ class Pages:
     """Everything one edition of the pack needs to lay out its pages."""
 
     def __init__(self, campaign: Campaign, geometry: Geometry, fonts: Fonts, palette: Palette,
-                 graphics: Mapping[str, bytes], memo: pack_image.Memo | None = None):
+                 graphics: Mapping[str, bytes], memo: images.Memo | None = None):
         self.c = campaign
         self.spec = campaign.spec
         self.g = geometry
@@ -240,10 +242,10 @@ class Pages:
                 out.append(Spacer(1, 4))
         return out
 
-    def image(self, data: bytes, max_width: int) -> pack_image.Embedded:
+    def image(self, data: bytes, max_width: int) -> images.Embedded:
         """Image bytes ready to place in this edition (CMYK in print), at most `max_width`
         pixels across."""
-        return pack_image.embed(data, cmyk=not self.g.screen, max_width=max_width,
+        return images.embed(data, cmyk=not self.g.screen, max_width=max_width,
                                 memo=self.memo)
 
     # -- headings -----------------------------------------------------------------------------
@@ -314,10 +316,10 @@ class Pages:
 
     def _logo_strip(self, canvas, centre_y: float) -> None:
         logos = [self.spec.organisations[o] for o in self.spec.brand.logos]
-        images = [self.c.file(o.logo).read_bytes() for o in logos if o.logo]
-        if not images:
+        files = [self.c.file(o.logo).read_bytes() for o in logos if o.logo]
+        if not files:
             return
-        sizes = [pack_image.size_of(data) for data in images]
+        sizes = [images.size_of(data) for data in files]
         height = LOGO_MM * mm
         gap = 8 * mm
         widths = [height * w / h for w, h in sizes]
@@ -327,9 +329,9 @@ class Pages:
         widths = [w * scale for w in widths]
         x = self.g.trim[0] + (self.g.trim[2] - self.g.trim[0] - sum(widths)
                               - gap * (len(widths) - 1)) / 2
-        for data, w in zip(images, widths, strict=True):
+        for data, w in zip(files, widths, strict=True):
             image = self.image(data, max_pixels(w))
-            pack_image.draw(canvas, image, x, centre_y - height / 2, w, height)
+            images.draw(canvas, image, x, centre_y - height / 2, w, height)
             x += w + gap
 
     def draw_page(self, canvas, doc) -> None:
@@ -499,7 +501,7 @@ class Pages:
         height = width * size.height / size.width
         data = self.graphics[post.id]
         image = self.image(data, max_pixels(width)) if self.g.screen else \
-            pack.print_graphic(self.c, post, data, self.memo)
+            copies.print_graphic(self.c, post, data, self.memo)
         picture = Picture(image, width, height, self.p("rule"))
         side = [self.again("HELP CALLOUT ON THE GRAPHIC", "label"),
                 *[self.again(self.rich(p), "small") for p in paragraphs(self.spec.callout)],
@@ -599,7 +601,7 @@ class Pages:
                                 self.s["body"]))
             if link.url:
                 size = QR_MM * mm
-                qr_cell = [QRCode(qr.matrix(link.url), size, link.url, self.p("black"),
+                qr_cell = [QRCode(matrix.matrix(link.url), size, link.url, self.p("black"),
                                   self.p("white"), self.g.screen),
                            Spacer(1, 2), Para("Scan to book", self.s["qr"])]
         qr_w = QR_MM * mm

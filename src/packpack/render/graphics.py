@@ -11,33 +11,30 @@ import dataclasses
 import functools
 import hashlib
 import io
-import struct
-import zlib
-from typing import Any, BinaryIO
+from collections.abc import Callable
+from typing import Any
 
-from packpack import pack
 from packpack.check.legibility import problems
 from packpack.core import paths
+from packpack.core.colour import ink, to_cmyk
 from packpack.core.errors import RenderError
 from packpack.core.outputs import BuildContext, Output, key
+from packpack.core.png import PngStream, encode
 from packpack.plan import compose, graphic, typeset
 from packpack.spec.logos import logo_art, stamp
 from packpack.spec.model import Campaign, Post
 from packpack.spec.platforms import PLATFORMS
 
-# PNGs are written here rather than by Pillow, whose encoder tries four row filters on every
-# row: for these flat graphics that filtering costs more than compressing, and makes files
-# larger. Unfiltered rows deflated by zlib-ng at level 3 take 4.4 ms for a 1080 x 1350 graphic
-# (zlib at level 1: 8.7 ms) for 0.98 times the size Pillow makes at its default level on
-# average, 1.09 at worst (1.18 with photographic logos); zlib-ng's level 2 saves another
-# millisecond for files up to 1.23 times the size.
-PNG_LEVEL = 3
-SRGB = (b"sRGB", b"\x00")  # the pixels are sRGB (rendering intent: perceptual)
-ROWS_PER_BLOCK = 64  # rows read from the image and compressed at a time
+Also = Callable[[BuildContext, Post, str, "graphic.Plan", bytes], None]
 
 
-def plan(campaign: Campaign) -> list[Output]:
-    """One graphic per post and target size, then the contact sheet that shows them all."""
+def plan(campaign: Campaign, also: Also | None = None) -> list[Output]:
+    """One graphic per post and target size, then the contact sheet that shows them all.
+
+    `also(ctx, post, size_id, plan, png)` is called as each graphic is made, while its plan
+    and drawing are at hand: another stage may make what it needs from them (the pack's print
+    copies), spread over every worker, without the graphics knowing of it."""
+    make = functools.partial(_make, also=also) if also else _make
     outputs = []
     callout = compose.callout_marked(campaign)  # its words, and which of them are bold
     brand = dataclasses.asdict(campaign.spec.brand)
@@ -64,7 +61,7 @@ def plan(campaign: Campaign) -> list[Output]:
         for size_id in campaign.target_sizes:
             size = campaign.sizes[size_id]
             outputs.append(Output(
-                path=paths.graphic(post.id, size_id), kind="graphic", make=_make,
+                path=paths.graphic(post.id, size_id), kind="graphic", make=make,
                 meta={"post": post.id, "size": size_id, "width": size.width,
                       "height": size.height},
                 key=key("graphic", _drawn(post), shared, size_id, sizes[size_id], logos),
@@ -108,7 +105,7 @@ def legible(campaign: Campaign, post: Post, size_id: str) -> graphic.Plan:
 
 def draw(plan: graphic.Plan, cmyk: bool = False) -> Any:
     """The plan drawn into an RGB image, exactly as planned; or, with `cmyk`, its print copy:
-    a CMYK image painted with the same colours converted as `pack_image.to_cmyk` converts
+    a CMYK image painted with the same colours converted as `colour.to_cmyk` converts
     them (edges of text and logos are blended in ink rather than converted)."""
     from PIL import Image, ImageDraw
 
@@ -141,19 +138,15 @@ def _ink(colour: str) -> tuple[int, int, int, int]:
     """A plan's colour as the print copy paints it."""
     from PIL import ImageColor
 
-    from packpack import pack_image
-
-    return pack_image.ink(ImageColor.getrgb(colour)[:3])
+    return ink(ImageColor.getrgb(colour)[:3])
 
 
 @functools.lru_cache(maxsize=128)
 def _cmyk_logo(path: str, stamp: tuple[int, int], w: int, h: int) -> tuple[Any, Any]:
     """A scaled logo's colours in CMYK and its alpha, for the print copy (cached as
     `_scaled_logo` is)."""
-    from packpack import pack_image
-
     art = _scaled_logo(path, stamp, w, h)
-    return pack_image.to_cmyk(art), art.getchannel("A")
+    return to_cmyk(art), art.getchannel("A")
 
 
 @functools.lru_cache(maxsize=256)
@@ -180,84 +173,7 @@ def _scaled_logo(path: str, stamp: tuple[int, int], w: int, h: int) -> Any:
                                                   reducing_gap=3.0).convert("RGBA")
 
 
-def encode(im: Any) -> bytes:
-    """An RGB image as PNG bytes: 8-bit sRGB, rows unfiltered, deflated by zlib-ng, the same
-    bytes every time."""
-    png = PngStream(*im.size)
-    png.add(im)
-    return png.finish()
-
-
-class PngStream:
-    """A PNG written band by band (each an RGB image of the full width), so that a large
-    image never has to be held whole: the same bytes as `encode` of the bands stacked."""
-
-    def __init__(self, width: int, height: int):
-        self.width, self.height, self.rows = width, height, 0
-        from zlib_ng import zlib_ng
-
-        self.z = zlib_ng.compressobj(PNG_LEVEL)
-        self.parts: list[bytes] = []
-
-    def add(self, band: Any) -> None:
-        """Append a band of rows below those added so far."""
-        from PIL import Image
-
-        if band.mode != "RGB":
-            band = band.convert("RGB")  # (converting to its own mode would copy it)
-        band.load()
-        assert band.width == self.width and self.rows + band.height <= self.height
-        # Pillow's raw encoder (what `tobytes` uses), given a stride one byte longer than a
-        # row, follows each row with a zero: the filter type (0, none) of the row after it.
-        # So the stream is a zero, then what the encoder writes less its last byte: read
-        # from the image a block of rows at a time, never copied whole as `tobytes` does.
-        line = self.width * 3 + 1
-        encoder = Image._getencoder("RGB", "raw", ("RGB", line, 0))
-        try:
-            encoder.setimage(band.im, (0, 0, *band.size))
-            self.parts.append(self.z.compress(b"\x00"))
-            while True:
-                _, status, data = encoder.encode(ROWS_PER_BLOCK * line)
-                if status:  # the last block (or an error)
-                    break
-                self.parts.append(self.z.compress(data))
-        finally:
-            encoder.cleanup()
-        if status < 0:
-            raise RenderError(f"Pillow could not read the image's rows (error {status})")
-        self.parts.append(self.z.compress(memoryview(data)[:-1]))
-        self.rows += band.height
-
-    def finish(self) -> bytes:
-        """The whole PNG file, once every row has been added."""
-        out = io.BytesIO()
-        self.write(out)
-        return out.getvalue()
-
-    def write(self, out: BinaryIO) -> None:
-        """Write the whole PNG file to `out`, once every row has been added: the compressed
-        rows go out piece by piece, never joined into one more copy (a contact sheet of
-        hundreds of posts is megabytes of them)."""
-        assert self.rows == self.height
-        self.parts.append(self.z.flush())
-        header = struct.pack(">IIBBBBB", self.width, self.height, 8, 2, 0, 0, 0)  # 8-bit RGB
-        out.write(b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(*SRGB))
-        crc = zlib.crc32(b"IDAT")
-        out.write(struct.pack(">I", sum(map(len, self.parts))) + b"IDAT")
-        for part in self.parts:
-            out.write(part)
-            crc = zlib.crc32(part, crc)
-        out.write(struct.pack(">I", crc) + _chunk(b"IEND", b""))
-        self.parts = []
-
-
-def _chunk(kind: bytes, body: bytes) -> bytes:
-    """One PNG chunk: length, type, body, CRC of type and body."""
-    crc = zlib.crc32(body, zlib.crc32(kind))
-    return b"".join((struct.pack(">I", len(body)), kind, body, struct.pack(">I", crc)))
-
-
-def _make(ctx: BuildContext, output: Output) -> bytes:
+def _make(ctx: BuildContext, output: Output, also: Also | None = None) -> bytes:
     c = ctx.campaign
     post = next(p for p in c.spec.posts if p.id == output.meta["post"])
     plan = legible(c, post, output.meta["size"])
@@ -270,8 +186,8 @@ def _make(ctx: BuildContext, output: Output) -> bytes:
     ctx.scratch(_thumb_name(output.key, *thumb.size)).write_bytes(thumb.tobytes())
     data = encode(im)
     check_file_size(c, post.id, output.meta["size"], len(data))
-    if ctx.cache is not None and output.meta["size"] == pack.graphic_size(c):
-        pack.print_graphic(c, post, data, ctx.memo, draw(plan, cmyk=True))  # placed in print
+    if also is not None:
+        also(ctx, post, output.meta["size"], plan, data)
     return data
 
 
