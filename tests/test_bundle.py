@@ -25,7 +25,9 @@ from hypothesis import strategies as st
 from PIL import Image
 from zlib_ng import zlib_ng
 
-from packpack import build, bundle
+from packpack import build
+from packpack.bundle import archive, contents, outputs, readme
+from packpack.core.colour import contrast
 from packpack.core.errors import BuildError, RenderError
 from packpack.render.qr import matrix
 from packpack.spec import loader
@@ -184,7 +186,7 @@ def test_bundle_contents_match_the_build_and_the_spec(seed, partner_index):
     # QR codes decode to the link, tagged for qr when the partner asks
     for lid in codes:
         url = campaign.spec.links[lid].url
-        want = bundle.tag(url, partner.id, "qr", campaign.id) if partner.tag_links else url
+        want = contents.tag(url, partner.id, "qr", campaign.id) if partner.tag_links else url
         assert decode(files[f"qr/{lid}.png"]) == want
         assert svg_decode(files[f"qr/{lid}.svg"]) == want
 
@@ -321,7 +323,7 @@ def test_zips_rebuild_identically_and_follow_source_date_epoch(tmp_path, monkeyp
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
     with pytest.raises(BuildError, match="SOURCE_DATE_EPOCH"):
-        bundle.plan(campaign)
+        outputs.plan(campaign)
 
 
 def test_partner_selection_and_sizes(tmp_path):
@@ -343,7 +345,7 @@ def test_a_partner_with_no_rendered_size_is_refused():
         data["partners"][0]["sizes"] = ["linkedin"]
 
     with pytest.raises(RenderError, match=r"partners\[0\]\.sizes.*'plain'"):
-        bundle.plan(crafted(change))
+        outputs.plan(crafted(change))
 
 
 @pytest.mark.parametrize(("url", "want"), [
@@ -354,7 +356,7 @@ def test_a_partner_with_no_rendered_size_is_refused():
      "https://example.org/a?x=1&utm_source=p&utm_medium=qr&utm_campaign=c"),
 ])
 def test_tag_keeps_the_query_and_orders_the_parameters(url, want):
-    assert bundle.tag(url, "p", "qr", "c") == want
+    assert contents.tag(url, "p", "qr", "c") == want
     assert matrix.matrix(want)  # still encodable
 
 
@@ -362,7 +364,7 @@ def test_stored_png_and_pdf_deflated_text(tmp_path):
     target = tmp_path / "t.zip"
     src = tmp_path / "big.png"
     src.write_bytes(b"\x89PNG" + bytes(range(256)) * 4000)
-    bundle.write_zip(target, "top", {"b/x.png": src, "a.txt": b"hello\n" * 100},
+    archive.write_zip(target, "top", {"b/x.png": src, "a.txt": b"hello\n" * 100},
                      dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
     with zipfile.ZipFile(target) as zf:
         assert [i.filename for i in zf.infolist()] == ["top/", "top/a.txt", "top/b/",
@@ -385,14 +387,14 @@ def test_zips_are_written_as_zipfile_writes_them(tmp_path, monkeypatch):
         "caf\u00e9/l\u00e9gende.txt": "Fran\u00e7ais ✓\n".encode(), "a.txt": b"hello\n" * 1000}
     moment = dt.datetime(2025, 4, 22, 13, 7, 31, tzinfo=dt.UTC)  # an odd second: zip halves it
     ours, theirs = tmp_path / "ours.zip", tmp_path / "theirs.zip"
-    written = bundle.write_zip(ours, "top", files, moment)
+    written = archive.write_zip(ours, "top", files, moment)
     assert written == (hashlib.sha256(ours.read_bytes()).hexdigest(), ours.stat().st_size)
     # zipfile, deflating text with zlib-ng as packpack does (at zlib's default level)
     monkeypatch.setattr(zipfile, "zlib", SimpleNamespace(
         **{k: getattr(zlib, k) for k in ("DEFLATED", "Z_DEFAULT_COMPRESSION", "crc32",
                                          "decompressobj", "error")},
         compressobj=zlib_ng.compressobj))
-    bundle._write_zip_zipfile(theirs, "top", files, moment, bundle._entries("top", files))
+    archive._write_zip_zipfile(theirs, "top", files, moment, archive._entries("top", files))
     monkeypatch.undo()
     assert ours.read_bytes() == theirs.read_bytes()
     with zipfile.ZipFile(ours) as zf:
@@ -401,7 +403,7 @@ def test_zips_are_written_as_zipfile_writes_them(tmp_path, monkeypatch):
         assert zf.getinfo("top/caf\u00e9/l\u00e9gende.txt").flag_bits & 0x800, "UTF-8 name"
     # a stored file's CRC comes from the remembered digests, which follow the file
     big.write_bytes(b"changed")
-    bundle.write_zip(ours, "top", files, moment)
+    archive.write_zip(ours, "top", files, moment)
     with zipfile.ZipFile(ours) as zf:
         assert zf.testzip() is None and zf.read("top/z/deep/big.pdf") == b"changed"
 
@@ -409,10 +411,10 @@ def test_zips_are_written_as_zipfile_writes_them(tmp_path, monkeypatch):
 def test_a_file_that_shrinks_while_it_is_zipped_is_an_error(tmp_path, monkeypatch):
     big = tmp_path / "big.pdf"
     big.write_bytes(b"x" * 5000)
-    bundle.file_digests(big)  # its size as the bundle knows it
-    monkeypatch.setattr(bundle, "file_digests", lambda p: ("0" * 64, 0, 9000))
+    archive.file_digests(big)  # its size as the bundle knows it
+    monkeypatch.setattr(archive, "file_digests", lambda p: ("0" * 64, 0, 9000))
     with pytest.raises(RenderError, match="changed while it was being zipped"):
-        bundle.write_zip(tmp_path / "t.zip", "top", {"big.pdf": big},
+        archive.write_zip(tmp_path / "t.zip", "top", {"big.pdf": big},
                          dt.datetime(2025, 4, 22, tzinfo=dt.UTC))
 
 
@@ -438,22 +440,22 @@ def test_a_campaign_without_qr_links_or_schedule_still_makes_a_whole_bundle(tmp_
 
 
 def test_page_colours_keep_readable_contrast():
-    from packpack import bundle_html
+    from packpack.bundle import html
 
-    assert bundle_html.contrast("#000000", "#FFFFFF") == pytest.approx(21)
-    kept = bundle_html.palette("#3B1F5C", "#FFFFFF")
+    assert contrast("#000000", "#FFFFFF") == pytest.approx(21)
+    kept = html.palette("#3B1F5C", "#FFFFFF")
     assert kept["brand"] == "#3B1F5C"
-    weak = bundle_html.palette("#FFD166", "#FFFFFF")  # yellow under white text: too faint
-    assert bundle_html.contrast(weak["brand"], weak["on-brand"]) >= 4.5
-    assert bundle_html.contrast(weak["link"], "#FFFFFF") >= 4.5
+    weak = html.palette("#FFD166", "#FFFFFF")  # yellow under white text: too faint
+    assert contrast(weak["brand"], weak["on-brand"]) >= 4.5
+    assert contrast(weak["link"], "#FFFFFF") >= 4.5
 
 
 @pytest.mark.parametrize("tzid", ["Europe/London", "America/New_York", "Australia/Sydney",
                                   "Asia/Dubai"])
 def test_vtimezone_uses_yearly_rules_that_match_the_time_zone_database(tzid):
-    from packpack import bundle_ics
+    from packpack.bundle import ics
 
-    vtz = bundle_ics.vtimezone(tzid, 2024, 2026)
+    vtz = ics.vtimezone(tzid, 2024, 2026)
     text = vtz.to_ical().decode()
     assert "RDATE" not in text
     parts = vtz.subcomponents
@@ -475,7 +477,7 @@ def test_vtimezone_uses_yearly_rules_that_match_the_time_zone_database(tzid):
     "UTC", "Atlantic/Reykjavik", "Africa/Casablanca",  # left to icalendar
 ])
 def test_schedule_is_written_byte_for_byte_as_icalendar_writes_it(tzid):
-    from packpack import bundle_ics
+    from packpack.bundle import ics
 
     def change(data):
         small(data)
@@ -488,8 +490,8 @@ def test_schedule_is_written_byte_for_byte_as_icalendar_writes_it(tzid):
 
     campaign = crafted(change)
     for partner in campaign.spec.partners:
-        c = bundle.contents(campaign, partner)
-        assert bundle_ics.schedule_ics(c) == bundle_ics._schedule_ics_icalendar(c)
+        c = contents.contents(campaign, partner)
+        assert ics.schedule_ics(c) == ics._schedule_ics_icalendar(c)
 
 
 @settings(max_examples=300, deadline=None)
@@ -499,9 +501,9 @@ def test_schedule_is_written_byte_for_byte_as_icalendar_writes_it(tzid):
 def test_fold_matches_icalendar(line):
     from icalendar.parser import Contentline
 
-    from packpack import bundle_ics
+    from packpack.bundle import ics
 
-    assert bundle_ics.fold(line) == Contentline(line).to_ical()
+    assert ics.fold(line) == Contentline(line).to_ical()
 
 
 @settings(max_examples=500, deadline=None)
@@ -513,4 +515,4 @@ def test_readme_lines_wrap_as_textwrap_wraps_them(text, indent, first):
     want = textwrap.fill(text, 78, initial_indent=indent if first is None else first,
                          subsequent_indent=indent, break_on_hyphens=False,
                          break_long_words=False)
-    assert bundle.fill(text, indent, first) == want
+    assert readme.fill(text, indent, first) == want

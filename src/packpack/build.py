@@ -79,14 +79,14 @@ def planners() -> list[Planner]:
     """Each kind of output's planner, in the order their outputs are listed."""
     import functools
 
-    from packpack import bundle
+    from packpack.bundle import outputs
     from packpack.render import graphics
     from packpack.render.pdf import copies
     from packpack.render.pdf import outputs as pack
     from packpack.render.qr import outputs as qr
 
     return [functools.partial(graphics.plan, also=copies.print_copy), qr.plan, pack.plan,
-            bundle.plan]
+            outputs.plan]
 
 
 def plan(campaign: Campaign) -> list[Output]:

@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 # what a new worker imports while it waits for work: everything that makes a file
 WARM = ("packpack.build", "packpack.render.graphics", "packpack.render.pdf.document",
-        "packpack.render.pdf.content", "packpack.render.pdf.images", "packpack.bundle",
-        "packpack.bundle_ics", "packpack.bundle_html")
+        "packpack.render.pdf.content", "packpack.render.pdf.images", "packpack.bundle.outputs",
+        "packpack.bundle.ics", "packpack.bundle.html")
 
 # In a worker: the plan it last read (its file's path, and the campaign, outputs and cache)
 _PLAN: tuple[str, tuple[Campaign, dict[str, Output], Cache | None]] | None = None

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from packpack.core import markup
+from packpack.core import dates, markup
 from packpack.core.errors import Problem
 from packpack.spec.model import Campaign, Post, walk
 from packpack.spec.platforms import PLATFORMS, Platform
@@ -28,9 +28,8 @@ from packpack.spec.platforms import PLATFORMS, Platform
 EVENT_DAYS_BEFORE = 30  # an event this long before the campaign starts is probably a wrong year
 EVENT_DAYS_AFTER = 365  # ... and this long after it ends
 NOT_TEXT = {"slug", "url", "colour", "font", "image", "phone", "email", "platforms"}
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december"]
+WEEKDAYS = [d.lower() for d in dates.WEEKDAYS]
+MONTHS = [m.lower() for m in dates.MONTHS]
 _DAY = r"(?P<day>\d{1,2})(?P<suffix>st|nd|rd|th)?"
 _WEEKDAY = r"(?P<weekday>(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\.?"
 _MONTH = r"(?P<month>(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*)\.?"

@@ -30,8 +30,10 @@ from reportlab.platypus import (
 )
 
 from packpack.core import markup
+from packpack.core.dates import MONTHS, WEEKDAYS
 from packpack.core.errors import RenderError
 from packpack.core.markup import escape
+from packpack.core.web import display_url
 from packpack.plan import pack
 from packpack.render.pdf import copies, images
 from packpack.render.pdf.document import (
@@ -55,9 +57,6 @@ from packpack.render.qr import matrix
 from packpack.spec.model import Block, Campaign, Event, Post, Resource
 
 NBSP = "\u00a0"
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 PAGE_ROOM = 220 * mm  # the most a post's side column may take (the text frame, less headings)
 QR_MM = 26  # printed size of a QR code, quiet zone included
 LOGO_MM = 16  # height of a logo on the cover (less if the strip would be too wide)
@@ -68,7 +67,7 @@ COVER_BAND = 48 * mm  # the logo strip's band at the foot of the cover
 
 def day(d: dt.date, year: bool = True) -> str:
     """'Thursday 24 April 2025': the weekday always derived from the date."""
-    return f"{DAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}" + (f" {d.year}" if year else "")
+    return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}" + (f" {d.year}" if year else "")
 
 
 def day_range(start: dt.date, end: dt.date | None) -> str:
@@ -83,11 +82,6 @@ def short_range(start: dt.date, end: dt.date) -> str:
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}"
     return f"{start.day} {MONTHS[start.month - 1]} – {end.day} {MONTHS[end.month - 1]} {end.year}"
-
-
-def shown(url: str) -> str:
-    """An address as a reader types it: no scheme, no trailing slash."""
-    return re.sub(r"^https?://", "", url).rstrip("/")
 
 
 def phone_note(label: str, name: str) -> str:
@@ -214,7 +208,7 @@ class Pages:
             return self.link(link.url, link.url)
         if self.g.screen:
             return self.link(link.url, label)
-        return f"{escape(label)} ({escape(shown(link.url))})"
+        return f"{escape(label)} ({escape(display_url(link.url))})"
 
     def prose(self, source: str, style: str = "body") -> list[Flowable]:
         """Prose as paragraphs, one per blank-line-separated block."""
@@ -564,7 +558,7 @@ class Pages:
             link = self.spec.links[lid]
             if link.url is None and lid in said:
                 continue  # its title is already in the prose; no address to add
-            value = (self.link(link.url, shown(link.url)) if link.url
+            value = (self.link(link.url, display_url(link.url)) if link.url
                      else escape(link.title) + " <i>(address to follow)</i>")
             rows.append(("Web", value))
         if rows:
@@ -595,7 +589,7 @@ class Pages:
         qr_cell: list[Flowable] = []
         details: list[Flowable] = []
         if link is not None:
-            shown_link = (self.link(link.url, shown(link.url)) if link.url
+            shown_link = (self.link(link.url, display_url(link.url)) if link.url
                           else escape(link.title))
             details.append(Para(f"<b>{escape(e.booking_text)}:</b> {shown_link}",
                                 self.s["body"]))

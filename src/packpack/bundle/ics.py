@@ -27,7 +27,7 @@ from packpack.core.errors import RenderError
 if TYPE_CHECKING:
     import icalendar
 
-    from packpack.bundle import Contents
+    from packpack.bundle.contents import Contents
 
 EVENT_MINUTES = 15  # how long a posting reminder lasts in the calendar
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from packpack.core.colour import contrast
 
 if TYPE_CHECKING:
-    from packpack.bundle import Contents
+    from packpack.bundle.contents import Contents
 
 INK = "#1F1A24"
 PAPER = "#FFFFFF"
@@ -125,7 +125,7 @@ def e(value: object) -> str:
 
 def page(c: Contents) -> bytes:
     """The whole index.html for one partner's bundle."""
-    from packpack.bundle import contact, integrity, when
+    from packpack.bundle.contents import contact, integrity, when
 
     info = c.campaign.spec.campaign
     colours = c.campaign.spec.brand.colours

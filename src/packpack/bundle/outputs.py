@@ -1,0 +1,89 @@
+"""Partner bundles: one zip per partner, ready to unzip and post from.
+
+A bundle is planned as plain values first (`contents`), then its text files are written
+(`schedule.ics`, `index.html`, `README.txt`, `MANIFEST.sha256`) and everything is streamed
+into a reproducible zip (`zip`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from packpack.bundle import html, ics
+from packpack.bundle.archive import file_digests, write_zip
+from packpack.bundle.contents import QR_DIR, Contents, contents, sizes_for
+from packpack.bundle.readme import readme
+from packpack.core import paths
+from packpack.core.errors import RenderError
+from packpack.core.outputs import BuildContext, Output, Written, key
+from packpack.render.qr import writers
+from packpack.spec.model import Campaign, Partner
+
+
+def plan(campaign: Campaign) -> list[Output]:
+    """One zip per partner, needing the graphics, screen PDF and QR codes it includes."""
+    outputs = []
+    for i, partner in enumerate(campaign.spec.partners):
+        _check(campaign, partner, i)
+        c = contents(campaign, partner)
+        needs = [p.source for post in c.posts for p in post.pictures] + [c.pdf_source]
+        needs += [paths.qr(code.link, fmt) for code in c.codes if code.built
+                  for fmt in writers.FORMATS]
+        outputs.append(Output(
+            path=paths.bundle(partner.id), kind="bundle", make=_make,
+            meta={"partner": partner.id}, needs=tuple(needs),
+            key=key("bundle", partner.id, campaign.sha256, c.stamp.isoformat(), needs),
+            cpu=True, cost=1 + len(campaign.spec.posts) / 10))
+    return outputs
+
+
+def _check(campaign: Campaign, partner: Partner, index: int) -> None:
+    """Refuse what would make a broken bundle, naming the field to change."""
+    where = f"partners[{index}]"
+    if not sizes_for(campaign, partner):
+        raise RenderError(
+            f"{where}.sizes: partner {partner.id!r} receives none of the sizes the campaign "
+            f"renders ({', '.join(campaign.target_sizes)}); add one of them to its sizes, or "
+            f"add its sizes to campaign.sizes")
+    if any(p.id == QR_DIR for p in campaign.posts_for(partner)):
+        raise RenderError(f"posts: a post may not be called {QR_DIR!r} (the bundle's QR-code "
+                          "folder has that name); rename the post")
+
+
+def manifest_sha256(hashes: dict[str, str]) -> bytes:
+    """MANIFEST.sha256 in `sha256sum` format: '<hash>  <path>', sorted by path."""
+    return "".join(f"{h}  {name}\n" for name, h in sorted(hashes.items())).encode()
+
+
+def files(ctx: BuildContext, c: Contents) -> dict[str, bytes | Path]:
+    """Every file of the bundle (name inside its folder → bytes or built file), manifest aside."""
+    out: dict[str, bytes | Path] = {}
+    for post in c.posts:
+        for pic in post.pictures:
+            out[pic.name] = ctx.staging / pic.source
+        out[f"{post.id}/caption.txt"] = (post.caption + "\n").encode()
+        out[f"{post.id}/alt.txt"] = (post.alt + "\n").encode()
+    out[c.pdf_name] = ctx.staging / c.pdf_source
+    for code in c.codes:
+        if code.built:
+            out[code.png] = ctx.staging / paths.qr(code.link, "png")
+            out[code.svg] = ctx.staging / paths.qr(code.link, "svg")
+        else:
+            out[code.png] = writers.remembered(ctx, code.url, "png")
+            out[code.svg] = writers.remembered(ctx, code.url, "svg")
+    out["schedule.ics"] = ics.schedule_ics(c)
+    out["index.html"] = html.page(c)
+    out["README.txt"] = readme(c)
+    return out
+
+
+def _make(ctx: BuildContext, output: Output) -> Written:
+    campaign = ctx.campaign
+    partner = next(p for p in campaign.spec.partners if p.id == output.meta["partner"])
+    c = contents(campaign, partner)
+    content = files(ctx, c)
+    hashes = {name: (hashlib.sha256(v).hexdigest() if isinstance(v, bytes) else file_digests(v)[0])
+              for name, v in content.items()}
+    content["MANIFEST.sha256"] = manifest_sha256(hashes)
+    return write_zip(ctx.path(output.path), c.folder, content, c.stamp)
