@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from PIL import Image
 from zlib_ng import zlib_ng
 
-from packpack import build
+from packpack.build import pipeline
 from packpack.bundle import archive, contents, outputs, readme
 from packpack.core.colour import contrast
 from packpack.core.errors import BuildError, RenderError
@@ -47,7 +47,7 @@ def seed(tmp_path_factory):
     """The seed campaign built once: (campaign, output folder, manifest outputs by path)."""
     campaign = loader.load(ROOT / "campaign.yaml")
     out = tmp_path_factory.mktemp("seed") / "dist"
-    build.build(campaign, out, jobs=2)
+    pipeline.build(campaign, out, jobs=2)
     doc = json.loads((out / "manifest.json").read_text())
     return campaign, out, {e["path"]: e for e in doc["outputs"]}
 
@@ -289,7 +289,7 @@ def test_spec_text_is_escaped_in_the_page(tmp_path):
         data["campaign"]["title"] = evil
 
     campaign = crafted(change)
-    build.build(campaign, tmp_path / "dist", jobs=2, partner=["tagged"])
+    pipeline.build(campaign, tmp_path / "dist", jobs=2, partner=["tagged"])
     with zipfile.ZipFile(tmp_path / "dist/bundles/tagged.zip") as zf:
         files = members(zf, f"{campaign.id}-tagged")
     page = files["index.html"].decode()
@@ -305,8 +305,8 @@ def test_spec_text_is_escaped_in_the_page(tmp_path):
 
 def test_zips_rebuild_identically_and_follow_source_date_epoch(tmp_path, monkeypatch):
     campaign = crafted(small)
-    first = build.build(campaign, tmp_path / "a", jobs=2)
-    second = build.build(campaign, tmp_path / "b", jobs=1)
+    first = pipeline.build(campaign, tmp_path / "a", jobs=2)
+    second = pipeline.build(campaign, tmp_path / "b", jobs=1)
     zips = sorted(e["path"] for e in first.entries if e["kind"] == "bundle")
     assert zips == ["bundles/plain.zip", "bundles/tagged.zip"]
     for z in zips:
@@ -314,7 +314,7 @@ def test_zips_rebuild_identically_and_follow_source_date_epoch(tmp_path, monkeyp
     assert first.entries == second.entries
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1745000000")  # 2025-04-18 18:13:20 UTC
-    build.build(campaign, tmp_path / "c", jobs=2, partner=["plain"])
+    pipeline.build(campaign, tmp_path / "c", jobs=2, partner=["plain"])
     with zipfile.ZipFile(tmp_path / "c/bundles/plain.zip") as zf:
         assert {i.date_time for i in zf.infolist()} == {(2025, 4, 18, 18, 13, 20)}
         cal = icalendar.Calendar.from_ical(zf.read(f"{campaign.id}-plain/schedule.ics"))
@@ -328,7 +328,7 @@ def test_zips_rebuild_identically_and_follow_source_date_epoch(tmp_path, monkeyp
 
 def test_partner_selection_and_sizes(tmp_path):
     campaign = crafted(small)
-    result = build.build(campaign, tmp_path / "d", jobs=2, partner=["tagged"], cache=False)
+    result = pipeline.build(campaign, tmp_path / "d", jobs=2, partner=["tagged"], cache=False)
     paths = set(result.made)
     assert "bundles/tagged.zip" in paths and "bundles/plain.zip" not in paths
     assert not any(p.startswith("qr/") for p in paths), "tagged bundles draw their own codes"
@@ -428,7 +428,7 @@ def test_a_campaign_without_qr_links_or_schedule_still_makes_a_whole_bundle(tmp_
             post.pop("schedule", None)
 
     campaign = crafted(change)
-    build.build(campaign, tmp_path / "e", jobs=2, partner=["plain"])
+    pipeline.build(campaign, tmp_path / "e", jobs=2, partner=["plain"])
     with zipfile.ZipFile(tmp_path / "e/bundles/plain.zip") as zf:
         files = members(zf, f"{campaign.id}-plain")
     assert not any(n.startswith("qr/") for n in files)

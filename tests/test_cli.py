@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from packpack import build as builder
-from packpack import cli
+from packpack.build import kinds, pipeline, session, workers
+from packpack.cli import app, report
 from packpack.core.outputs import Output
-from packpack.spec import schema
+from packpack.spec import loader, schema
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "src" / "packpack" / "spec" / "example"
@@ -27,7 +27,7 @@ ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
 
 def run(*args: str) -> tuple[int, str, str]:
     """Exit code, stdout and stderr of `packpack ARGS`."""
-    result = CliRunner().invoke(cli.app, list(args), env=ENV, prog_name="packpack")
+    result = CliRunner().invoke(app.app, list(args), env=ENV, prog_name="packpack")
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -39,7 +39,7 @@ def campaign(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (shutil.copytree if src.is_dir() else shutil.copyfile)(src, tmp_path / name)
     monkeypatch.chdir(tmp_path)
     # every build takes 2.25 s by this clock, however many times it is read
-    monkeypatch.setattr(cli, "clock", (10.0 + 2.25 * i for i in itertools.count()).__next__)
+    monkeypatch.setattr(app, "clock", (10.0 + 2.25 * i for i in itertools.count()).__next__)
     return tmp_path / "campaign.yaml"
 
 
@@ -123,7 +123,7 @@ def summary(out: Path, kinds: dict[str, tuple[int, str]], total: str) -> str:
 def test_build_prints_a_line_per_stage_and_a_summary(campaign):
     code, out, err = run("build", "--jobs", "2")
     entries = json.loads((campaign.parent / "dist" / "manifest.json").read_text())["outputs"]
-    size = cli._size(sum(e["bytes"] for e in entries))
+    size = report.size(sum(e["bytes"] for e in entries))
     kinds: dict[str, list[int]] = {}
     for e in entries:
         kinds.setdefault(e["kind"], [0, 0])
@@ -132,7 +132,7 @@ def test_build_prints_a_line_per_stage_and_a_summary(campaign):
     assert kinds["graphic"][0] == 12
     assert (code, err) == (0, "")
     stages = sorted(f"{k}: {n} file{'s' * (n != 1)} made" for k, (n, _) in kinds.items())
-    table = {k: (n, cli._size(b)) for k, (n, b) in kinds.items()}
+    table = {k: (n, report.size(b)) for k, (n, b) in kinds.items()}
     lines = out.splitlines(keepends=True)
     # each stage's line comes when its last output is done, so their order may vary
     assert sorted(line.rstrip("\n") for line in lines[:len(kinds)]) == stages
@@ -144,16 +144,16 @@ def test_build_only_some_posts_for_some_partners(campaign, monkeypatch):
 
     def fake(c, out, **kw):
         seen.update(kw, out=out)
-        return builder.Result(out, [])
+        return pipeline.Result(out, [])
 
-    monkeypatch.setattr(builder, "build", fake)
+    monkeypatch.setattr(pipeline, "build", fake)
     code, out, err = run("build", "--only", "say-hello", "--only", "check-in", "--partner",
                          "surgery", "--out", "site", "-j", "3", "--no-cache", "-q")
     assert (code, out, err) == (0, "", "")
-    workers = seen.pop("workers")  # three workers: this process and two forked before the
-    assert isinstance(workers, builder.Workers) and workers.pool._max_workers == 2  # spec was read
+    started = seen.pop("workers")  # three workers: this process and two forked before the
+    assert isinstance(started, workers.Workers) and started.pool._max_workers == 2  # spec was read
     progress = seen.pop("progress")  # quiet: nothing shown, even once the lints have passed
-    assert isinstance(progress, cli._Held) and progress.released and progress.progress is None
+    assert isinstance(progress, session._Held) and progress.released and progress.progress is None
     assert seen.pop("gate").__self__.found == [] and not seen.pop("stop").is_set()  # lints
     assert seen == {"out": Path("site"), "jobs": 3, "only": ["say-hello", "check-in"],
                     "partner": ["surgery"], "cache": False}
@@ -174,7 +174,7 @@ def test_build_refuses_unknown_post_or_partner_ids(campaign):
 
 
 def test_build_with_warnings_prints_them_and_strict_writes_nothing(campaign, monkeypatch):
-    monkeypatch.setattr(builder, "build", lambda c, out, **kw: builder.Result(out, []))
+    monkeypatch.setattr(pipeline, "build", lambda c, out, **kw: pipeline.Result(out, []))
     spoil(campaign, "    date: 2026-05-14", "    date: 2025-05-14")
     finding = ("campaign.yaml:109:11: events[0].date: 2025-05-14 is 362 days before the "
                "campaign starts (the campaign runs 2026-05-11 to 2026-05-15); check the year "
@@ -213,13 +213,13 @@ def test_build_refuses_an_illegible_graphic_with_every_finding_check_gives(campa
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every spec the CLI loads (a no-op rebuild loads none)."""
     seen: list[Path] = []
-    real = cli._load
+    real = loader.load
 
-    def counted(spec: Path, cache: bool = True):
+    def counted(spec: Path, cache: bool = False):
         seen.append(spec)
         return real(spec, cache)
 
-    monkeypatch.setattr(cli, "_load", counted)
+    monkeypatch.setattr(loader, "load", counted)
     return seen
 
 
@@ -290,7 +290,7 @@ def test_build_interrupted_exits_130_with_one_line(campaign, monkeypatch):
     def interrupted(*args, **kw):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(builder, "build", interrupted)
+    monkeypatch.setattr(pipeline, "build", interrupted)
     assert run("build") == (130, "", "Interrupted; nothing was changed.\n")
 
 
@@ -305,7 +305,7 @@ def test_progress_bar_counts_each_kind(campaign):
 
     console = Console(file=open(campaign.parent / "bar.txt", "w"), force_terminal=True,  # noqa: SIM115
                       width=60, no_color=True)
-    bar = cli.Bar(console)
+    bar = app.Bar(console)
     outputs = [Output(f"{k}/{i}", k, make=lambda c, o: b"") for k in ("graphic", "qr")
                for i in range(3 if k == "graphic" else 1)]
     bar.planned(outputs)
@@ -421,7 +421,7 @@ def test_findings_come_before_any_progress_though_the_lints_run_with_the_build(c
     real = lints.lint
     monkeypatch.setattr(lints, "lint", lambda *a, **k: time.sleep(0.5) or real(*a, **k))
     spoil(campaign, "    date: 2026-05-14", "    date: 2025-05-14")
-    result = CliRunner().invoke(cli.app, ["build", "--jobs", "2"], env=ENV,
+    result = CliRunner().invoke(app.app, ["build", "--jobs", "2"], env=ENV,
                                 prog_name="packpack")
     lines = result.output.splitlines()
     assert result.exit_code == 0 and lines[0].endswith("check the year (warning)")
@@ -446,7 +446,7 @@ def test_errors_found_by_the_lints_stop_the_build_they_ran_beside(campaign, monk
         return b"made"
 
     monkeypatch.setattr(lints, "lint", slow_lint)
-    monkeypatch.setattr(builder, "planners", lambda: [lambda c: [
+    monkeypatch.setattr(kinds, "planners", lambda: [lambda c: [
         Output(f"notes/{i}.txt", "note", slow) for i in range(60)]])
     spoil(campaign, "  ends: 2026-05-15", "  ends: 2026-05-15\n  sizes: [instagram-square, "
           "facebook, x]")

@@ -21,7 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from packpack import build
+from packpack.build import pipeline
 from packpack.core.errors import PackpackError
 from packpack.spec import example, loader
 from packpack.spec.example import create
@@ -110,7 +110,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     share: that is the cache's promise, and it keeps the fuzzing fast)."""
     root = tmp_path_factory.mktemp("fuzz")
     create(root / "c")
-    build.build(loader.load(root / "c" / "campaign.yaml"), root / "c" / "dist")
+    pipeline.build(loader.load(root / "c" / "campaign.yaml"), root / "c" / "dist")
     return root / "c", root / "cache"
 
 
@@ -136,7 +136,7 @@ def test_any_mutation_builds_or_fails_cleanly(baseline: tuple[Path, Path],
         out = project / "dist"
         before = snapshot(out)
         try:
-            result = build.build(loader.load(project / "campaign.yaml"), out, jobs=2)
+            result = pipeline.build(loader.load(project / "campaign.yaml"), out, jobs=2)
         except PackpackError:
             assert snapshot(out) == before  # nothing half-written
         else:

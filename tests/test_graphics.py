@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFilter
 
-from packpack import build
+from packpack.build import schedule
 from packpack.core import paths
 from packpack.core.errors import RenderError
 from packpack.core.outputs import BuildContext
@@ -34,7 +34,7 @@ def built(seed: Campaign, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
     """The seed's graphics and contact sheet, made as a build makes them."""
     out = tmp_path_factory.mktemp("dist")
     outputs = graphics.plan(seed)
-    entries = build.run(seed, outputs, out, jobs=2)
+    entries = schedule.run(seed, outputs, out, jobs=2).entries
     return out, entries
 
 

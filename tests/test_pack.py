@@ -15,7 +15,8 @@ import pypdf
 import pytest
 from PIL import Image
 
-from packpack import build
+from packpack.build import kinds, schedule
+from packpack.build.plan import plan
 from packpack.core import colour, paths
 from packpack.core.colour import cmyk
 from packpack.core.outputs import BuildContext
@@ -44,10 +45,10 @@ def built_in(campaign, tmp_path_factory) -> Path:
     """The folder where both editions were made through the build pipeline, with the
     graphics they need."""
     out = tmp_path_factory.mktemp("pack")
-    outputs = build.plan(campaign)
+    outputs = plan(campaign, kinds.planners())
     pdfs = [o for o in outputs if o.kind == "pdf"]
     needed = {n for o in pdfs for n in o.needs}
-    build.run(campaign, [o for o in outputs if o.path in needed] + pdfs, out, jobs=2)
+    schedule.run(campaign, [o for o in outputs if o.path in needed] + pdfs, out, jobs=2)
     return out
 
 
@@ -292,11 +293,11 @@ def test_the_print_edition_is_the_same_with_and_without_the_cache(campaign, buil
     finds them there; without one, the edition draws them itself: the same file either way."""
     from packpack.core.cache import Cache
 
-    outputs = build.plan(campaign)
+    outputs = plan(campaign, kinds.planners())
     pdfs = [o for o in outputs if o.kind == "pdf"]
     needed = {n for o in pdfs for n in o.needs}
     (tmp_path / "out").mkdir()
-    build.run(campaign, [o for o in outputs if o.path in needed] + pdfs, tmp_path / "out",
+    schedule.run(campaign, [o for o in outputs if o.path in needed] + pdfs, tmp_path / "out",
               jobs=2, cache=Cache(tmp_path / "cache"))
     assert list((tmp_path / "cache").rglob("*")), "the print copies were remembered"
     variant = {o.meta["variant"]: o.path for o in pdfs}
@@ -509,10 +510,10 @@ def test_booking_qr_code_decodes_and_is_at_least_2_cm(built, campaign, variant, 
 
 
 def test_same_spec_gives_identical_pdfs(campaign, built, tmp_path):
-    outputs = build.plan(campaign)
+    outputs = plan(campaign, kinds.planners())
     pdfs = [o for o in outputs if o.kind == "pdf"]
     needed = {n for o in pdfs for n in o.needs}
-    build.run(campaign, [o for o in outputs if o.path in needed] + pdfs, tmp_path, jobs=2)
+    schedule.run(campaign, [o for o in outputs if o.path in needed] + pdfs, tmp_path, jobs=2)
     for o in pdfs:
         assert (tmp_path / o.path).read_bytes() == built[o.meta["variant"]], o.path
 
@@ -614,10 +615,10 @@ def test_graphics_convert_themselves_for_the_print_edition_as_they_are_made(
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
     seed = loader.load(tmp_path / "campaign.yaml")
-    graphics_only = [o for o in build.plan(seed) if o.kind == "graphic"]
+    graphics_only = [o for o in plan(seed, kinds.planners()) if o.kind == "graphic"]
     store = Cache(tmp_path / ".packpack-cache")
     (tmp_path / "out").mkdir()
-    build.run(seed, graphics_only, tmp_path / "out", jobs=1, cache=store)
+    schedule.run(seed, graphics_only, tmp_path / "out", jobs=1, cache=store)
 
     drawn = {(tmp_path / "out" / o.path).read_bytes() for o in graphics_only}
     decoded = images.decoded
@@ -649,13 +650,13 @@ def test_reportlab_compiles_its_web_address_pattern_only_when_used(tmp_path):
     script = f"""
 import re, sys
 from pathlib import Path
-from packpack import build
+from packpack.build import pipeline
 from packpack.render.pdf import document
 from packpack.spec import loader
 from reportlab.platypus import paragraph
 assert type(paragraph.uri_pat).__name__ == "Deferred", type(paragraph.uri_pat)
 campaign = loader.load(Path({str(ROOT / "campaign.yaml")!r}))
-build.build(campaign, Path({str(tmp_path / "dist")!r}), jobs=1, cache=False)
+pipeline.build(campaign, Path({str(tmp_path / "dist")!r}), jobs=1, cache=False)
 assert (Path({str(tmp_path / "dist")!r}) / "stakeholder-pack.pdf").is_file()
 assert paragraph.uri_pat._compiled is None  # the pack's styles never used it
 uris = ("https://example.org/a/b/c", "http://localhost:8080/x", "not a uri")

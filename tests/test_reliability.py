@@ -8,6 +8,7 @@ write survive every rebuild.
 from __future__ import annotations
 
 import fcntl
+import functools
 import io
 import os
 import signal
@@ -20,7 +21,8 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from packpack import build, cli
+from packpack.build import folder, pipeline, signals
+from packpack.cli import app
 from packpack.core.errors import BuildError, RenderError, SpecError
 from packpack.core.outputs import BuildContext, Output
 from packpack.spec import example, loader
@@ -70,7 +72,7 @@ def edit(project: Path, old: str, new: str) -> None:
 def built(project: Path) -> Path:
     """The example built into dist/, with a file of the designer's own beside the outputs."""
     out = project / "dist"
-    build.build(load(project), out)
+    pipeline.build(load(project), out)
     (out / "notes.txt").write_text("the designer's notes")
     return out
 
@@ -95,19 +97,19 @@ def test_a_failed_build_leaves_the_previous_output_as_it_was(
         project: Path, built: Path, monkeypatch: pytest.MonkeyPatch,
         error: BaseException) -> None:
     before = snapshot(built)
-    monkeypatch.setattr(build, "planners", lambda: [failing_planner(error)])
+    build = functools.partial(pipeline.build, planners=[failing_planner(error)])
     expected = BuildError if isinstance(error, OSError) else type(error)
     with pytest.raises(expected):
-        build.build(load(project), built, jobs=2)
+        build(load(project), built, jobs=2)
     assert snapshot(built) == before
     assert leftovers(project) == []
 
 
 def test_a_failed_first_build_writes_nothing(project: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(build, "planners", lambda: [failing_planner(RenderError("no"))])
+    build = functools.partial(pipeline.build, planners=[failing_planner(RenderError("no"))])
     with pytest.raises(RenderError):
-        build.build(load(project), project / "dist")
+        build(load(project), project / "dist")
     assert not (project / "dist").exists()
     assert leftovers(project) == []
 
@@ -115,7 +117,8 @@ def test_a_failed_first_build_writes_nothing(project: Path,
 INTERRUPTED = """
 import signal, sys, time
 from pathlib import Path
-from packpack import build, cli
+from packpack.cli import app
+from packpack.build import kinds
 from packpack.core.outputs import Output
 
 signal.signal(signal.SIGINT, signal.default_int_handler)  # even if the parent ignores it
@@ -128,10 +131,10 @@ def make(ctx, output):
             time.sleep(0.01)
     return output.path.encode()
 
-build.planners = lambda: [lambda c: [Output(f"graphics/slow/{n}.png", "graphic", make,
-                                                  {"n": n}) for n in range(10)]]
+kinds.planners = lambda: [lambda c: [Output(f"graphics/slow/{n}.png", "graphic", make,
+                                               {"n": n}) for n in range(10)]]
 sys.argv = ["packpack", "build", sys.argv[2], "--out", sys.argv[3], "--jobs", "1"]
-cli.main()
+app.main()
 """
 
 
@@ -160,7 +163,7 @@ def test_an_interrupted_build_leaves_the_previous_output_byte_for_byte(
 
 def test_sigterm_becomes_keyboard_interrupt_only_while_building() -> None:
     before = signal.getsignal(signal.SIGTERM)
-    with build._interruptible(), pytest.raises(KeyboardInterrupt):
+    with signals.interruptible(), pytest.raises(KeyboardInterrupt):
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(1)
     assert signal.getsignal(signal.SIGTERM) == before
@@ -172,21 +175,21 @@ def test_a_crash_between_the_two_renames_is_undone_by_the_next_build(project: Pa
     # What the fallback swap leaves if the machine dies between its renames:
     built.rename(project / ".dist.old-abc123")
     (project / ".dist.staging-abc123" / "graphics").mkdir(parents=True)
-    build.recover(built)
+    folder.recover(built)
     assert snapshot(built) == before
     assert leftovers(project) == []
     # ... and a real build after such a crash succeeds and keeps the designer's file.
     built.rename(project / ".dist.old-def456")
-    build.build(load(project), built)
+    pipeline.build(load(project), built)
     assert (built / "notes.txt").read_text() == "the designer's notes"
     assert leftovers(project) == []
 
 
 def test_the_swap_without_an_atomic_exchange_is_still_clean(
         project: Path, built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(build, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(folder, "_exchange", lambda a, b: False)
     edit(project, "A neighbour is...", "A good neighbour is...")
-    result = build.build(load(project), built)
+    result = pipeline.build(load(project), built)
     assert result.entries
     assert (built / "notes.txt").exists()
     assert leftovers(project) == []
@@ -197,7 +200,7 @@ def test_two_builds_at_once_do_not_trample_each_other(project: Path, built: Path
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running build holds it
         with pytest.raises(BuildError, match="another packpack build"):
-            build.build(load(project), built)
+            pipeline.build(load(project), built)
     finally:
         os.close(fd)
 
@@ -215,7 +218,7 @@ def test_files_packpack_did_not_write_survive_rebuilds(project: Path, built: Pat
               if k.startswith(("notes", "empty", "link", "graphics/mine"))
               or k.endswith("README.txt")}
     for _ in range(2):
-        build.build(load(project), built)
+        pipeline.build(load(project), built)
         assert {k: v for k, v in snapshot(built).items() if k in theirs} == theirs
     manifest = (built / "manifest.json").read_text()
     assert "notes.txt" not in manifest and "draft.psd" not in manifest
@@ -226,7 +229,7 @@ def test_outputs_of_a_removed_post_are_removed(project: Path, built: Path) -> No
     text = (project / "campaign.yaml").read_text()
     cut = text.index("  - id: say-hello")
     (project / "campaign.yaml").write_text(text[:cut] + text[text.index("\npartners:"):])
-    build.build(load(project), built)
+    pipeline.build(load(project), built)
     assert not (built / "graphics" / "say-hello").exists()
     assert (built / "notes.txt").exists()
 
@@ -240,7 +243,7 @@ def test_a_new_output_never_overwrites_a_file_packpack_did_not_write(
     manifest.write_text(text.replace('"graphics/check-in/story.png"', '"gone.png"'))
     before = snapshot(built)
     with pytest.raises(BuildError, match=r"story\.png is not packpack's"):
-        build.build(load(project), built)
+        pipeline.build(load(project), built)
     assert snapshot(built) == before
     assert leftovers(project) == []
 
@@ -249,8 +252,8 @@ def test_a_new_output_never_overwrites_a_file_packpack_did_not_write(
 
 
 def test_two_builds_give_byte_identical_outputs(project: Path) -> None:
-    build.build(load(project), project / "a", cache=False)
-    build.build(load(project), project / "b", cache=False, jobs=1)
+    pipeline.build(load(project), project / "a", cache=False)
+    pipeline.build(load(project), project / "b", cache=False, jobs=1)
     assert snapshot(project / "a") == snapshot(project / "b")
 
 
@@ -260,21 +263,21 @@ def test_two_builds_give_byte_identical_outputs(project: Path) -> None:
 def test_an_output_path_that_is_a_file_is_refused(project: Path) -> None:
     (project / "dist").write_text("a file")
     with pytest.raises(BuildError, match="is a file"):
-        build.build(load(project), project / "dist")
+        pipeline.build(load(project), project / "dist")
     assert (project / "dist").read_text() == "a file"
 
 
 def test_an_output_path_that_cannot_be_written_is_refused(project: Path) -> None:
     (project / "blocker").write_text("a file")
     with pytest.raises(BuildError, match="cannot write"):
-        build.build(load(project), project / "blocker" / "dist")
+        pipeline.build(load(project), project / "blocker" / "dist")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
 def test_a_read_only_folder_is_refused(project: Path) -> None:
     (project / "locked").mkdir(mode=0o555)
     with pytest.raises(BuildError, match="cannot write"):
-        build.build(load(project), project / "locked" / "dist")
+        pipeline.build(load(project), project / "locked" / "dist")
 
 
 @pytest.mark.parametrize("out", [".", "..", "fonts/.."])
@@ -283,7 +286,7 @@ def test_building_over_the_spec_folder_is_refused(project: Path, out: str,
     monkeypatch.chdir(project)
     before = snapshot(project)
     with pytest.raises(BuildError, match="spec's own folder"):
-        build.build(load(project), Path(out))
+        pipeline.build(load(project), Path(out))
     assert snapshot(project) == before
 
 
@@ -312,7 +315,7 @@ HOSTILE_SPECS = {
 
 
 def run_cli(spec_path: Path, out: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(cli.app, ["build", str(spec_path), "--out", str(out)])
+    result = CliRunner().invoke(app.app, ["build", str(spec_path), "--out", str(out)])
     assert not isinstance(result.exception, Exception) or isinstance(
         result.exception, SystemExit), result.exception
     return result.exit_code, result.output

@@ -1,5 +1,5 @@
 """`python -m packpack` runs the command line."""
 
-from packpack.cli import command
+from packpack.cli.app import command
 
 command()

@@ -41,3 +41,11 @@ class RenderError(PackpackError):
 
 class BuildError(PackpackError):
     """The build could not write its output (folder not writable, output path is a file, ...)."""
+
+
+class UsageError(PackpackError):
+    """A command-line option names something the spec does not have (exit 2)."""
+
+    def __init__(self, option: str, message: str):
+        self.option = option
+        super().__init__(message)

@@ -1,14 +1,13 @@
 """Worker processes for a build, and the memory habits of the processes that make outputs.
 
-Kept apart from `build` and light to import (the standard library only, until the pool
-starts): the CLI forks its workers first thing, so that they import the drawing libraries
+Light to import (the standard library and packpack's core, until the pool starts): the
+CLI forks its workers first thing, so that they import the drawing libraries
 while the build's own process reads and lints the spec, and are ready when it has planned.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import itertools
 import os
 import signal
@@ -18,49 +17,37 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from packpack.build.make import make_file
+from packpack.build.memory import M_ARENA_MAX, glibc
 from packpack.core import paths
 from packpack.core.errors import BuildError
+from packpack.core.outputs import BuildContext
 
 if TYPE_CHECKING:
     from packpack.core.cache import Cache
     from packpack.core.outputs import Output
     from packpack.spec.model import Campaign
 
-# what a new worker imports while it waits for work: everything that makes a file
-WARM = ("packpack.build", "packpack.render.graphics", "packpack.render.pdf.document",
-        "packpack.render.pdf.content", "packpack.render.pdf.images", "packpack.bundle.outputs",
-        "packpack.bundle.ics", "packpack.bundle.html")
-
 # In a worker: the plan it last read (its file's path, and the campaign, outputs and cache)
 _PLAN: tuple[str, tuple[Campaign, dict[str, Output], Cache | None]] | None = None
 
 
-def _started(warm: tuple[str, ...]) -> None:
+def _started(warm: Callable[[], None] | None) -> None:
     """In a new worker: leave interrupts to the build's own process (which stops workers),
-    then import what makers use, while the build's process loads and lints the spec."""
+    then `warm` (import what makers draw with) while the build's process loads the spec."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
-    _import(warm)
-
-
-def _import(modules: tuple[str, ...]) -> None:
-    """Import what makers use (what cannot be imported is left to the makers to report)."""
-    import importlib
-
-    for module in modules:
-        with contextlib.suppress(ImportError):
-            importlib.import_module(module)
+    if warm is not None:
+        with contextlib.suppress(ImportError):  # left to the makers to report
+            warm()
 
 
 def _make(plan: str, path: str) -> tuple[str, int]:
     """In a worker: make one output into the staging folder; its sha256 and size."""
-    from packpack.build import _make_file
-    from packpack.core.outputs import BuildContext
-
     global _PLAN
     if _PLAN is None or _PLAN[0] != plan:
         import pickle
@@ -69,7 +56,7 @@ def _make(plan: str, path: str) -> tuple[str, int]:
             _PLAN = (plan, pickle.load(fh))
     campaign, by_path, cache = _PLAN[1]
     staging = Path(plan).parent.parent
-    return _make_file(BuildContext(campaign, staging, cache=cache), by_path[path])
+    return make_file(BuildContext(campaign, staging, cache=cache), by_path[path])
 
 
 class Stopped(Exception):
@@ -84,7 +71,7 @@ class Workers:
     its outputs into the staging folder and returns only their hash and size. (A process
     fewer keeps the build's memory down: each holds its own copy of the libraries.)"""
 
-    def __init__(self, jobs: int, warm: tuple[str, ...] = WARM):
+    def __init__(self, jobs: int, warm: Callable[[], None] | None = None):
         import multiprocessing
 
         self.plan = ""
@@ -98,7 +85,7 @@ class Workers:
         self.waiting: dict[int, bool] = {}  # ticket -> whether it may be made here
         self.tickets = itertools.count()
         self.closed = False
-        libc = _libc()
+        libc = glibc()
         if libc is not None and hasattr(libc, "mallopt"):
             # one heap for all its threads: the output made here may run on any of them, and
             # glibc would give each its own heap, each keeping what it freed
@@ -207,14 +194,16 @@ class Workers:
 
 
 @contextlib.contextmanager
-def workers(jobs: int = 0) -> Iterator[Workers | None]:
-    """Worker processes for one build, started now so that they import the drawing libraries
-    while the spec is loaded and linted (pass them to `build`); None where they cannot pay."""
+def workers(jobs: int = 0, warm: Callable[[], None] | None = None
+            ) -> Iterator[Workers | None]:
+    """Worker processes for one build, started now so that they `warm` up (import the drawing
+    libraries) while the spec is loaded and linted (pass them to `build`); None where they
+    cannot pay."""
     jobs = max(1, jobs or os.cpu_count() or 1)
     if not Workers.wanted(jobs):
         yield None
         return
-    started = Workers(jobs)
+    started = Workers(jobs, warm)
     try:
         yield started
     except BaseException:
@@ -236,47 +225,13 @@ def _taking_turns() -> Iterator[None]:
         sys.setswitchinterval(before)
 
 
-@functools.cache
-def _libc() -> Any:
-    import ctypes
-
-    try:
-        return ctypes.CDLL("libc.so.6")
-    except OSError:
-        return None
 
 
 # outputs queued behind each busy worker: enough that it never waits for its next while the
 # build's own process (which hands them on) is busy with Python work of its own
 QUEUED = 3
 QUEUED_COST = 2.0  # only outputs this short (in graphics) are queued; longer ones wait
-M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter: blocks this large get memory of their own
-M_ARENA_MAX = -8  # glibc's mallopt parameter: how many heaps threads may spread over
-OWN_MEMORY = 128 * 1024  # the threshold while making a whole document
 
 
-@contextlib.contextmanager
-def own_memory(wanted: bool) -> Iterator[None]:
-    """While making a whole document (`exclusive` outputs), give every large buffer memory of
-    its own, returned to the system when freed: glibc otherwise keeps such buffers in its
-    heap, and a process stays the size of the largest PDF it ever made. (Not throughout:
-    fresh memory for every graphic's buffers costs page faults.)"""
-    libc = _libc() if wanted else None
-    if libc is None or not hasattr(libc, "mallopt"):
-        yield
-        return
-    libc.mallopt(M_MMAP_THRESHOLD, OWN_MEMORY)
-    try:
-        yield
-    finally:
-        libc.mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024)  # the ceiling glibc's own rises to
-        give_back_memory()
 
 
-def give_back_memory() -> None:
-    """Return the memory a whole document freed to the system (glibc keeps it otherwise, so a
-    worker would stay as large as the largest PDF it ever made). Not after every output: a
-    graphic reuses what the last one freed, where memory from the system costs page faults."""
-    libc = _libc()
-    if libc is not None and hasattr(libc, "malloc_trim"):
-        libc.malloc_trim(0)
