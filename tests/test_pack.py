@@ -336,7 +336,7 @@ def test_a_copied_paragraph_shares_its_lines_and_splits_on_its_own(monkeypatch):
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Paragraph
 
-    from packpack.render.pdf.document import Para
+    from packpack.render.pdf.flowables import Para
 
     def drawn(para) -> list[str]:
         canvas = Canvas(io.BytesIO())
@@ -404,7 +404,7 @@ def test_paragraphs_break_their_lines_once_per_width(monkeypatch):
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
-    from packpack.render.pdf.document import Para
+    from packpack.render.pdf.flowables import Para
 
     text = "Words enough to wrap onto a few lines at a narrow width, and fewer when wider. " * 3
     style = ParagraphStyle("t", fontSize=10, leading=12)

@@ -36,23 +36,17 @@ from packpack.core.markup import escape
 from packpack.core.web import display_url
 from packpack.plan import pack
 from packpack.render.pdf import copies, images
-from packpack.render.pdf.document import (
-    A4_H,
-    A4_W,
-    MARGIN,
+from packpack.render.pdf.flowables import (
     ChapterHeading,
     ContentsLine,
-    Fonts,
-    Geometry,
+    Figure,
     Heading,
-    Palette,
     Para,
-    Picture,
     QRCode,
     define_page_numbers,
-    max_pixels,
-    sheet_marks,
 )
+from packpack.render.pdf.geometry import A4_H, A4_W, MARGIN, Geometry, sheet_marks
+from packpack.render.pdf.style import Faces, Palette
 from packpack.render.qr import matrix
 from packpack.spec.model import Block, Campaign, Event, Post, Resource
 
@@ -103,7 +97,7 @@ def paragraphs(source: str) -> list[str]:
 class Pages:
     """Everything one edition of the pack needs to lay out its pages."""
 
-    def __init__(self, campaign: Campaign, geometry: Geometry, fonts: Fonts, palette: Palette,
+    def __init__(self, campaign: Campaign, geometry: Geometry, fonts: Faces, palette: Palette,
                  graphics: Mapping[str, bytes], memo: images.Memo | None = None):
         self.c = campaign
         self.spec = campaign.spec
@@ -324,7 +318,7 @@ class Pages:
         x = self.g.trim[0] + (self.g.trim[2] - self.g.trim[0] - sum(widths)
                               - gap * (len(widths) - 1)) / 2
         for data, w in zip(files, widths, strict=True):
-            image = self.image(data, max_pixels(w))
+            image = self.image(data, pack.max_pixels(w))
             images.draw(canvas, image, x, centre_y - height / 2, w, height)
             x += w + gap
 
@@ -494,9 +488,9 @@ class Pages:
         width = pack.graphic_width(self.c)
         height = width * size.height / size.width
         data = self.graphics[post.id]
-        image = self.image(data, max_pixels(width)) if self.g.screen else \
+        image = self.image(data, pack.max_pixels(width)) if self.g.screen else \
             copies.print_graphic(self.c, post, data, self.memo)
-        picture = Picture(image, width, height, self.p("rule"))
+        picture = Figure(image, width, height, self.p("rule"))
         side = [self.again("HELP CALLOUT ON THE GRAPHIC", "label"),
                 *[self.again(self.rich(p), "small") for p in paragraphs(self.spec.callout)],
                 Spacer(1, 4), self.again("ALT TEXT", "label"), *self.prose(post.alt, "small")]
