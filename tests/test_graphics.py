@@ -11,17 +11,22 @@ import pytest
 from PIL import Image, ImageFilter
 
 from packpack.build import schedule
-from packpack.core import paths
+from packpack.core import paths, png
 from packpack.core.errors import RenderError
 from packpack.core.outputs import BuildContext
 from packpack.plan import compose, typeset
-from packpack.render import graphics
+from packpack.render import graphics, raster, sheet
 from packpack.spec import loader
 from packpack.spec.model import Campaign
 from packpack.spec.platforms import PLATFORMS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "campaign.yaml"
+
+
+def render(campaign: Campaign, post, size_id: str) -> bytes:
+    """A post's graphic in one size as PNG bytes, as a build makes it."""
+    return png.encode(graphics.draw(graphics.legible(campaign, post, size_id)))
 
 
 @pytest.fixture(scope="module")
@@ -85,12 +90,12 @@ def test_png_level_keeps_files_within_a_third_of_the_default_level(seed):
         im = graphics.draw(compose.compose(seed, seed.spec.posts[2], size))
         default = io.BytesIO()
         im.save(default, "PNG")
-        assert len(graphics.encode(im)) <= 1.3 * len(default.getvalue())
+        assert len(png.encode(im)) <= 1.3 * len(default.getvalue())
 
 
 def test_encoding_keeps_every_pixel(seed):
     im = graphics.draw(compose.compose(seed, seed.spec.posts[1], "linkedin"))
-    with Image.open(io.BytesIO(graphics.encode(im))) as back:
+    with Image.open(io.BytesIO(png.encode(im))) as back:
         back.load()  # reads every chunk, checking each CRC
         assert (back.mode, back.size) == ("RGB", im.size)
         assert back.tobytes() == im.tobytes()
@@ -111,14 +116,14 @@ def test_photographic_logos_keep_files_within_a_third_of_the_default_level(tmp_p
         im = graphics.draw(compose.compose(campaign, campaign.spec.posts[0], size))
         default = io.BytesIO()
         im.save(default, "PNG")
-        assert len(graphics.encode(im)) <= 1.3 * len(default.getvalue())
+        assert len(png.encode(im)) <= 1.3 * len(default.getvalue())
 
 
 def test_the_same_input_gives_byte_identical_graphics(seed, built):
     out, _entries = built
     for post, size in [(seed.spec.posts[0], "story"), (seed.spec.posts[3], "facebook")]:
-        again = graphics.render(seed, post, size)
-        assert again == graphics.render(seed, post, size)
+        again = render(seed, post, size)
+        assert again == render(seed, post, size)
         assert again == (out / paths.graphic(post.id, size)).read_bytes()
 
 
@@ -153,24 +158,24 @@ def test_logos_keep_their_own_colours(seed, built):
 
 def test_contact_sheet_shows_every_graphic(seed, built):
     out, entries = built
-    sheet = entries[-1]
-    assert sheet["path"] == paths.CONTACT_SHEET and sheet["kind"] == "contact-sheet"
+    listed = entries[-1]
+    assert listed["path"] == paths.CONTACT_SHEET and listed["kind"] == "contact-sheet"
     with Image.open(out / paths.CONTACT_SHEET) as im:
         assert im.mode == "RGB"
         rows = len(seed.spec.posts)
-        assert im.height >= rows * graphics.SHEET_ROW
+        assert im.height >= rows * sheet.SHEET_ROW
         # each post's row holds its thumbnails: the brand's purple fills part of every row
         purple = _rgb(seed.spec.brand.colours.background)
         for r in range(rows):
-            top = 150 + r * (graphics.SHEET_ROW + 70 + graphics.SHEET_GAP)
-            row = im.crop((0, top, im.width, top + graphics.SHEET_ROW))
+            top = 150 + r * (sheet.SHEET_ROW + 70 + sheet.SHEET_GAP)
+            row = im.crop((0, top, im.width, top + sheet.SHEET_ROW))
             assert purple in {c for _, c in row.getcolors(1 << 20)}
 
 
 def test_contact_sheet_thumbnails_shrink_for_large_campaigns():
     aspects = [1, 0.8, 0.5625, 1.9, 1.78, 1.91]
-    assert graphics._sheet_row(4, aspects) == graphics.SHEET_ROW
-    small = graphics._sheet_row(200, aspects)
+    assert sheet.thumbnail_height(4, aspects) == sheet.SHEET_ROW
+    small = sheet.thumbnail_height(200, aspects)
     assert 48 <= small < 120
 
 
@@ -203,7 +208,7 @@ def test_a_graphic_that_cannot_be_legible_is_refused_with_the_findings_message(s
     bad = dataclasses.replace(seed, spec=dataclasses.replace(seed.spec, posts=posts))
     line, col = seed.where("posts[0].heading")
     with pytest.raises(RenderError) as caught:
-        graphics.render(bad, bad.spec.posts[0], "story")
+        render(bad, bad.spec.posts[0], "story")
     assert str(caught.value) == (
         f"{SEED}:{line}:{col}: posts[0].heading: in post 'stalking-is', size 'story': '★' "
         "(U+2605) has no glyph in the bold font AtkinsonHyperlegible-Bold.ttf, so it would "
@@ -232,12 +237,12 @@ def test_a_png_written_band_by_band_is_the_png_of_the_whole(heights):
     # rows are read in blocks of ROWS_PER_BLOCK: bands that end on, before and after one
     width = 37
     noise = Image.effect_noise((width, sum(heights)), 60).convert("RGB")
-    whole = graphics.encode(noise)
-    png, top = graphics.PngStream(width, noise.height), 0
+    whole = png.encode(noise)
+    stream, top = png.PngStream(width, noise.height), 0
     for h in heights:
-        png.add(noise.crop((0, top, width, top + h)))
+        stream.add(noise.crop((0, top, width, top + h)))
         top += h
-    assert png.finish() == whole
+    assert stream.finish() == whole
     with Image.open(io.BytesIO(whole)) as back:
         assert back.mode == "RGB" and back.tobytes() == noise.tobytes()
 
@@ -252,7 +257,7 @@ def test_text_is_drawn_with_the_very_pixels_imagedraw_draws(text, font, size):
     ImageDraw.Draw(expected).text((31, 140), text, font=typeset.font(path, size),
                                   fill="#FFD23F", anchor="ls")
     drawn = Image.new("RGB", (900, 200), "#2A1540")
-    mask, (dx, dy) = graphics._text_mask(path, size, text)
+    mask, (dx, dy) = raster.text_mask(path, size, text)
     ImageDraw.Draw(drawn).bitmap((31 + dx, 140 + dy), mask, fill="#FFD23F")
     assert drawn.tobytes() == expected.tobytes()
 

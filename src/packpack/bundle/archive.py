@@ -110,8 +110,6 @@ def write_zip(target: Path, folder: str, files: dict[str, bytes | Path],
     if sum(sizes.values()) * 1.05 + 1024 * len(entries) > _SMALL_ZIP or len(entries) > 60_000:
         _write_zip_zipfile(target, folder, files, moment, entries)
         return Written(*sha256_file(target))
-    from zlib_ng import zlib_ng
-
     year, month, day, hour, minute, second = zip_time(moment)
     dosdate = (year - 1980) << 9 | month << 5 | day
     dostime = hour << 11 | minute << 5 | second // 2
@@ -126,24 +124,7 @@ def write_zip(target: Path, folder: str, files: dict[str, bytes | Path],
                 name_bytes, flags = entry.encode(), _UTF8_NAME
             name = entry[len(folder) + 1:]
             source = files.get(name) if name and not name.endswith("/") else None
-            if source is None:  # a folder
-                method, crc, size, packed = zipfile.ZIP_STORED, 0, 0, 0
-                attr = (0o040000 | DIR_MODE) << 16 | 0x10
-                data: bytes | Path = b""
-            else:
-                attr = (0o100000 | FILE_MODE) << 16
-                method = zipfile.ZIP_STORED if name.endswith(STORED) else zipfile.ZIP_DEFLATED
-                size = sizes[name]
-                if name in known:
-                    crc, data, packed = known[name][1], source, size
-                else:
-                    data = source if isinstance(source, bytes) else source.read_bytes()
-                    size, crc = len(data), zlib.crc32(data)
-                    if method == zipfile.ZIP_DEFLATED:
-                        deflate = zlib_ng.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED,
-                                                      -15)
-                        data = deflate.compress(data) + deflate.flush()
-                    packed = len(data)
+            method, crc, size, packed, attr, data = _member(name, source, sizes, known)
             header = _LOCAL.pack(b"PK\x03\x04", 20, 0, flags, method, dostime, dosdate, crc,
                                  packed, size, len(name_bytes), 0) + name_bytes
             out.write(header)
@@ -160,6 +141,27 @@ def write_zip(target: Path, folder: str, files: dict[str, bytes | Path],
         out.write(_END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory),
                             offset, 0))
     return Written(out.sha.hexdigest(), out.size)
+
+
+def _member(name: str, source: bytes | Path | None, sizes: dict[str, int],
+            known: dict[str, tuple[str, int, int]]
+            ) -> tuple[int, int, int, int, int, bytes | Path]:
+    """One zip member as written: its method, CRC-32, size, stored size, attributes, and its
+    data (bytes, or a built file to copy as it is). `source` None is a folder."""
+    if source is None:
+        return zipfile.ZIP_STORED, 0, 0, 0, (0o040000 | DIR_MODE) << 16 | 0x10, b""
+    attr = (0o100000 | FILE_MODE) << 16
+    method = zipfile.ZIP_STORED if name.endswith(STORED) else zipfile.ZIP_DEFLATED
+    if name in known:
+        return method, known[name][1], sizes[name], sizes[name], attr, source
+    from zlib_ng import zlib_ng
+
+    data = source if isinstance(source, bytes) else source.read_bytes()
+    size, crc = len(data), zlib.crc32(data)
+    if method == zipfile.ZIP_DEFLATED:
+        deflate = zlib_ng.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        data = deflate.compress(data) + deflate.flush()
+    return method, crc, size, len(data), attr, data
 
 
 class _Hashing:

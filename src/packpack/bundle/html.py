@@ -11,12 +11,10 @@ import base64
 import datetime as dt
 import hashlib
 from html import escape
-from typing import TYPE_CHECKING
 
+from packpack.bundle.contents import Contents, PostEntry, contact, integrity, when
 from packpack.core.colour import contrast
-
-if TYPE_CHECKING:
-    from packpack.bundle.contents import Contents
+from packpack.core.dates import MONTHS
 
 INK = "#1F1A24"
 PAPER = "#FFFFFF"
@@ -125,8 +123,15 @@ def e(value: object) -> str:
 
 def page(c: Contents) -> bytes:
     """The whole index.html for one partner's bundle."""
-    from packpack.bundle.contents import contact, integrity, when
+    out = [*_head(c), *_how_to_post(c)]
+    for n, post in enumerate(c.posts, 1):
+        out += _post(n, post, c.campaign.spec.campaign.timezone)
+    out += [*_codes(c), *_files(c)]
+    return ("\n".join(line for line in out if line) + "\n").encode()
 
+
+def _head(c: Contents) -> list[str]:
+    """The document's head (its policy: nothing from the network), and the page's header."""
     info = c.campaign.spec.campaign
     colours = c.campaign.spec.brand.colours
     style = ":root{" + ";".join(f"--{k}:{v}" for k, v in
@@ -134,7 +139,7 @@ def page(c: Contents) -> bytes:
     csp = (f"default-src 'none'; img-src 'self'; style-src {_csp_hash(style)}; "
            f"script-src {_csp_hash(SCRIPT)}; base-uri 'none'; form-action 'none'")
     title = f"{info.title}: {c.partner.name}"
-    out = [
+    return [
         "<!DOCTYPE html>",
         f'<html lang="{e(info.language)}">',
         "<head>",
@@ -152,6 +157,13 @@ def page(c: Contents) -> bytes:
         f"<p>Bundle for <strong>{e(c.partner.name)}</strong> from {e(info.organiser)}. "
         f"Campaign dates: {_day(info.starts)} to {_day(info.ends)}.</p>",
         "</div></header>",
+    ]
+
+
+def _how_to_post(c: Contents) -> list[str]:
+    """The integrity notice and the steps to post."""
+    info = c.campaign.spec.campaign
+    return [
         "<main>",
         f'<p class="notice">{e(integrity(c))}</p>',
         "<section aria-labelledby=\"how\">",
@@ -169,51 +181,65 @@ def page(c: Contents) -> bytes:
          "your posts brought in. Please keep them as they are.</p>") if c.tagged else "",
         "</section>",
     ]
-    for n, post in enumerate(c.posts, 1):
-        pid, alt = e(post.id), e(post.alt)  # each used many times
-        out += [
-            f'<article id="post-{pid}" aria-labelledby="title-{pid}">',
-            f'<h2 id="title-{pid}">{n}. {e(post.title)}</h2>',
-            f'<p class="when">Post on {e(when(post.schedule))} ({e(info.timezone)} time). '
-            f"Folder: <code>{pid}/</code></p>" if post.schedule else
-            f'<p class="when">Post any time during the campaign. Folder: '
-            f"<code>{pid}/</code></p>",
-            '<div class="pictures">',
-        ]
-        for pic in post.pictures:
-            name = e(pic.name)
-            label = f"{pic.size} · {pic.width} × {pic.height}"
-            out.append(
-                f'<figure><a href="{name}"><img src="{name}" alt="{alt}" '
-                f'width="{pic.width}" height="{pic.height}" loading="lazy"></a>'
-                f"<figcaption><strong>{e(label)}</strong>"
-                + (f"<br>{e(pic.label)}" if pic.label else "") + "</figcaption></figure>")
-        out += [
-            "</div>",
-            '<div class="copy">',
-            f'<div><h3 id="caption-h-{pid}">Caption</h3>'
-            f'<p class="text" id="caption-{pid}">{e(post.caption)}</p>'
-            f'<button type="button" data-copy="caption-{pid}" data-what="Caption" '
-            f'aria-describedby="title-{pid}">Copy caption</button></div>',
-            f'<div><h3 id="alt-h-{pid}">Alt text</h3>'
-            f'<p class="text" id="alt-{pid}">{alt}</p>'
-            f'<button type="button" data-copy="alt-{pid}" data-what="Alt text" '
-            f'aria-describedby="title-{pid}">Copy alt text</button></div>',
-            "</div>",
-            "</article>",
-        ]
-    if c.codes:
-        out += ['<section aria-labelledby="qr">', '<h2 id="qr">QR codes</h2>',
-                "<p>For posters and print: the PNG suits Word and most tools, the SVG scales to "
-                "any size.</p>", '<ul class="codes">']
-        for code in c.codes:
-            out.append(
-                f'<li><img src="{e(code.svg)}" alt="QR code for {e(code.title)}: '
-                f'{e(code.url)}" width="144" height="144">'
-                f"<p><strong>{e(code.title)}</strong></p><p>{e(code.url)}</p>"
-                f'<p><a href="{e(code.png)}">PNG</a> · <a href="{e(code.svg)}">SVG</a></p></li>')
-        out += ["</ul>", "</section>"]
+
+
+def _post(n: int, post: PostEntry, timezone: str) -> list[str]:
+    """One post: its graphics in every size, its caption and alt text with copy buttons."""
+    pid, alt = e(post.id), e(post.alt)  # each used many times
+    out = [
+        f'<article id="post-{pid}" aria-labelledby="title-{pid}">',
+        f'<h2 id="title-{pid}">{n}. {e(post.title)}</h2>',
+        f'<p class="when">Post on {e(when(post.schedule))} ({e(timezone)} time). '
+        f"Folder: <code>{pid}/</code></p>" if post.schedule else
+        f'<p class="when">Post any time during the campaign. Folder: '
+        f"<code>{pid}/</code></p>",
+        '<div class="pictures">',
+    ]
+    for pic in post.pictures:
+        name = e(pic.name)
+        label = f"{pic.size} · {pic.width} × {pic.height}"
+        out.append(
+            f'<figure><a href="{name}"><img src="{name}" alt="{alt}" '
+            f'width="{pic.width}" height="{pic.height}" loading="lazy"></a>'
+            f"<figcaption><strong>{e(label)}</strong>"
+            + (f"<br>{e(pic.label)}" if pic.label else "") + "</figcaption></figure>")
     out += [
+        "</div>",
+        '<div class="copy">',
+        f'<div><h3 id="caption-h-{pid}">Caption</h3>'
+        f'<p class="text" id="caption-{pid}">{e(post.caption)}</p>'
+        f'<button type="button" data-copy="caption-{pid}" data-what="Caption" '
+        f'aria-describedby="title-{pid}">Copy caption</button></div>',
+        f'<div><h3 id="alt-h-{pid}">Alt text</h3>'
+        f'<p class="text" id="alt-{pid}">{alt}</p>'
+        f'<button type="button" data-copy="alt-{pid}" data-what="Alt text" '
+        f'aria-describedby="title-{pid}">Copy alt text</button></div>',
+        "</div>",
+        "</article>",
+    ]
+    return out
+
+
+def _codes(c: Contents) -> list[str]:
+    """The QR codes, if the bundle has any."""
+    if not c.codes:
+        return []
+    out = ['<section aria-labelledby="qr">', '<h2 id="qr">QR codes</h2>',
+           "<p>For posters and print: the PNG suits Word and most tools, the SVG scales to "
+           "any size.</p>", '<ul class="codes">']
+    for code in c.codes:
+        out.append(
+            f'<li><img src="{e(code.svg)}" alt="QR code for {e(code.title)}: '
+            f'{e(code.url)}" width="144" height="144">'
+            f"<p><strong>{e(code.title)}</strong></p><p>{e(code.url)}</p>"
+            f'<p><a href="{e(code.png)}">PNG</a> · <a href="{e(code.svg)}">SVG</a></p></li>')
+    out += ["</ul>", "</section>"]
+    return out
+
+
+def _files(c: Contents) -> list[str]:
+    """The bundle's other files, the footer and the script."""
+    return [
         '<section aria-labelledby="files">',
         '<h2 id="files">Also in this folder</h2>',
         "<dl>",
@@ -234,11 +260,8 @@ def page(c: Contents) -> bytes:
         "</body>",
         "</html>",
     ]
-    return ("\n".join(line for line in out if line) + "\n").encode()
 
 
 def _day(d: dt.date) -> str:
     """A date in words, e.g. '22 April 2025'."""
-    months = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
-    return f"{d.day} {months[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"

@@ -10,14 +10,17 @@ strip beneath both. Whatever breaks a legibility rule becomes an `Issue` in `Pla
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from packpack.core import fonts, markup
 from packpack.core.web import display_url
 from packpack.plan.fit import (
+    FontFiles,
     Part,
+    Setting,
     fit_group,
     fits_at,
     height,
@@ -31,7 +34,7 @@ from packpack.plan.legibility import REFERENCE_WIDTH, issues_of, min_size
 from packpack.plan.logos import band_height, logo_strip
 from packpack.plan.typeset import NBSP, SPACES, bold, plain, rich_measurer, typeset
 from packpack.spec.logos import visible
-from packpack.spec.model import Campaign, Link, Post, Size
+from packpack.spec.model import Campaign, Colours, Link, Post, Size
 
 T = TypeVar("T")
 
@@ -109,8 +112,79 @@ CALLOUT_PX = {"landscape": 30, "square": 28, "portrait": 30, "story": 32}
 BAND = {"square": 150, "portrait": 160, "story": 176}
 
 
+@dataclass(frozen=True)
+class _Canvas:
+    """What composing one graphic starts from: the canvas, its unit (px per 1080th of the
+    width), the faces, the post's words and the callout as parts to set, and the logos."""
+
+    w: int
+    h: int
+    u: float
+    smallest: int
+    form: str
+    safe: Box
+    faces: FontFiles
+    colours: Colours
+    parts: tuple[Part, ...]
+    words_min: int
+    words_max: int
+    callout: tuple[Part, ...]
+    preferred: int  # the callout's preferred size
+    logos: list[tuple[str, str]]
+    crops: list[tuple[int, int, int, int]]
+    radius: int
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where a composition puts things: the logo band and its strip, the callout's panel and
+    its set text, and the box the words fit into."""
+
+    band: Panel
+    strip: tuple[int, int]
+    panel: Box
+    callout: Sequence[Setting]
+    callout_ok: bool
+    callout_at: tuple[int, int]
+    words: Box
+
+
 def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
     """The plan of one post's graphic in one size."""
+    c = _canvas(campaign, post, size_id)
+    lay = _wide(c) if c.form == "landscape" else _tall(c)
+    colours = c.colours
+    callout_blocks = place(lay.callout, *lay.callout_at, colours.callout) if lay.callout else []
+    group, words_ok = fit_group(c.parts, lay.words, c.faces, c.words_min, c.words_max)
+    g_height = height(group) if group else 0
+    # optically centred: a little above the middle of the space
+    y = lay.words.y + max(0, round((lay.words.h - g_height) * 0.45))
+    word_blocks = place(group, lay.words.x, y, colours.background) if group else []
+    issues: list[Issue] = []
+    if not words_ok:
+        issues.append(Issue("", "the words do not fit, even at the smallest legible size",
+                            "shorten the heading, items or closing, or leave this size out "
+                            "of campaign.sizes"))
+    if not lay.callout_ok:
+        issues.append(Issue("callout", "the help callout does not fit, even at the smallest "
+                            "legible size", "shorten the callout, or leave this size out of "
+                            "campaign.sizes"))
+    blocks = tuple(word_blocks + callout_blocks)
+    issues += issues_of(blocks, c.w, colours.__dict__, c.faces[True])
+    callout_panel = Panel(lay.panel, colours.callout, c.radius)
+    band = lay.band
+    if not c.logos:  # a post without logos keeps the composition, without an empty strip
+        band = Panel(band.box, colours.background)
+    return Plan(
+        post=post.id, size=size_id, width=c.w, height=c.h, shape=c.form,
+        background=colours.background, safe=c.safe, panels=(band, callout_panel),
+        callout=callout_panel, band=band, blocks=blocks,
+        logos=tuple(logo_strip(c.logos, band.box, *lay.strip, c.crops)), min_size=c.smallest,
+        issues=tuple(dict.fromkeys(issues)),
+    )
+
+
+def _canvas(campaign: Campaign, post: Post, size_id: str) -> _Canvas:
     size = campaign.sizes[size_id]
     brand = campaign.spec.brand
     colours = brand.colours
@@ -118,98 +192,80 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
     u = w / REFERENCE_WIDTH
     smallest = min_size(w)
     form = shape(size)
-    safe = Box(size.safe.left, size.safe.top, w - size.safe.left - size.safe.right,
-               h - size.safe.top - size.safe.bottom)
     faces = (_file(campaign, brand.fonts.regular), _file(campaign, brand.fonts.bold))
     style = style_of(post, colours.text, colours.accent, faces[True])
     words_min = smallest_base(style.parts, smallest)
-    words_max = max(words_min, round(style.largest * w))
-    callout = (Part("callout", callout_marked(campaign), False, colours.callout_text, 1.0,
-                     1.32),)
-    preferred = max(smallest, round(CALLOUT_PX[form] * u))
     logos = [(o.name, _file(campaign, o.logo)) for o in campaign.logos_for(post) if o.logo]
-    crops = [visible(path) for _, path in logos]
-    radius = round(16 * u)
+    return _Canvas(
+        w=w, h=h, u=u, smallest=smallest, form=form,
+        safe=Box(size.safe.left, size.safe.top, w - size.safe.left - size.safe.right,
+                 h - size.safe.top - size.safe.bottom),
+        faces=faces, colours=colours, parts=style.parts, words_min=words_min,
+        words_max=max(words_min, round(style.largest * w)),
+        callout=(Part("callout", callout_marked(campaign), False, colours.callout_text, 1.0,
+                      1.32),),
+        preferred=max(smallest, round(CALLOUT_PX[form] * u)), logos=logos,
+        crops=[visible(path) for _, path in logos], radius=round(16 * u))
 
-    if form == "landscape":
-        margin = round(min(60 * u, 0.095 * h))
-        x0, x1 = safe.x + margin, safe.right - margin
-        band_h = band_height(logos, crops, round(0.17 * h), x0, x1)
-        band = Panel(Box(0, safe.bottom - band_h, w, band_h), colours.band)
-        strip = (x0, x1)
-        top, bottom = safe.y + margin, band.box.y - round(margin * 0.8)
-        gutter = round(margin * 0.8)
-        pad = round(28 * u)
-        # the panel is wide enough for the callout's longest word (the web address) at its
-        # preferred size, within 40-54 % of the width
-        longest = max(rich_measurer(faces[False], faces[True], preferred)(word)
-                      for word in SPACES.split(callout[0].text))
-        room = x1 - x0 - gutter
-        panel_w = round(min(room * 0.54, max(room * 0.4, longest + 2 * pad + 2)))
-        panel = Box(x1 - panel_w, top, panel_w, bottom - top)
-        inner = Box(panel.x + pad, panel.y + pad, panel.w - 2 * pad, panel.h - 2 * pad)
-        set_callout, callout_ok = fit_group(callout, inner, faces, smallest, preferred)
-        c_height = height(set_callout) if set_callout else 0
-        # the panel hugs its text, centred in the column beside the words
-        hug = min(panel.h, c_height + 2 * pad)
-        panel = Box(panel.x, panel.y + (panel.h - hug) // 2, panel.w, hug)
-        callout_at = (panel.x + pad, panel.y + pad)
-        words = Box(x0, top, panel.x - gutter - x0, bottom - top)
+
+def _wide(c: _Canvas) -> _Layout:
+    """Landscape: the words beside the callout, the logo strip beneath both."""
+    margin = round(min(60 * c.u, 0.095 * c.h))
+    x0, x1 = c.safe.x + margin, c.safe.right - margin
+    band_h = band_height(c.logos, c.crops, round(0.17 * c.h), x0, x1)
+    band = Panel(Box(0, c.safe.bottom - band_h, c.w, band_h), c.colours.band)
+    top, bottom = c.safe.y + margin, band.box.y - round(margin * 0.8)
+    gutter = round(margin * 0.8)
+    pad = round(28 * c.u)
+    # the panel is wide enough for the callout's longest word (the web address) at its
+    # preferred size, within 40-54 % of the width
+    longest = max(rich_measurer(c.faces[False], c.faces[True], c.preferred)(word)
+                  for word in SPACES.split(c.callout[0].text))
+    room = x1 - x0 - gutter
+    panel_w = round(min(room * 0.54, max(room * 0.4, longest + 2 * pad + 2)))
+    panel = Box(x1 - panel_w, top, panel_w, bottom - top)
+    inner = Box(panel.x + pad, panel.y + pad, panel.w - 2 * pad, panel.h - 2 * pad)
+    set_callout, callout_ok = fit_group(c.callout, inner, c.faces, c.smallest, c.preferred)
+    c_height = height(set_callout) if set_callout else 0
+    # the panel hugs its text, centred in the column beside the words
+    hug = min(panel.h, c_height + 2 * pad)
+    panel = Box(panel.x, panel.y + (panel.h - hug) // 2, panel.w, hug)
+    return _Layout(band, (x0, x1), panel, set_callout, callout_ok,
+                   (panel.x + pad, panel.y + pad),
+                   Box(x0, top, panel.x - gutter - x0, bottom - top))
+
+
+def _tall(c: _Canvas) -> _Layout:
+    """Square, portrait and story: the words over the callout over the logo strip."""
+    margin = round(72 * c.u)
+    x0, x1 = c.safe.x + margin, c.safe.right - margin
+    inset = round(36 * c.u) if c.form == "story" else 0
+    band_h = band_height(c.logos, c.crops, round(BAND[c.form] * c.u), x0 + inset, x1 - inset)
+    if c.form == "story":
+        # a card of its own above the reply bar, rather than a strip cut off mid-air
+        band = Panel(Box(x0, c.safe.bottom - band_h, x1 - x0, band_h), c.colours.band,
+                     c.radius)
+        strip = (x0 + inset, x1 - inset)
     else:
-        margin = round(72 * u)
-        x0, x1 = safe.x + margin, safe.right - margin
-        inset = round(36 * u) if form == "story" else 0
-        band_h = band_height(logos, crops, round(BAND[form] * u), x0 + inset, x1 - inset)
-        if form == "story":
-            # a card of its own above the reply bar, rather than a strip cut off mid-air
-            band = Panel(Box(x0, safe.bottom - band_h, x1 - x0, band_h), colours.band, radius)
-            strip = (x0 + inset, x1 - inset)
-        else:
-            band = Panel(Box(0, safe.bottom - band_h, w, band_h), colours.band)
-            strip = (x0, x1)
-        pad = round(34 * u)
-        gap = round(44 * u)
-        top = safe.y + margin
-        # the callout at its preferred size, or smaller (not below the minimum) when the
-        # words would otherwise be cramped
-        for c_size in sorted({preferred, (preferred + smallest) // 2, smallest}, reverse=True):
-            panel_w = x1 - x0
-            set_callout = (set_group(callout, c_size, panel_w - 2 * pad, faces)
-                           or set_group(callout, c_size, panel_w - 2 * pad, faces, True))
-            callout_ok = set_callout is not None
-            if set_callout is None:
-                set_callout = set_group(callout, c_size, 10**6, faces) or ()
-            c_height = height(set_callout)
-            panel = Box(x0, band.box.y - gap - c_height - 2 * pad, panel_w, c_height + 2 * pad)
-            words = Box(x0, top, x1 - x0, max(0, panel.y - round(gap * 1.3) - top))
-            if callout_ok and fits_at(style.parts, round(words_min * 1.5), words, faces):
-                break
-        callout_at = (panel.x + pad, panel.y + pad)
-
-    callout_blocks = place(set_callout, *callout_at, colours.callout) if set_callout else []
-    group, words_ok = fit_group(style.parts, words, faces, words_min, words_max)
-    g_height = height(group) if group else 0
-    # optically centred: a little above the middle of the space
-    y = words.y + max(0, round((words.h - g_height) * 0.45))
-    word_blocks = place(group, words.x, y, colours.background) if group else []
-    issues: list[Issue] = []
-    if not words_ok:
-        issues.append(Issue("", "the words do not fit, even at the smallest legible size",
-                            "shorten the heading, items or closing, or leave this size out "
-                            "of campaign.sizes"))
-    if not callout_ok:
-        issues.append(Issue("callout", "the help callout does not fit, even at the smallest "
-                            "legible size", "shorten the callout, or leave this size out of "
-                            "campaign.sizes"))
-    blocks = tuple(word_blocks + callout_blocks)
-    issues += issues_of(blocks, w, colours.__dict__, faces[True])
-    callout_panel = Panel(panel, colours.callout, radius)
-    if not logos:  # a post without logos keeps the composition, without an empty strip
-        band = Panel(band.box, colours.background)
-    return Plan(
-        post=post.id, size=size_id, width=w, height=h, shape=form,
-        background=colours.background, safe=safe, panels=(band, callout_panel),
-        callout=callout_panel, band=band, blocks=blocks,
-        logos=tuple(logo_strip(logos, band.box, *strip, crops)), min_size=smallest,
-        issues=tuple(dict.fromkeys(issues)),
-    )
+        band = Panel(Box(0, c.safe.bottom - band_h, c.w, band_h), c.colours.band)
+        strip = (x0, x1)
+    pad = round(34 * c.u)
+    gap = round(44 * c.u)
+    top = c.safe.y + margin
+    # the callout at its preferred size, or smaller (not below the minimum) when the
+    # words would otherwise be cramped
+    for c_size in sorted({c.preferred, (c.preferred + c.smallest) // 2, c.smallest},
+                         reverse=True):
+        panel_w = x1 - x0
+        set_callout = (set_group(c.callout, c_size, panel_w - 2 * pad, c.faces)
+                       or set_group(c.callout, c_size, panel_w - 2 * pad, c.faces, True))
+        callout_ok = set_callout is not None
+        if set_callout is None:
+            set_callout = set_group(c.callout, c_size, 10**6, c.faces) or ()
+        c_height = height(set_callout)
+        panel = Box(x0, band.box.y - gap - c_height - 2 * pad, panel_w, c_height + 2 * pad)
+        words = Box(x0, top, x1 - x0, max(0, panel.y - round(gap * 1.3) - top))
+        if callout_ok and fits_at(c.parts, round(c.words_min * 1.5), words, c.faces):
+            break
+    return _Layout(band, strip, panel, set_callout, callout_ok, (panel.x + pad, panel.y + pad),
+                   words)

@@ -50,11 +50,11 @@ class Setting:
         return self.baselines[-1] + self.descent
 
 
-Faces = tuple[str, str]  # the regular and the bold font file: fonts[bold] is the one to use
+FontFiles = tuple[str, str]  # the regular and the bold font file: fonts[bold] is the one to use
 
 
 @functools.lru_cache(maxsize=2048)
-def set_group(parts: tuple[Part, ...], base: int, width: int, fonts_: Faces,
+def set_group(parts: tuple[Part, ...], base: int, width: int, fonts_: FontFiles,
                split: bool = False) -> tuple[Setting, ...] | None:
     """The parts set at a base size inside `width`, stacked from y = 0; None if a word is
     too wide.
@@ -92,7 +92,7 @@ def height(group: Sequence[Setting]) -> int:
     return max(s.bottom for s in group) - min(s.top for s in group)
 
 
-def fit_group(parts: tuple[Part, ...], box: Box, fonts_: Faces, smallest: int,
+def fit_group(parts: tuple[Part, ...], box: Box, fonts_: FontFiles, smallest: int,
                largest: int) -> tuple[Sequence[Setting], bool]:
     """The group at the largest base size (at most `largest`) that fits `box`.
 
@@ -196,6 +196,6 @@ def smallest_base(parts: Sequence[Part], smallest: int) -> int:
     return max((math.ceil(smallest / p.scale - 1e-9) for p in parts), default=smallest)
 
 
-def fits_at(parts: tuple[Part, ...], base: int, box: Box, faces: Faces) -> bool:
+def fits_at(parts: tuple[Part, ...], base: int, box: Box, faces: FontFiles) -> bool:
     group = set_group(parts, base, box.w, faces)
     return group is not None and height(group) <= box.h

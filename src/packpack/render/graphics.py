@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -19,8 +18,10 @@ from packpack.core import paths
 from packpack.core.colour import ink, to_cmyk
 from packpack.core.errors import RenderError
 from packpack.core.outputs import BuildContext, Output, key
-from packpack.core.png import PngStream, encode
-from packpack.plan import compose, graphic, typeset
+from packpack.core.png import encode
+from packpack.plan import compose, graphic
+from packpack.render import sheet
+from packpack.render.raster import text_mask, thumbnail
 from packpack.spec.logos import logo_art, stamp
 from packpack.spec.model import Campaign, Post
 from packpack.spec.platforms import PLATFORMS
@@ -69,7 +70,7 @@ def plan(campaign: Campaign, also: Also | None = None) -> list[Output]:
     graphics = [o.path for o in outputs]
     outputs.append(Output(
         path=paths.CONTACT_SHEET, kind="contact-sheet",
-        make=functools.partial(_make_sheet, keys={
+        make=functools.partial(sheet.make, keys={
             (o.meta["post"], o.meta["size"]): o.key for o in outputs}),
         meta={"posts": [p.id for p in campaign.spec.posts], "sizes": campaign.target_sizes},
         key=key("contact-sheet", campaign.spec.campaign.title,
@@ -87,11 +88,6 @@ def _drawn(post: Post) -> dict[str, Any]:
     """The fields of a post that shape its graphic (not its caption, alt text or schedule)."""
     return {"id": post.id, "layout": post.layout, "heading": post.heading,
             "items": post.items, "closing": post.closing, "logos": post.logos}
-
-
-def render(campaign: Campaign, post: Post, size_id: str) -> bytes:
-    """A post's graphic in one size as PNG bytes; RenderError if it cannot be made legibly."""
-    return encode(draw(legible(campaign, post, size_id)))
 
 
 def legible(campaign: Campaign, post: Post, size_id: str) -> graphic.Plan:
@@ -123,7 +119,7 @@ def draw(plan: graphic.Plan, cmyk: bool = False) -> Any:
     for block in plan.blocks:
         for line in block.lines:
             for run in line.runs:
-                mask, (dx, dy) = _text_mask(run.font, block.size, run.text)
+                mask, (dx, dy) = text_mask(run.font, block.size, run.text)
                 pen.bitmap((line.x + run.x + dx, line.baseline + dy), mask,
                            fill=paint(block.colour))
     for logo in plan.logos:
@@ -149,17 +145,6 @@ def _cmyk_logo(path: str, stamp: tuple[int, int], w: int, h: int) -> tuple[Any, 
     return to_cmyk(art), art.getchannel("A")
 
 
-@functools.lru_cache(maxsize=256)
-def _text_mask(font: str, size: int, text: str) -> tuple[Any, tuple[int, int]]:
-    """A run of text as a coverage mask, and where its corner lies from the run's baseline
-    origin: the same pixels `ImageDraw.text` draws (cached: the help callout and much else
-    recurs on every post, and rasterising glyphs is most of the cost of drawing)."""
-    from PIL import Image
-
-    # the mask and offset `ImageDraw.text` draws from, without laying the text out twice
-    # (once for its box) or copying the mask into an image of that box
-    mask, offset = typeset.font(font, size).getmask2(text, mode="L", anchor="ls")
-    return Image.Image()._new(mask), offset
 
 
 @functools.lru_cache(maxsize=128)
@@ -180,10 +165,8 @@ def _make(ctx: BuildContext, output: Output, also: Also | None = None) -> bytes:
     im = draw(plan)
     # the contact sheet's thumbnail, made now (in parallel, from the image in memory) rather
     # than by decoding the PNG again later; named by the output's key, so it is this image
-    row = _sheet_row(len(c.spec.posts), [c.sizes[s].width / c.sizes[s].height
-                                         for s in c.target_sizes])
-    thumb = _thumbnail(im, row)
-    ctx.scratch(_thumb_name(output.key, *thumb.size)).write_bytes(thumb.tobytes())
+    thumb = thumbnail(im, sheet.row_height(c))
+    ctx.scratch(sheet.thumb_name(output.key, *thumb.size)).write_bytes(thumb.tobytes())
     data = encode(im)
     check_file_size(c, post.id, output.meta["size"], len(data))
     if also is not None:
@@ -191,9 +174,6 @@ def _make(ctx: BuildContext, output: Output, also: Also | None = None) -> bytes:
     return data
 
 
-def _thumb_name(key: str, width: int, height: int) -> str:
-    """The scratch file holding a graphic's contact-sheet thumbnail as raw RGB pixels."""
-    return f"thumb-{key}-{width}x{height}.rgb"
 
 
 def check_file_size(campaign: Campaign, post: str, size_id: str, size_bytes: int) -> None:
@@ -205,102 +185,3 @@ def check_file_size(campaign: Campaign, post: str, size_id: str, size_bytes: int
                 f"post '{post}', size '{size_id}': the graphic is {size_bytes:,} bytes, over "
                 f"{platform.name}'s limit of {platform.max_bytes:,}; use logos with fewer "
                 "colours and detail (flat PNGs), or leave this size out of campaign.sizes")
-
-
-def _thumbnail(im: Any, row: int) -> Any:
-    from PIL import Image
-
-    w = round(row * im.width / im.height)
-    # a box filter by a whole factor, then bilinear the rest of the way (less than 2x):
-    # a third of the cost of Lanczos from full size, and as good at thumbnail size
-    small = (im if im.mode == "RGB" else im.convert("RGB")).reduce(max(1, im.height // row))
-    return small.resize((w, row), Image.Resampling.BILINEAR)
-
-
-# ---------------------------------------------------------------------------------------------
-# contact sheet
-
-SHEET_ROW = 320  # thumbnail height, for campaigns of a few posts
-SHEET_PIXELS = 30_000_000  # larger campaigns get smaller thumbnails, to bound its size
-SHEET_GAP = 40
-SHEET_BACKGROUND = "#EDEBF0"
-SHEET_INK = "#1F1A24"
-SHEET_MUTED = "#5C5566"
-
-
-def _make_sheet(ctx: BuildContext, output: Output, *,
-                keys: dict[tuple[str, str], str]) -> None:
-    from PIL import Image, ImageDraw
-
-    c = ctx.campaign
-    posts = c.spec.posts
-    sizes = c.target_sizes
-    bold = str(c.file(c.spec.brand.fonts.bold))
-    regular = str(c.file(c.spec.brand.fonts.regular))
-    row = _sheet_row(len(posts), [c.sizes[s].width / c.sizes[s].height for s in sizes])
-    widths = [round(row * c.sizes[s].width / c.sizes[s].height) for s in sizes]
-    label_w = 300
-    header = 150
-    caption = 70
-    width = label_w + sum(widths) + SHEET_GAP * (len(sizes) + 1)
-    row_h = row + caption + SHEET_GAP
-    height = header + row_h * len(posts) + SHEET_GAP
-    # drawn and compressed one band at a time (the header, each post's row, the bottom
-    # margin), so memory stays that of one band however many posts there are; a post's band
-    # starts a pixel above its thumbnails, for their frames
-    png = PngStream(width, height)
-    band = Image.new("RGB", (width, header - 1), SHEET_BACKGROUND)
-    pen = ImageDraw.Draw(band)
-    title = typeset.drawable(c.spec.campaign.title, bold)
-    pen.text((SHEET_GAP, 60), title, font=typeset.font(bold, 44), fill=SHEET_INK, anchor="ls")
-    counts = typeset.drawable(f"Contact sheet: {len(posts)} posts × {len(sizes)} sizes",
-                             regular, "x")
-    pen.text((SHEET_GAP, 106), counts, font=typeset.font(regular, 28), fill=SHEET_MUTED,
-             anchor="ls")
-    png.add(band)
-    small = typeset.font(regular, 22)
-    top = 1
-    for post in posts:
-        band = Image.new("RGB", (width, row_h), SHEET_BACKGROUND)
-        pen = ImageDraw.Draw(band)
-        name = typeset.drawable(typeset.typeset(post.title or post.id), bold)
-        lines = typeset.wrap(name, label_w - SHEET_GAP, typeset.font(bold, 30).getlength) or \
-            [name]
-        for i, line in enumerate(lines):
-            pen.text((SHEET_GAP, top + 40 + 36 * i), line, font=typeset.font(bold, 30),
-                     fill=SHEET_INK, anchor="ls")
-        pen.text((SHEET_GAP, top + 40 + 36 * len(lines)), post.id, font=small,
-                 fill=SHEET_MUTED, anchor="ls")
-        x = label_w + SHEET_GAP
-        for size_id, w in zip(sizes, widths, strict=True):
-            made = ctx.scratch(_thumb_name(keys[(post.id, size_id)], w, row))
-            if made.is_file():  # the graphic was made in this build: its thumbnail is here
-                thumb = Image.frombytes("RGB", (w, row), made.read_bytes())
-            else:  # reused from the cache
-                with Image.open(io.BytesIO(ctx.read(paths.graphic(post.id, size_id)))) as im:
-                    thumb = _thumbnail(im, row)
-            pen.rectangle((x - 1, top - 1, x + w, top + row), fill="#C9C4D1")
-            band.paste(thumb, (x, top))
-            size = c.sizes[size_id]
-            # the same labels under every post: drawn from cached masks
-            mask, (dx, dy) = _text_mask(bold, 22, size_id)
-            pen.bitmap((x + dx, top + row + 30 + dy), mask, fill=SHEET_INK)
-            dims = typeset.drawable(f"{size.width}×{size.height}", regular, "x")
-            mask, (dx, dy) = _text_mask(regular, 22, dims)
-            pen.bitmap((x + dx, top + row + 58 + dy), mask, fill=SHEET_MUTED)
-            x += w + SHEET_GAP
-        png.add(band)
-    png.add(Image.new("RGB", (width, SHEET_GAP + 1), SHEET_BACKGROUND))
-    with ctx.path(output.path).open("wb") as out:
-        png.write(out)
-
-
-def _sheet_row(posts: int, aspects: list[float]) -> int:
-    """The thumbnail height: SHEET_ROW, less for a campaign whose sheet would be too big."""
-    row = SHEET_ROW
-    while row > 48:
-        width = 300 + sum(row * a for a in aspects) + SHEET_GAP * (len(aspects) + 1)
-        if width * (150 + posts * (row + 110)) <= SHEET_PIXELS:
-            break
-        row -= 16
-    return row
