@@ -20,7 +20,7 @@ import pytest
 
 from packpack.build import pipeline
 from packpack.build.plan import plan
-from packpack.core.errors import BuildError, RenderError
+from packpack.core.errors import BuildError, RenderError, UsageError
 from packpack.core.outputs import BuildContext, Output, key, timestamp
 from packpack.spec import loader
 from packpack.spec.example import create
@@ -244,9 +244,10 @@ def test_only_on_a_new_folder_writes_just_the_selection(project: Path,
 
 
 def test_unknown_post_or_partner_is_an_error(project: Path) -> None:
-    with pytest.raises(BuildError, match=r"no post 'nope'.*check-in"):
+    with pytest.raises(UsageError, match=r"'nope' is not a post id .*check-in") as raised:
         pipeline.build(load(project), project / "dist", only=["nope"])
-    with pytest.raises(BuildError, match="no partner 'nope'"):
+    assert raised.value.option == "--only"
+    with pytest.raises(UsageError, match="'nope' is not a partner id"):
         pipeline.build(load(project), project / "dist", partner=["nope"])
     assert not (project / "dist").exists()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from packpack.core import paths
-from packpack.core.errors import BuildError
+from packpack.core.errors import BuildError, UsageError
 from packpack.core.outputs import Output, Planner
 from packpack.spec.model import Campaign
 
@@ -66,10 +66,15 @@ def select(outputs: list[Output], only: list[str] | None = None,
     return [o for o in outputs if o.path in wanted]
 
 def check_ids(campaign: Campaign, only: list[str] | None, partner: list[str] | None) -> None:
-    for given, items, what in ((only, campaign.spec.posts, "post"),
-                               (partner, campaign.spec.partners, "partner")):
-        ids = [item.id for item in items]
-        for wanted in given or ():
-            if wanted not in ids:
-                raise BuildError(f"there is no {what} {wanted!r}; the {what}s are "
-                                 + ", ".join(ids))
+    """UsageError for ids in `only` (posts) or `partner` (partners) that the campaign does not
+    have, listing the ones it does."""
+    for option, given, items, noun in (("--only", only, campaign.spec.posts, "post"),
+                                       ("--partner", partner, campaign.spec.partners,
+                                        "partner")):
+        known = [item.id for item in items]
+        bad = [g for g in given or () if g not in known]
+        if bad:
+            raise UsageError(option, f"{', '.join(repr(b) for b in bad)} "
+                             f"{'is not a' if len(bad) == 1 else 'are not'} {noun} "
+                             f"id{'s' * (len(bad) > 1)} in the spec; choose from: "
+                             f"{', '.join(known)}")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from packpack.build import record
-from packpack.core.errors import PackpackError, Problem, RenderError, UsageError
+from packpack.core.errors import PackpackError, Problem, RenderError
 
 if TYPE_CHECKING:
     from packpack.core.outputs import Output, Progress
@@ -72,30 +72,17 @@ def build(spec: Path, out: Path, *, show: Show, progress: Progress | None = None
     # worker processes start first: they import what drawing needs while this process
     # reads and lints the spec
     with workers(jobs, kinds.warm) as started:
+        from packpack.build.plan import check_ids
         from packpack.spec import loader
 
         campaign = loader.load(spec, cache=cache)
-        _known(campaign, only, partner)
+        check_ids(campaign, only, partner)
         done = _checked_build(campaign, out, show=show, progress=progress, jobs=jobs,
                               only=only, partner=partner, cache=cache, strict=strict,
                               workers=started)
     if whole:
         record.save(spec, out, campaign.named_files(), done.entries, done.found)
     return done
-
-
-def _known(campaign: Campaign, only: list[str] | None, partner: list[str] | None) -> None:
-    """UsageError for ids the campaign does not have, listing the ones it does."""
-    for option, given, items, noun in (("--only", only, campaign.spec.posts, "post"),
-                                       ("--partner", partner, campaign.spec.partners,
-                                        "partner")):
-        known = [item.id for item in items]
-        bad = [g for g in given or () if g not in known]
-        if bad:
-            raise UsageError(option, f"{', '.join(repr(b) for b in bad)} "
-                             f"{'is not a' if len(bad) == 1 else 'are not'} {noun} "
-                             f"id{'s' * (len(bad) > 1)} in the spec; choose from: "
-                             f"{', '.join(known)}")
 
 
 def _checked_build(campaign: Campaign, out: Path, *, show: Show, progress: Progress | None,
