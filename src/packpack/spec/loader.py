@@ -495,10 +495,8 @@ class _Loader:
     def merge_sizes(self, spec: model.Spec, root: yaml.Node) -> dict[str, model.Size]:
         """The built-in presets with the spec's `sizes:` laid over them, field by field."""
         sizes: dict[str, model.Size] = {}
-        for key, p in PRESETS.items():
-            sizes[key] = model.Size(width=p.width, height=p.height, label=p.label,
-                                    platforms=list(p.platforms),
-                                    safe=model.SafeZone(**dataclasses.asdict(p.safe)))
+        for key, preset in PRESETS.items():
+            sizes[key] = dataclasses.replace(preset, platforms=list(preset.platforms))
         given = {k: {kn.value for kn, _ in v.value} for k, v in _child(root, "sizes")}
         for key, size in spec.sizes.items():
             if key in sizes:

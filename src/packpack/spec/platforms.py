@@ -6,19 +6,11 @@ preset or add sizes of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from packpack.spec.model import SafeZone, Size
 
 MB = 1_000_000
-
-
-@dataclass(frozen=True)
-class Safe:
-    """Insets in pixels that a platform's interface may cover; nothing important goes there."""
-
-    top: int = 0
-    right: int = 0
-    bottom: int = 0
-    left: int = 0
 
 
 @dataclass(frozen=True)
@@ -45,24 +37,17 @@ PLATFORMS: dict[str, Platform] = {
 }
 
 
-@dataclass(frozen=True)
-class Preset:
-    """A built-in size: the canvas, the platforms it is posted to, and its safe zone."""
-
-    width: int
-    height: int
-    label: str
-    platforms: tuple[str, ...]
-    safe: Safe = field(default_factory=Safe)
-
-
-PRESETS: dict[str, Preset] = {
-    "instagram-square": Preset(1080, 1080, "Instagram, Threads and Bluesky square",
-                               ("instagram", "threads", "bluesky")),
-    "instagram-portrait": Preset(1080, 1350, "Instagram portrait feed post", ("instagram",)),
-    "story": Preset(1080, 1920, "Stories and reels (Instagram, Facebook)",
-                    ("instagram", "facebook"), Safe(top=250, bottom=340)),
-    "facebook": Preset(1200, 630, "Facebook link and feed post", ("facebook",)),
-    "x": Preset(1600, 900, "X (Twitter) in-stream image", ("x",)),
-    "linkedin": Preset(1200, 627, "LinkedIn shared image", ("linkedin",)),
+PRESETS: dict[str, Size] = {  # what a spec's `sizes:` may override, field by field
+    "instagram-square": Size(width=1080, height=1080,
+                             label="Instagram, Threads and Bluesky square",
+                             platforms=["instagram", "threads", "bluesky"]),
+    "instagram-portrait": Size(width=1080, height=1350, label="Instagram portrait feed post",
+                               platforms=["instagram"]),
+    "story": Size(width=1080, height=1920, label="Stories and reels (Instagram, Facebook)",
+                  platforms=["instagram", "facebook"], safe=SafeZone(top=250, bottom=340)),
+    "facebook": Size(width=1200, height=630, label="Facebook link and feed post",
+                     platforms=["facebook"]),
+    "x": Size(width=1600, height=900, label="X (Twitter) in-stream image", platforms=["x"]),
+    "linkedin": Size(width=1200, height=627, label="LinkedIn shared image",
+                     platforms=["linkedin"]),
 }
