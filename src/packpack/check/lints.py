@@ -22,12 +22,13 @@ from urllib.parse import urlsplit
 
 from packpack.core import dates, markup
 from packpack.core.errors import Problem
-from packpack.spec.model import Campaign, Post, walk
+from packpack.spec.model import Campaign, Check, Post, Ref, walk
 from packpack.spec.platforms import PLATFORMS, Platform
 
 EVENT_DAYS_BEFORE = 30  # an event this long before the campaign starts is probably a wrong year
 EVENT_DAYS_AFTER = 365  # ... and this long after it ends
-NOT_TEXT = {"slug", "url", "colour", "font", "image", "phone", "email", "platforms"}
+NOT_TEXT = {Check.SLUG, Check.URL, Check.COLOUR, Check.FONT, Check.IMAGE, Check.PHONE,
+            Check.EMAIL, Check.PLATFORMS}
 WEEKDAYS = [d.lower() for d in dates.WEEKDAYS]
 MONTHS = [m.lower() for m in dates.MONTHS]
 _DAY = r"(?P<day>\d{1,2})(?P<suffix>st|nd|rd|th)?"
@@ -138,25 +139,26 @@ def _at_text(campaign: Campaign, path: str, snippet: str, message: str) -> Probl
     return Problem(str(campaign.path), line, col, path, message, "warning")
 
 
-def _texts(campaign: Campaign) -> Iterator[tuple[str, str, str]]:
+def _texts(campaign: Campaign) -> Iterator[tuple[str, Check | None, str]]:
     """(path, check, value) of every string in the spec a person wrote as words."""
 
-    def walk(obj: Any, path: str, check: str) -> Iterator[tuple[str, str, str]]:
+    def walk(obj: Any, path: str, check: Check | Ref | None
+             ) -> Iterator[tuple[str, Check | None, str]]:
         if isinstance(obj, str):
-            if check not in NOT_TEXT and not check.startswith("ref:"):
+            if check not in NOT_TEXT and not isinstance(check, Ref):
                 yield path, check, obj
         elif isinstance(obj, list):
             for i, item in enumerate(obj):
                 yield from walk(item, f"{path}[{i}]", check)
         elif isinstance(obj, dict):
             for key, item in obj.items():
-                yield from walk(item, f"{path}.{key}", "")
+                yield from walk(item, f"{path}.{key}", None)
         elif dataclasses.is_dataclass(obj):
             for fl in dataclasses.fields(obj):
                 sub = f"{path}.{fl.name}" if path else fl.name
-                yield from walk(getattr(obj, fl.name), sub, fl.metadata.get("check", ""))
+                yield from walk(getattr(obj, fl.name), sub, fl.metadata.get("check"))
 
-    yield from walk(campaign.spec, "", "")
+    yield from walk(campaign.spec, "", None)
 
 
 def _plain_runs(source: str) -> str:
@@ -173,7 +175,7 @@ def unknown_references(campaign: Campaign) -> list[Problem]:
     s = campaign.spec
     found = []
     for path, check, value in _texts(campaign):
-        if check == "prose":
+        if check is Check.PROSE:
             continue  # the loader has checked these
         for kind, ref in markup.references(value):
             known = s.phones if kind == "phone" else s.links
@@ -500,12 +502,12 @@ def _uses(campaign: Campaign) -> dict[str, dict[str, list[str]]]:
     uses: dict[str, dict[str, list[str]]] = {"links": {}, "phones": {}, "organisations": {}}
 
     for sub, fl, value in walk(campaign.spec):
-        check = fl.metadata.get("check", "")
+        check = fl.metadata.get("check")
         many = isinstance(value, list)
         for j, item in enumerate(value if many else [value]):
             where = f"{sub}[{j}]" if many else sub
-            if check.startswith("ref:") and check[4:] in uses and item is not None:
-                uses[check[4:]].setdefault(item, []).append(where)
+            if isinstance(check, Ref) and check.value in uses and item is not None:
+                uses[check.value].setdefault(item, []).append(where)
             elif isinstance(item, str):
                 for kind, ref in markup.references(item):
                     uses["phones" if kind == "phone" else "links"].setdefault(ref, []).append(

@@ -335,8 +335,8 @@ class _Loader:
             if len(self.problems) > before:
                 failed = True
                 continue
-            check = fields[key].metadata.get("check", "")
-            if check and converted is not None:
+            check = fields[key].metadata.get("check")
+            if check is not None and converted is not None:
                 converted = self._check(check, converted, value, sub)
                 if converted is None:
                     failed = True
@@ -421,9 +421,10 @@ class _Loader:
 
     # -- field checks -----------------------------------------------------------------------
 
-    def _check(self, check: str, value: Any, node: yaml.Node, path: str) -> Any:
+    def _check(self, check: model.Check | model.Ref, value: Any, node: yaml.Node,
+               path: str) -> Any:
         """Apply a field's extra check to its value (each item, for lists); None if it fails."""
-        if check.startswith("ref:"):
+        if isinstance(check, model.Ref):
             return value  # resolved in cross_check, once every collection is known
         if isinstance(value, list):
             ok = True
@@ -433,7 +434,7 @@ class _Loader:
                     ok = False
             return value if ok else None
         if isinstance(value, dict):
-            if check == "slug-keys":
+            if check is model.Check.SLUG_KEYS:
                 pairs = dict((k.value, k) for k, _ in node.value)
                 for key in value:
                     if _slug(self, key):
@@ -515,10 +516,10 @@ class _Loader:
                  "sizes": sizes, "posts": {p.id: p for p in spec.posts}}
 
         for sub, fl, value in model.walk(spec):
-            check = fl.metadata.get("check", "")
-            if check.startswith("ref:") and value is not None:
-                self._refs(known, check[4:], value, sub)
-            if check == "prose" and value:
+            check = fl.metadata.get("check")
+            if isinstance(check, model.Ref) and value is not None:
+                self._refs(known, check.value, value, sub)
+            if check is model.Check.PROSE and value:
                 for i, item in enumerate(value if isinstance(value, list) else [value]):
                     self._prose(known, item, f"{sub}[{i}]" if isinstance(value, list) else sub)
         for name in ("posts", "partners", "resources", "events"):
@@ -693,9 +694,11 @@ def _image_problem(full: Path, value: str) -> str:
     return ""
 
 
-CHECKS = {
-    "slug": _slug, "url": _url, "colour": _colour, "email": _email, "phone": _phone,
-    "pixels": _pixels, "nonneg": _nonneg, "platforms": _platforms, "prose": lambda _l, _v: "",
-    "font": _Loader._font, "image": _Loader._image,
+CHECKS: dict[model.Check, Callable[[_Loader, Any], str]] = {
+    model.Check.SLUG: _slug, model.Check.URL: _url, model.Check.COLOUR: _colour,
+    model.Check.EMAIL: _email, model.Check.PHONE: _phone, model.Check.PIXELS: _pixels,
+    model.Check.NONNEG: _nonneg, model.Check.PLATFORMS: _platforms,
+    model.Check.PROSE: lambda _l, _v: "", model.Check.FONT: _Loader._font,
+    model.Check.IMAGE: _Loader._image,
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 from collections.abc import Iterator
 from dataclasses import MISSING, dataclass, field
 from pathlib import Path
@@ -18,8 +19,37 @@ from packpack.core import markup
 from packpack.core.web import display_url
 
 
-def f(doc: str, default: Any = MISSING, *, check: str = "", example: Any = None) -> Any:
-    """Declare a spec field: its documentation, default and extra check (see `spec.CHECKS`)."""
+class Check(enum.Enum):
+    """What a field's value must be beyond its type: the loader applies each (`loader.CHECKS`),
+    the lints read prose and leave the rest alone, the JSON Schema gives some a pattern."""
+
+    SLUG = "slug"
+    SLUG_KEYS = "slug-keys"  # a mapping whose keys are slugs
+    URL = "url"
+    COLOUR = "colour"
+    EMAIL = "email"
+    PHONE = "phone"
+    PIXELS = "pixels"
+    NONNEG = "nonneg"
+    PLATFORMS = "platforms"
+    PROSE = "prose"  # words with {phone:ID}, {link:ID}, [words](link:ID) and **bold**
+    FONT = "font"
+    IMAGE = "image"
+
+
+class Ref(enum.Enum):
+    """A field that names entries of another part of the spec by id (the part's name)."""
+
+    LINKS = "links"
+    PHONES = "phones"
+    ORGANISATIONS = "organisations"
+    SIZES = "sizes"
+    POSTS = "posts"
+
+
+def f(doc: str, default: Any = MISSING, *, check: Check | Ref | None = None,
+      example: Any = None) -> Any:
+    """Declare a spec field: its documentation, default and extra check."""
     meta = {"doc": doc, "check": check, "example": example}
     if isinstance(default, list | dict):
         factory = default.copy
@@ -49,7 +79,7 @@ class Overview:
         "Please do not mix and match graphics and copy, or amend them in any way.",
     )
     posts_link: str | None = f(
-        "Id of the link where all the posts can be found (in `links`).", None, check="ref:links"
+        "Id of the link where all the posts can be found (in `links`).", None, check=Ref.LINKS
     )
 
 
@@ -57,7 +87,7 @@ class Overview:
 class CampaignInfo:
     """Who runs the campaign, when, and what it is called."""
 
-    id: str = f("The campaign's slug: names the output and tags links.", check="slug",
+    id: str = f("The campaign's slug: names the output and tags links.", check=Check.SLUG,
                 example="stalking-awareness-week-2025")
     title: str = f("The campaign's title, as on the pack's cover.")
     subtitle: str = f("The line under the title (e.g. 'Stakeholder Pack').", "")
@@ -70,7 +100,7 @@ class CampaignInfo:
     contact: str = f("Whom partners contact with questions (name and email).", "")
     sizes: list[str] | None = f(
         "Ids of the sizes to render; all sizes (built-in and the spec's own) when left out.",
-        None, check="ref:sizes",
+        None, check=Ref.SIZES,
     )
     overview: Overview | None = f("The campaign overview, aims and summary.", None)
 
@@ -84,7 +114,7 @@ class Term:
     """One entry of a definition list: a term in bold, then its text."""
 
     term: str = f("The term, shown in bold.")
-    text: str = f("What follows the term.", check="prose")
+    text: str = f("What follows the term.", check=Check.PROSE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,8 +124,8 @@ class Block:
     Written as a plain string it is a paragraph.
     """
 
-    text: str = f("A paragraph.", "", check="prose")
-    bullets: list[str] = f("A bulleted list, one item a line.", [], check="prose")
+    text: str = f("A paragraph.", "", check=Check.PROSE)
+    bullets: list[str] = f("A bulleted list, one item a line.", [], check=Check.PROSE)
     terms: list[Term] = f("A list of terms with their text.", [])
 
     SHORTHAND = "text"
@@ -126,21 +156,21 @@ class Partnership:
 class Fonts:
     """The brand's typefaces: TrueType (.ttf) files, relative to the spec's folder."""
 
-    regular: str = f("Body text font file.", check="font")
-    bold: str = f("Headline font file (a bold weight).", check="font")
+    regular: str = f("Body text font file.", check=Check.FONT)
+    bold: str = f("Headline font file (a bold weight).", check=Check.FONT)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Colours:
     """The brand's colours, as #RRGGBB."""
 
-    background: str = f("Background of the graphics.", check="colour")
-    text: str = f("Main text on the background.", check="colour")
-    accent: str = f("Emphasised words on the background.", check="colour")
-    callout: str = f("Background of the help callout.", check="colour")
-    callout_text: str = f("Text of the help callout.", check="colour")
-    band: str = f("Background of the logo strip.", "#FFFFFF", check="colour")
-    ink: str = f("Body text in the PDF pack.", "#1A1A1A", check="colour")
+    background: str = f("Background of the graphics.", check=Check.COLOUR)
+    text: str = f("Main text on the background.", check=Check.COLOUR)
+    accent: str = f("Emphasised words on the background.", check=Check.COLOUR)
+    callout: str = f("Background of the help callout.", check=Check.COLOUR)
+    callout_text: str = f("Text of the help callout.", check=Check.COLOUR)
+    band: str = f("Background of the logo strip.", "#FFFFFF", check=Check.COLOUR)
+    ink: str = f("Body text in the PDF pack.", "#1A1A1A", check=Check.COLOUR)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -150,7 +180,7 @@ class Brand:
     fonts: Fonts = f("The typefaces.")
     colours: Colours = f("The colours.")
     logos: list[str] = f("Ids of the organisations whose logos make the logo strip, in order.",
-                         [], check="ref:organisations")
+                         [], check=Ref.ORGANISATIONS)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,8 +189,8 @@ class Organisation:
 
     name: str = f("The organisation's name, as in its logo.")
     logo: str | None = f("Its logo: a PNG (transparent background), relative to the spec.",
-                         None, check="image")
-    link: str | None = f("Id of its website in `links`.", None, check="ref:links")
+                         None, check=Check.IMAGE)
+    link: str | None = f("Id of its website in `links`.", None, check=Ref.LINKS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -171,22 +201,22 @@ class Organisation:
 class SafeZone:
     """Insets in pixels that a platform's interface covers; text and logos stay clear."""
 
-    top: int = f("Pixels kept clear at the top.", 0, check="nonneg")
-    right: int = f("Pixels kept clear at the right.", 0, check="nonneg")
-    bottom: int = f("Pixels kept clear at the bottom.", 0, check="nonneg")
-    left: int = f("Pixels kept clear at the left.", 0, check="nonneg")
+    top: int = f("Pixels kept clear at the top.", 0, check=Check.NONNEG)
+    right: int = f("Pixels kept clear at the right.", 0, check=Check.NONNEG)
+    bottom: int = f("Pixels kept clear at the bottom.", 0, check=Check.NONNEG)
+    left: int = f("Pixels kept clear at the left.", 0, check=Check.NONNEG)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Size:
     """A graphic size. Built-in presets exist; a spec entry overrides or adds one."""
 
-    width: int = f("Width in pixels (required for a new size).", 0, check="pixels")
-    height: int = f("Height in pixels (required for a new size).", 0, check="pixels")
+    width: int = f("Width in pixels (required for a new size).", 0, check=Check.PIXELS)
+    height: int = f("Height in pixels (required for a new size).", 0, check=Check.PIXELS)
     label: str = f("What the size is for.", "")
     platforms: list[str] = f(
         "Platforms it is posted to (instagram, facebook, x, linkedin, threads, bluesky): "
-        "their caption, alt-text and file limits apply.", [], check="platforms")
+        "their caption, alt-text and file limits apply.", [], check=Check.PLATFORMS)
     safe: SafeZone = f("The safe zone.", SafeZone())
 
 
@@ -195,7 +225,7 @@ class Link:
     """A web address. Written as a plain string, it is the `url`."""
 
     url: str | None = f("The address (https://...). Leave out only with `missing: true`.", None,
-                        check="url")
+                        check=Check.URL)
     title: str = f("What the link is called, e.g. the page's title.", "")
     kind: Literal["help", "booking", "info"] = f(
         "help and booking links get QR codes; info links do not.", "info")
@@ -215,7 +245,7 @@ class Phone:
     """A phone number, stored once. Written as a plain string, it is the `number`."""
 
     number: str = f("The number in the standard UK format, e.g. '0300 020 2525'.",
-                    check="phone")
+                    check=Check.PHONE)
     label: str = f("What the number is for.", "")
     hours: str = f("When it is answered.", "")
     free: bool = f("Calls are free.", False)
@@ -249,18 +279,18 @@ class Post:
     statement (`heading`, then `closing`).
     """
 
-    id: str = f("The post's slug: names its folder.", check="slug")
+    id: str = f("The post's slug: names its folder.", check=Check.SLUG)
     title: str = f("A short name for listings.", "")
     layout: Layout = f("How the graphic is composed: list, questions, stack or statement.")
     heading: str = f("The graphic's first line or lead-in.", "")
     items: list[str] = f("The graphic's list, questions or stacked words.", [])
     closing: str = f("The graphic's closing line, punchline or emphasised word.", "")
-    caption: str = f("The approved caption, posted with the graphic.", check="prose")
-    alt: str = f("Alt text: every word on the graphic, for screen readers.", check="prose")
+    caption: str = f("The approved caption, posted with the graphic.", check=Check.PROSE)
+    alt: str = f("Alt text: every word on the graphic, for screen readers.", check=Check.PROSE)
     schedule: dt.datetime | None = f("When to post it (YYYY-MM-DD HH:MM, campaign time zone).",
                                      None)
     logos: list[str] | None = f("Ids of organisations for this post's logo strip; the brand's "
-                                "when left out.", None, check="ref:organisations")
+                                "when left out.", None, check=Ref.ORGANISATIONS)
 
     @property
     def graphic_text(self) -> list[str]:
@@ -276,11 +306,11 @@ class Post:
 class Partner:
     """A partner organisation that gets a bundle."""
 
-    id: str = f("The partner's slug: names its bundle.", check="slug")
+    id: str = f("The partner's slug: names its bundle.", check=Check.SLUG)
     name: str = f("The partner's name.")
-    sizes: list[str] = f("Ids of the sizes (platforms) it posts to.", check="ref:sizes")
+    sizes: list[str] = f("Ids of the sizes (platforms) it posts to.", check=Ref.SIZES)
     posts: list[str] | None = f("Ids of the posts it gets; all posts when left out.", None,
-                                check="ref:posts")
+                                check=Ref.POSTS)
     tag_links: bool = f("Tag its links and QR codes with utm_source, utm_medium and "
                         "utm_campaign, to see which partner's posts brought people in.", False)
 
@@ -289,22 +319,22 @@ class Partner:
 class Resource:
     """A support service listed in the pack: what it offers and how to reach it."""
 
-    id: str = f("The resource's slug.", check="slug")
+    id: str = f("The resource's slug.", check=Check.SLUG)
     name: str = f("The service's name.")
     scope: Literal["local", "national"] = f("local or national.")
-    summary: str = f("What it offers.", "", check="prose")
-    phones: list[str] = f("Ids of its phone numbers (in `phones`).", [], check="ref:phones")
-    emails: list[str] = f("Its email addresses.", [], check="email")
-    links: list[str] = f("Ids of its links (in `links`).", [], check="ref:links")
+    summary: str = f("What it offers.", "", check=Check.PROSE)
+    phones: list[str] = f("Ids of its phone numbers (in `phones`).", [], check=Ref.PHONES)
+    emails: list[str] = f("Its email addresses.", [], check=Check.EMAIL)
+    links: list[str] = f("Ids of its links (in `links`).", [], check=Ref.LINKS)
     hours: list[str] = f("When it is open.", [])
-    notes: list[str] = f("Anything else a reader should know.", [], check="prose")
+    notes: list[str] = f("Anything else a reader should know.", [], check=Check.PROSE)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Event:
     """An event during or about the campaign."""
 
-    id: str = f("The event's slug.", check="slug")
+    id: str = f("The event's slug.", check=Check.SLUG)
     title: str = f("The event's title.")
     host: str = f("Who runs it.")
     date: dt.date = f("The day it happens (YYYY-MM-DD); the weekday is derived, never typed.")
@@ -312,8 +342,8 @@ class Event:
     start: dt.time | None = f("Start time (HH:MM, 24-hour).", None)
     end: dt.time | None = f("End time (HH:MM, 24-hour).", None)
     where: str = f("Where it happens ('Online', a venue).", "")
-    description: str = f("What it is and who it is for.", "", check="prose")
-    booking: str | None = f("Id of its booking link (in `links`).", None, check="ref:links")
+    description: str = f("What it is and who it is for.", "", check=Check.PROSE)
+    booking: str | None = f("Id of its booking link (in `links`).", None, check=Ref.LINKS)
     booking_text: str = f("The words before the booking link.", "To book")
 
 
@@ -321,11 +351,11 @@ class Event:
 class Pack:
     """The stakeholder pack PDF."""
 
-    filename: str = f("The PDF's file name, without '.pdf'.", "stakeholder-pack", check="slug")
+    filename: str = f("The PDF's file name, without '.pdf'.", "stakeholder-pack", check=Check.SLUG)
     author: str = f("The PDF's author (metadata); the organiser when left out.", "")
     subject: str = f("The PDF's subject (metadata).", "")
     keywords: list[str] = f("The PDF's keywords (metadata).", [])
-    bleed_mm: float = f("Bleed of the print edition in millimetres.", 3.0, check="nonneg")
+    bleed_mm: float = f("Bleed of the print edition in millimetres.", 3.0, check=Check.NONNEG)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -339,14 +369,14 @@ class Spec:
     campaign: CampaignInfo = f("What the campaign is, who runs it, and when.")
     brand: Brand = f("Fonts, colours and the logo strip.")
     sizes: dict[str, Size] = f("Sizes to add, or built-in presets to override (by id).", {},
-                               check="slug-keys")
+                               check=Check.SLUG_KEYS)
     links: dict[str, Link] = f("Web addresses by id: a URL, or a mapping with `url:` and more.",
-                               {}, check="slug-keys")
+                               {}, check=Check.SLUG_KEYS)
     phones: dict[str, Phone] = f("Phone numbers by id, each written once.", {},
-                                 check="slug-keys")
+                                 check=Check.SLUG_KEYS)
     organisations: dict[str, Organisation] = f("Organisations by id, with their logos.", {},
-                                               check="slug-keys")
-    callout: str = f("The help callout under every graphic, written once.", check="prose")
+                                               check=Check.SLUG_KEYS)
+    callout: str = f("The help callout under every graphic, written once.", check=Check.PROSE)
     posts: list[Post] = f("The social posts, in posting order.")
     partners: list[Partner] = f("The partner organisations that get bundles.")
     pack: Pack = f("The stakeholder pack PDF.", Pack())

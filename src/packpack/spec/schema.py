@@ -15,15 +15,15 @@ from typing import Any, Literal, get_args, get_origin
 
 from packpack.spec.loader import _type_name, model
 
-PATTERNS = {"slug": r"^[a-z0-9][a-z0-9-]*$", "colour": r"^#[0-9A-Fa-f]{6}$",
-            "url": r"^https?://"}
+PATTERNS = {model.Check.SLUG: r"^[a-z0-9][a-z0-9-]*$", model.Check.COLOUR: r"^#[0-9A-Fa-f]{6}$",
+            model.Check.URL: r"^https?://"}
 
 
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, vars(model))
 
 
-def _schema(tp: Any, check: str = "") -> dict[str, Any]:
+def _schema(tp: Any, check: model.Check | model.Ref | None = None) -> dict[str, Any]:
     origin = get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
@@ -34,7 +34,7 @@ def _schema(tp: Any, check: str = "") -> dict[str, Any]:
         return {"type": "array", "items": _schema(get_args(tp)[0], check)}
     if origin is dict:
         return {"type": "object", "additionalProperties": _schema(get_args(tp)[1]),
-                "propertyNames": {"pattern": PATTERNS["slug"]}}
+                "propertyNames": {"pattern": PATTERNS[model.Check.SLUG]}}
     if dataclasses.is_dataclass(tp):
         return {"$ref": f"#/$defs/{tp.__name__}"}
     simple: dict[Any, dict[str, Any]] = {
@@ -73,7 +73,7 @@ def json_schema() -> str:
         required = []
         hints = _hints(cls)
         for fl in dataclasses.fields(cls):
-            prop = _schema(hints[fl.name], fl.metadata.get("check", ""))
+            prop = _schema(hints[fl.name], fl.metadata.get("check"))
             prop["description"] = fl.metadata["doc"]
             props[fl.name] = prop
             if fl.default is dataclasses.MISSING and fl.default_factory is dataclasses.MISSING:
