@@ -327,6 +327,17 @@ def test_links_phones_and_organisations_never_used(tmp_path):
 # -- who receives what --------------------------------------------------------------------------
 
 
+def test_what_the_build_would_refuse_check_reports_as_errors(tmp_path):
+    """A partner without sizes, and a post named like a bundle's QR-code folder: errors that
+    `check` reports with their place, as `build` refuses them."""
+    found = lint(tmp_path, BASE.replace("    sizes: [x, instagram-square]\n",
+                                        "    sizes: []\n", 1).replace("  - id: one\n",
+                                                                     "  - id: qr\n", 1))
+    errors = [f for f in found if f.startswith("error")]
+    assert any("partners[0].sizes:" in f and "receives no sizes" in f for f in errors), found
+    assert any("posts[0].id: a post may not be called 'qr'" in f for f in errors), found
+
+
 def test_posts_partners_and_sizes_that_reach_nobody(tmp_path):
     found = lint(tmp_path, BASE.replace(
         "    sizes: [x, instagram-square]\n",
@@ -338,8 +349,7 @@ def test_posts_partners_and_sizes_that_reach_nobody(tmp_path):
     assert found == [
         "warning: 29:5: posts[0]: no partner receives two; add it to a partner's posts, or "
         "remove it",
-        "warning: 47:5: partners[1]: q receives nothing (no posts); give it posts and sizes, or "
-        "remove it",
+        "warning: 47:5: partners[1]: q receives nothing (no posts); give it posts, or remove it",
         "error: 49:13: partners[1].sizes[0]: 'story' is not rendered (campaign.sizes leaves it "
         "out), so the bundle would lack it; add it to campaign.sizes or remove it here",
     ]

@@ -14,7 +14,7 @@ from packpack.core.outputs import timestamp
 from packpack.spec.model import Campaign, Link, Partner
 
 UTM = ("utm_source", "utm_medium", "utm_campaign")
-QR_DIR = "qr"
+QR_DIR = paths.BUNDLE_QR
 
 
 def tag(url: str, source: str, medium: str, campaign: str) -> str:

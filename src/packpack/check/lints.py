@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from packpack.core import dates, markup
+from packpack.core import dates, markup, paths
 from packpack.core.errors import Problem
 from packpack.spec.model import Campaign, Check, Post, Ref, walk
 from packpack.spec.platforms import PLATFORMS, Platform
@@ -576,11 +576,18 @@ def reach(campaign: Campaign) -> list[Problem]:
                                  f"rendered (campaign.sizes leaves it out), so the bundle would "
                                  f"lack it; add it to campaign.sizes or remove it here",
                                  "error"))
-        if not posts or not partner.sizes:
-            what = "no posts" if not posts else "no sizes"
+        if not partner.sizes:  # (a bundle needs a size; listed sizes not rendered are above)
+            found.append(_at(campaign, f"partners[{i}].sizes", f"{partner.id} receives no "
+                             f"sizes, so its bundle would hold no graphics; give it one of "
+                             f"{', '.join(rendered)}, or remove the partner", "error"))
+        elif not posts:
             found.append(_at(campaign, f"partners[{i}]", f"{partner.id} receives nothing "
-                             f"({what}); give it posts and sizes, or remove it"))
+                             "(no posts); give it posts, or remove it"))
     for i, post in enumerate(s.posts):
+        if post.id == paths.BUNDLE_QR:
+            found.append(_at(campaign, f"posts[{i}].id", f"a post may not be called "
+                             f"{paths.BUNDLE_QR!r} (each bundle's QR-code folder has that name); "
+                             "rename the post", "error"))
         if post.id not in received:
             found.append(_at(campaign, f"posts[{i}]", f"no partner receives {post.id}; add it "
                              "to a partner's posts, or remove it"))

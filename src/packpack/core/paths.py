@@ -4,6 +4,7 @@ from __future__ import annotations
 
 CONTACT_SHEET = "contact-sheet.png"
 MANIFEST = "manifest.json"  # every file of a build, with its size and hash
+BUNDLE_QR = "qr"  # inside a bundle, beside one folder per post: its QR codes
 SCRATCH = ".scratch"  # inside the staging folder; output paths never start with a dot
 
 
