@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import functools
 
-from packpack.bundle import outputs as bundles
+import packpack.bundle.outputs
+import packpack.render.graphics
+import packpack.render.pdf.copies
+import packpack.render.pdf.outputs
+import packpack.render.qr.outputs
 from packpack.core.outputs import Planner
-from packpack.render import graphics
-from packpack.render.pdf import copies
-from packpack.render.pdf import outputs as pack
-from packpack.render.qr import outputs as qr
 
 
 def planners() -> list[Planner]:
-    """Each kind of output's planner, in the order their outputs are listed."""
-    return [functools.partial(graphics.plan, also=copies.print_copy), qr.plan, pack.plan,
-            bundles.plan]
+    """Each kind of output's planner, in the order their outputs are listed: the graphics
+    (which make the pack's print copies as they go), the QR codes, the pack, the bundles."""
+    render = packpack.render
+    return [functools.partial(render.graphics.plan, also=render.pdf.copies.print_copy),
+            render.qr.outputs.plan, render.pdf.outputs.plan, packpack.bundle.outputs.plan]
 
 
 def warm() -> None:

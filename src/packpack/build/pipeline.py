@@ -51,8 +51,7 @@ from packpack.build.plan import check_ids, plan, select
 from packpack.build.signals import interruptible, signals_held
 from packpack.build.workers import Workers
 from packpack.core import paths
-from packpack.core.cache import FOLDER as CACHE_FOLDER
-from packpack.core.cache import Cache
+from packpack.core.cache import FOLDER, Cache
 from packpack.core.outputs import Planner, Progress
 from packpack.spec.model import Campaign
 
@@ -96,7 +95,7 @@ def build(campaign: Campaign, out: Path, *, planners: Sequence[Planner] | None =
     check_ids(campaign, only, partner)
     outputs = plan(campaign, kinds.planners() if planners is None else planners)
     chosen = {o.path for o in select(outputs, only, partner)}
-    store = Cache(campaign.root / CACHE_FOLDER) if cache else None
+    store = Cache(campaign.root / FOLDER) if cache else None
     with interruptible(), locked(out):
         recover(out)
         previous = previous_outputs(out)

@@ -86,15 +86,12 @@ class Panel:
 
 @dataclass(frozen=True)
 class LogoBox:
-    """Where one organisation's logo goes: its file, the part of it to use, and its box.
-
-    `crop` is the logo's visible part (transparent margins trimmed) in the file's pixels; it
-    is scaled into `box` without distortion.
-    """
+    """Where one organisation's logo goes: its file and its box. The logo's visible part
+    (transparent margins trimmed: `spec.logos.visible`) is scaled into `box` without
+    distortion."""
 
     name: str
     file: str
-    crop: tuple[int, int, int, int]
     box: Box
 
 

@@ -35,9 +35,9 @@ def logo_strip(logos: list[tuple[str, str]], band: Box, x0: int, x1: int,
     spacing = min(spare / (n - 1), tallest * 2.2) if n > 1 else 0
     x = x0 + (spare - spacing * (n - 1)) / 2
     out = []
-    for (name, path), crop, w, h in zip(logos, crops, widths, heights, strict=True):
+    for (name, path), w, h in zip(logos, widths, heights, strict=True):
         box = Box(round(x), band.y + (band.h - h) // 2, w, h)
-        out.append(LogoBox(name, path, crop, box))
+        out.append(LogoBox(name, path, box))
         x += w + spacing
     return out
 

@@ -94,28 +94,29 @@ def paragraphs(source: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", source) if p.strip()]
 
 
-class Pages:
-    """Everything one edition of the pack needs to lay out its pages."""
+class Content:
+    """One edition of the pack laid out as flowables and page templates: its styles, the
+    headings' pages as they are drawn, and the contents made from them."""
 
     def __init__(self, campaign: Campaign, geometry: Geometry, fonts: Faces, palette: Palette,
                  graphics: Mapping[str, bytes], memo: images.Memo | None = None):
-        self.c = campaign
+        self.campaign = campaign
         self.spec = campaign.spec
-        self.g = geometry
+        self.geometry = geometry
         self.fonts = fonts
-        self.p = palette
+        self.palette = palette
         self.graphics = graphics
         self.memo = memo
         self.keys = 0
         self.repeated: dict[tuple[str, str], Para] = {}  # (markup, style) -> the first one
         self.pages: dict[str, int] = {}  # heading key -> page, filled in as pages are drawn
         self.toc: list[tuple[int, str, str]] = []  # (level, markup, key) for the contents
-        self.s = self._styles()
+        self.styles = self._styles()
 
     # -- styles and markup ------------------------------------------------------------------
 
     def _styles(self) -> dict[str, ParagraphStyle]:
-        f, p = self.fonts, self.p
+        f, p = self.fonts, self.palette
         base = ParagraphStyle("body", fontName=f.regular, fontSize=11, leading=16.5,
                               textColor=p("ink"), spaceAfter=7, alignment=TA_LEFT,
                               bulletFontName=f.regular, allowWidows=0, allowOrphans=0,
@@ -164,13 +165,13 @@ class Pages:
     def style(self, commands: list) -> TableStyle:
         """A table style in the pack's font and ink (ReportLab's defaults: Helvetica, RGB)."""
         return TableStyle([("FONT", (0, 0), (-1, -1), self.fonts.regular, 9.5),
-                           ("TEXTCOLOR", (0, 0), (-1, -1), self.p("ink")), *commands])
+                           ("TEXTCOLOR", (0, 0), (-1, -1), self.palette("ink")), *commands])
 
     def link(self, href: str, label: str) -> str:
         """A link's markup: live (in the brand colour, underlined) on screen, plain in print."""
-        if not self.g.screen:
+        if not self.geometry.screen:
             return escape(label)
-        colour = self.p.markup("background")
+        colour = self.palette.markup("background")
         return (f'<a href="{escape(href, {chr(34): "&quot;"})}" color="{colour}">'
                 f"<u>{escape(label)}</u></a>")
 
@@ -200,20 +201,20 @@ class Pages:
             return escape(label or link.title)
         if not label:
             return self.link(link.url, link.url)
-        if self.g.screen:
+        if self.geometry.screen:
             return self.link(link.url, label)
         return f"{escape(label)} ({escape(display_url(link.url))})"
 
     def prose(self, source: str, style: str = "body") -> list[Flowable]:
         """Prose as paragraphs, one per blank-line-separated block."""
-        return [Para(self.rich(p), self.s[style]) for p in paragraphs(source)]
+        return [Para(self.rich(p), self.styles[style]) for p in paragraphs(source)]
 
     def again(self, markup: str, style: str) -> Para:
         """A paragraph that recurs on many pages (labels, the help callout): made and broken
         into lines once, each use a copy of the first."""
         first = self.repeated.get((markup, style))
         if first is None:
-            first = self.repeated[markup, style] = Para(markup, self.s[style])
+            first = self.repeated[markup, style] = Para(markup, self.styles[style])
         return first.copy()
 
     def blocks(self, blocks: list[Block]) -> list[Flowable]:
@@ -222,10 +223,10 @@ class Pages:
         for block in blocks:
             if block.text:
                 out += self.prose(block.text)
-            out += [Para(self.rich(b), self.s["bullet"], bulletText="•")
+            out += [Para(self.rich(b), self.styles["bullet"], bulletText="•")
                     for b in block.bullets]
             out += [Para(f"<b>{escape(t.term)}:</b> {self.rich(t.text)}",
-                         self.s["bullet"], bulletText="•") for t in block.terms]
+                         self.styles["bullet"], bulletText="•") for t in block.terms]
             if block.bullets or block.terms:
                 out.append(Spacer(1, 4))
         return out
@@ -233,7 +234,7 @@ class Pages:
     def image(self, data: bytes, max_width: int) -> images.Embedded:
         """Image bytes ready to place in this edition (CMYK in print), at most `max_width`
         pixels across."""
-        return images.embed(data, cmyk=not self.g.screen, max_width=max_width,
+        return images.embed(data, cmyk=not self.geometry.screen, max_width=max_width,
                                 memo=self.memo)
 
     # -- headings -----------------------------------------------------------------------------
@@ -248,13 +249,13 @@ class Pages:
     def chapter(self, title: str, contents: bool = True) -> list[Flowable]:
         """A new page opening with the chapter's band."""
         key = self._key(0, title, contents)
-        return [PageBreak(), ChapterHeading(escape(title), self.s["chapter"], key, title,
-                                            self.pages, self.g, self.p("background")),
+        return [PageBreak(), ChapterHeading(escape(title), self.styles["chapter"], key, title,
+                                            self.pages, self.geometry, self.palette("background")),
                 Spacer(1, 8 * mm)]
 
     def heading(self, title: str, level: int = 1) -> Heading:
         """A section (level 1) or sub-section (level 2) heading."""
-        style = self.s["h2" if level == 1 else "h3"]
+        style = self.styles["h2" if level == 1 else "h3"]
         return Heading(escape(title), style, level, self._key(level, title, True), title,
                        self.pages)
 
@@ -262,7 +263,7 @@ class Pages:
         """After the last page: write the page numbers the contents refer to."""
         styles = {}
         for level, _, key in self.toc:
-            style = self.s[f"toc{level}"]
+            style = self.styles[f"toc{level}"]
             styles[key] = (style.fontName, style.fontSize, style.textColor)
         define_page_numbers(canvas, self.pages, styles)
 
@@ -270,13 +271,13 @@ class Pages:
 
     def templates(self) -> list[PageTemplate]:
         """The cover, then ordinary pages with the running footer."""
-        g = self.g
+        g = self.geometry
         cover_frame = g.frame(top=COVER_TOP, bottom=COVER_BAND + 10 * mm)
         return [PageTemplate("cover", [cover_frame], onPage=self.draw_cover),
                 PageTemplate("body", [g.frame()], onPage=self.draw_page)]
 
     def _sheet(self, canvas, doc) -> None:
-        g = self.g
+        g = self.geometry
         if not g.screen:
             canvas.setTrimBox(g.trim)
             canvas.setBleedBox(g.bleed_box)
@@ -285,17 +286,17 @@ class Pages:
 
     def draw_cover(self, canvas, doc) -> None:
         """Brand background to the bleed edge, and the logo strip on a band at the foot."""
-        g = self.g
+        g = self.geometry
         x0, y0, x1, y1 = g.trim
         band_h = COVER_BAND
         canvas.saveState()
-        canvas.setFillColor(self.p("background"))
+        canvas.setFillColor(self.palette("background"))
         canvas.rect(x0 - g.bleed, y0 + band_h, x1 - x0 + 2 * g.bleed,
                     y1 + g.bleed - (y0 + band_h), stroke=0, fill=1)
-        canvas.setFillColor(self.p("band"))
+        canvas.setFillColor(self.palette("band"))
         canvas.rect(x0 - g.bleed, y0 - g.bleed, x1 - x0 + 2 * g.bleed, band_h + g.bleed,
                     stroke=0, fill=1)
-        canvas.setFillColor(self.p("accent"))
+        canvas.setFillColor(self.palette("accent"))
         canvas.rect(x0 + MARGIN["left"], y1 - COVER_TOP + 14 * mm, 24 * mm, 2.2 * mm, stroke=0,
                     fill=1)
         self._logo_strip(canvas, y0 + band_h / 2)
@@ -304,7 +305,7 @@ class Pages:
 
     def _logo_strip(self, canvas, centre_y: float) -> None:
         logos = [self.spec.organisations[o] for o in self.spec.brand.logos]
-        files = [self.c.file(o.logo).read_bytes() for o in logos if o.logo]
+        files = [self.campaign.file(o.logo).read_bytes() for o in logos if o.logo]
         if not files:
             return
         sizes = [images.size_of(data) for data in files]
@@ -315,7 +316,7 @@ class Pages:
         scale = min(1.0, (A4_W - 2 * LOGO_MARGIN) / total)
         height, gap = height * scale, gap * scale
         widths = [w * scale for w in widths]
-        x = self.g.trim[0] + (self.g.trim[2] - self.g.trim[0] - sum(widths)
+        x = self.geometry.trim[0] + (self.geometry.trim[2] - self.geometry.trim[0] - sum(widths)
                               - gap * (len(widths) - 1)) / 2
         for data, w in zip(files, widths, strict=True):
             image = self.image(data, pack.max_pixels(w))
@@ -324,15 +325,15 @@ class Pages:
 
     def draw_page(self, canvas, doc) -> None:
         """The running footer (title left, page number right) under a hairline."""
-        g = self.g
+        g = self.geometry
         x0, y0, x1, _ = g.trim
         left, right = x0 + MARGIN["left"], x1 - MARGIN["right"]
         y = y0 + 12 * mm
         canvas.saveState()
-        canvas.setStrokeColor(self.p("rule"))
+        canvas.setStrokeColor(self.palette("rule"))
         canvas.setLineWidth(0.5)
         canvas.line(left, y + 4.5 * mm, right, y + 4.5 * mm)
-        canvas.setFillColor(self.p("muted"))
+        canvas.setFillColor(self.palette("muted"))
         canvas.setFont(self.fonts.regular, 8.5)
         info = self.spec.campaign
         canvas.drawString(left, y, " · ".join(t for t in (info.title, info.subtitle) if t))
@@ -346,14 +347,14 @@ class Pages:
     def story(self) -> list[Flowable]:
         """Every flowable of the pack, in the seed's order."""
         cover = self.cover()
-        body = [*self.partnership(), *self.campaign(), *self.posts(), *self.resources(),
+        body = [*self.partnership(), *self.about_campaign(), *self.posts(), *self.resources(),
                 *self.events()]
         return [*cover, *self.contents(), *body]
 
     def cover(self) -> list[Flowable]:
         """Title, subtitle, dates and organiser, white on the brand colour."""
         info = self.spec.campaign
-        s = self.s
+        s = self.styles
         out: list[Flowable] = []
         if info.area:
             out += [Para(escape(info.area), s["cover-area"]), Spacer(1, 8 * mm)]
@@ -370,8 +371,8 @@ class Pages:
 
         The story is made first (`story()` calls this last), so every heading is known.
         """
-        lines = [ContentsLine(markup, key, self.s[f"toc{level}"], leaders=level > 0,
-                              link=self.g.screen) for level, markup, key in self.toc]
+        lines = [ContentsLine(markup, key, self.styles[f"toc{level}"], leaders=level > 0,
+                              link=self.geometry.screen) for level, markup, key in self.toc]
         return [*self.chapter("Contents", contents=False), *lines]
 
     def partnership(self) -> list[Flowable]:
@@ -384,7 +385,7 @@ class Pages:
             out += [self.heading(section.title), *self.blocks(section.body)]
         return out
 
-    def campaign(self) -> list[Flowable]:
+    def about_campaign(self) -> list[Flowable]:
         """About the campaign: overview table, aims, summary, get involved, the integrity rule."""
         info = self.spec.campaign
         ov = info.overview
@@ -397,26 +398,26 @@ class Pages:
         if ov is None:
             return out
         out += [self.heading("Aims"),
-                *[Para(self.rich(a), self.s["bullet"], bulletText="•") for a in ov.aims]]
+                *[Para(self.rich(a), self.styles["bullet"], bulletText="•") for a in ov.aims]]
         if ov.summary:
             out += [self.heading("Summary"), *self.blocks(ov.summary)]
         out.append(KeepTogether([
             self.heading("Get involved"), *self.blocks(ov.get_involved),
-            self.panel([Para(self.rich(ov.integrity), self.s["callout"])], bar=True)]))
+            self.panel([Para(self.rich(ov.integrity), self.styles["callout"])], bar=True)]))
         return out
 
     def table(self, rows: list[tuple[str, str]], label_width: float,
               width: float | None = None) -> Table:
         """A two-column table of labels and values (markup); rows never split."""
-        data = [[Para(escape(k), self.s["cell-label"]), Para(v, self.s["cell"])]
+        data = [[Para(escape(k), self.styles["cell-label"]), Para(v, self.styles["cell"])]
                 for k, v in rows]
-        width = width or self.g.text_width
+        width = width or self.geometry.text_width
         t = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
         t.setStyle(self.style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (0, -1), self.p("callout")),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.5, self.p("rule")),
-            ("LINEABOVE", (0, 0), (-1, 0), 0.5, self.p("rule")),
+            ("BACKGROUND", (0, 0), (0, -1), self.palette("callout")),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, self.palette("rule")),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.5, self.palette("rule")),
             ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
             ("LEFTPADDING", (0, 0), (-1, -1), 7), ("RIGHTPADDING", (0, 0), (-1, -1), 7),
         ]))
@@ -424,15 +425,15 @@ class Pages:
 
     def panel(self, flowables: list[Flowable], bar: bool = False) -> Table:
         """Flowables on the pale brand colour, one row each so a long panel may break."""
-        t = Table([[f] for f in flowables], colWidths=[self.g.text_width], hAlign="LEFT")
+        t = Table([[f] for f in flowables], colWidths=[self.geometry.text_width], hAlign="LEFT")
         commands = [
-            ("BACKGROUND", (0, 0), (-1, -1), self.p("callout")),
+            ("BACKGROUND", (0, 0), (-1, -1), self.palette("callout")),
             ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
             ("TOPPADDING", (0, 0), (-1, 0), 9), ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
         ]
         if bar:
-            commands.append(("LINEBEFORE", (0, 0), (0, -1), 3, self.p("background")))
+            commands.append(("LINEBEFORE", (0, 0), (0, -1), 3, self.palette("background")))
         t.setStyle(self.style(commands))
         return t
 
@@ -445,9 +446,9 @@ class Pages:
         intro = ("Each graphic and its caption are approved together. Post them as they are, "
                  "with the alt text in the platform's image description field. Every size of "
                  "every graphic is in your bundle, beside its caption and alt text.")
-        out.append(Para(escape(intro), self.s["body"]))
+        out.append(Para(escape(intro), self.styles["body"]))
         if ov and ov.integrity:
-            out.append(self.panel([Para(self.rich(ov.integrity), self.s["callout"])],
+            out.append(self.panel([Para(self.rich(ov.integrity), self.styles["callout"])],
                                   bar=True))
         out += [self.heading("Posting schedule"), self.schedule()]
         for n, post in enumerate(self.spec.posts, 1):
@@ -456,22 +457,22 @@ class Pages:
 
     def schedule(self) -> Table:
         """Posts in order with their suggested posting times."""
-        head = [Para(h, self.s["cell-label"]) for h in ("Post", "Title", "Suggested posting")]
+        head = [Para(h, self.styles["cell-label"]) for h in ("Post", "Title", "Suggested posting")]
         rows = [head]
         for n, post in enumerate(self.spec.posts, 1):
             when = (f"{day(post.schedule.date())} at {post.schedule:%H:%M}" if post.schedule
                     else "Any time during the campaign")
-            rows.append([Para(str(n), self.s["cell"]),
-                         Para(escape(post.title or post.heading or post.id), self.s["cell"]),
-                         Para(escape(when), self.s["cell"])])
-        widths = [16 * mm, 0.45 * (self.g.text_width - 16 * mm)]
-        widths.append(self.g.text_width - sum(widths))
+            rows.append([Para(str(n), self.styles["cell"]),
+                         Para(escape(post.title or post.heading or post.id), self.styles["cell"]),
+                         Para(escape(when), self.styles["cell"])])
+        widths = [16 * mm, 0.45 * (self.geometry.text_width - 16 * mm)]
+        widths.append(self.geometry.text_width - sum(widths))
         t = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
         t.setStyle(self.style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), self.p("callout")),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.5, self.p("rule")),
-            ("LINEABOVE", (0, 0), (-1, 0), 0.5, self.p("rule")),
+            ("BACKGROUND", (0, 0), (-1, 0), self.palette("callout")),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, self.palette("rule")),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.5, self.palette("rule")),
             ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
             ("LEFTPADDING", (0, 0), (-1, -1), 7), ("RIGHTPADDING", (0, 0), (-1, -1), 7),
         ]))
@@ -483,24 +484,24 @@ class Pages:
         out: list[Flowable] = [self.heading(title)]
         if post.schedule:
             out.append(Para(escape(f"Suggested posting: {day(post.schedule.date())} at "
-                                   f"{post.schedule:%H:%M}"), self.s["meta"]))
-        size = self.c.sizes[pack.graphic_size(self.c)]
-        width = pack.graphic_width(self.c)
+                                   f"{post.schedule:%H:%M}"), self.styles["meta"]))
+        size = self.campaign.sizes[pack.graphic_size(self.campaign)]
+        width = pack.graphic_width(self.campaign)
         height = width * size.height / size.width
         data = self.graphics[post.id]
-        image = self.image(data, pack.max_pixels(width)) if self.g.screen else \
-            copies.print_graphic(self.c, post, data, self.memo)
-        picture = Figure(image, width, height, self.p("rule"))
+        image = self.image(data, pack.max_pixels(width)) if self.geometry.screen else \
+            copies.print_graphic(self.campaign, post, data, self.memo)
+        picture = Figure(image, width, height, self.palette("rule"))
         side = [self.again("HELP CALLOUT ON THE GRAPHIC", "label"),
                 *[self.again(self.rich(p), "small") for p in paragraphs(self.spec.callout)],
                 Spacer(1, 4), self.again("ALT TEXT", "label"), *self.prose(post.alt, "small")]
         gutter = 7 * mm
-        side_w = self.g.text_width - width - gutter
+        side_w = self.geometry.text_width - width - gutter
         if sum(f.wrap(side_w, A4_H)[1] + f.getSpaceAfter() for f in side) > PAGE_ROOM:
             raise RenderError(f"posts[{n - 1}].alt ({post.id}): the alt text and help callout "
                               "are too long to fit beside the graphic on one page; shorten the "
                               "alt text (platforms allow about 1,000 characters)")
-        t = Table([[picture, side]], colWidths=[width + gutter, self.g.text_width - width -
+        t = Table([[picture, side]], colWidths=[width + gutter, self.geometry.text_width - width -
                                                  gutter], hAlign="LEFT")
         t.setStyle(self.style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -557,7 +558,7 @@ class Pages:
             rows.append(("Web", value))
         if rows:
             out.append(self.table(rows, 20 * mm))
-        out += [Para(self.rich(note), self.s["note"]) for note in r.notes]
+        out += [Para(self.rich(note), self.styles["note"]) for note in r.notes]
         return [*out, Spacer(1, 2 * mm)]
 
     # -- events ---------------------------------------------------------------------------
@@ -586,17 +587,17 @@ class Pages:
             shown_link = (self.link(link.url, display_url(link.url)) if link.url
                           else escape(link.title))
             details.append(Para(f"<b>{escape(e.booking_text)}:</b> {shown_link}",
-                                self.s["body"]))
+                                self.styles["body"]))
             if link.url:
                 size = QR_MM * mm
-                qr_cell = [QRCode(matrix.matrix(link.url), size, link.url, self.p("black"),
-                                  self.p("white"), self.g.screen),
-                           Spacer(1, 2), Para("Scan to book", self.s["qr"])]
+                qr_cell = [QRCode(matrix.matrix(link.url), size, link.url, self.palette("black"),
+                                  self.palette("white"), self.geometry.screen),
+                           Spacer(1, 2), Para("Scan to book", self.styles["qr"])]
         qr_w = QR_MM * mm
         if not qr_cell:
             return [self.table(rows, 18 * mm), Spacer(1, 3 * mm), *self.prose(e.description),
                     *details]
-        body_w = self.g.text_width - qr_w
+        body_w = self.geometry.text_width - qr_w
         details = [self.table(rows, 18 * mm, body_w - 8 * mm), Spacer(1, 3 * mm),
                    *self.prose(e.description), *details]
         t = Table([[details, qr_cell]], colWidths=[body_w, qr_w], hAlign="LEFT")

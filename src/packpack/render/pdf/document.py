@@ -88,7 +88,7 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
         "background": spec.brand.colours.background, "accent": spec.brand.colours.accent,
         "callout": spec.brand.colours.callout, "callout_text": spec.brand.colours.callout_text,
         "ink": spec.brand.colours.ink, "band": spec.brand.colours.band})
-    page = content.Pages(campaign, g, fonts, palette, graphics, memo)
+    page = content.Content(campaign, g, fonts, palette, graphics, memo)
     with images.reusing_memory():  # the story embeds every graphic, one after another
         story = page.story()
 
