@@ -35,7 +35,7 @@ def file_digests(path: Path) -> tuple[str, int, int]:
     with _digest_lock:
         if k in _digest_cache:
             return _digest_cache[k]
-    from zlib_ng import zlib_ng  # the same CRC-32 as zlib's, five times as fast
+    from zlib_ng import zlib_ng  # the same CRC-32 as zlib's, faster
 
     sha, crc = hashlib.sha256(), 0
     with path.open("rb") as fh:
@@ -99,8 +99,7 @@ def write_zip(target: Path, folder: str, files: dict[str, bytes | Path],
     zipfile writes for the same entries, but written directly: a stored file's CRC-32 comes
     from `file_digests` (computed once however many bundles hold it) and its bytes are
     copied in blocks, so memory stays small. Text is deflated by zlib-ng at zlib's default
-    level (in a third of zlib's time: a bundle has a score of small files). Zips that need
-    ZIP64 go through zipfile.
+    level (the same size, quicker). Zips that need ZIP64 go through zipfile.
     """
     entries = _entries(folder, files)
     known = {n: file_digests(v) for n, v in files.items()

@@ -248,9 +248,9 @@ def command() -> NoReturn:
 
     When a command is over, nothing is left to tidy: every file is written and closed,
     every worker process joined and every staging folder gone. Python's own tidying at exit
-    (freeing every object of ReportLab and Pillow, one by one) would still take 50-70 ms,
-    a tenth of a rebuild, so the output is flushed and the process ends there. A crash
-    (a traceback) ends the ordinary way."""
+    (freeing every object of ReportLab and Pillow, one by one) would be a noticeable part of
+    a rebuild, so the output is flushed and the process ends there. A crash (a traceback)
+    ends the ordinary way."""
     try:
         main()
         code: object = 0

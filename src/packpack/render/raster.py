@@ -28,7 +28,7 @@ def thumbnail(im: Any, row: int) -> Any:
 
     w = round(row * im.width / im.height)
     # a box filter by a whole factor, then bilinear the rest of the way (less than 2x):
-    # a third of the cost of Lanczos from full size, and as good at thumbnail size
+    # cheaper than Lanczos from full size, and as good at thumbnail size
     small = (im if im.mode == "RGB" else im.convert("RGB")).reduce(max(1, im.height // row))
     return small.resize((w, row), Image.Resampling.BILINEAR)
 

@@ -125,8 +125,8 @@ def _type_name(tp: Any) -> str:
 class _Verdicts:
     """What slow checks decided, remembered in the build cache by everything that decides
     them: packpack's code and libraries, and the value (a phone number) or the file's identity
-    (a logo: path, size, modification time, inode). Validating one phone number loads
-    phonenumbers' tables and checking a logo decodes it: together a tenth of a second a load.
+    (a logo: path, size, modification time, inode): validating a phone number loads
+    phonenumbers' tables and checking a logo decodes it, both slow next to the rest of a load.
     """
 
     KEPT = 5000  # verdicts at most; the oldest go first

@@ -1,8 +1,8 @@
 """The print edition's copies of the post graphics: drawn again from their plans in CMYK.
 
 A copy is drawn from the graphic's plan, not converted from its PNG: the flat colours come out
-the same as converted, text and logo edges are blended in ink, and drawing takes a fifth of
-the time converting did. Graphics make the copies as they are made (`print_copy`, which the
+the same as converted, text and logo edges are blended in ink, and drawing is much quicker
+than converting. Graphics make the copies as they are made (`print_copy`, which the
 build's table of kinds hands to the graphics' planner), spread over every worker, and keep
 them in the build's memo, where the print edition finds them; without a cache, the edition
 draws each itself.

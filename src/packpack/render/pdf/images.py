@@ -59,10 +59,9 @@ def reusing_memory(blocks: int = 1) -> Iterator[None]:
     are decoded and converted one after another.
 
     Otherwise every intermediate image of every conversion is fresh memory from the system,
-    and first touching it costs nearly as much as the conversion: keeping one block takes a
-    fifth off the print edition at 200 posts, with the same peak memory (keeping 4 was no
-    quicker and kept 20 MiB more; 8 was slower). Pillow's setting is per process: it is set
-    only if nobody has set it, and put back (freeing what it kept) afterwards.
+    and first touching it costs nearly as much as the conversion; one block is enough (more
+    only keeps memory). Pillow's setting is per process: it is set only if nobody has set
+    it, and put back (freeing what it kept) afterwards.
     """
     if Image.core.get_blocks_max() != 0:
         yield
@@ -102,8 +101,8 @@ def png_passthrough(data: bytes) -> Embedded | None:
 
 def size_of(data: bytes) -> tuple[int, int]:
     """An image's width and height in pixels: read from a PNG's header, else by Pillow
-    (whose first opening of an image imports five format plugins, 15 ms in a process that
-    has opened none: the pack only asks the size of each logo)."""
+    (whose first opening of an image imports its format plugins, costly in a process that
+    opens nothing else: the pack only asks the size of each logo)."""
     if data.startswith(PNG_MAGIC) and data[12:16] == b"IHDR":
         width, height = struct.unpack_from(">II", data, 16)
         return width, height

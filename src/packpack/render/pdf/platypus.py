@@ -2,8 +2,8 @@
 
 Import this before anything from `reportlab.platypus`. At import, ReportLab's paragraph module
 compiles a pattern for breaking long web addresses (`uri_pat`: case-insensitive, with ranges
-over the whole of Unicode) that takes about 40 ms in every process that imports it, more than
-drawing a graphic. ReportLab uses it only when a paragraph style asks for hyphenation or
+over the whole of Unicode) that is slow to compile, in every process that imports it.
+ReportLab uses it only when a paragraph style asks for hyphenation or
 `uriWasteReduce`, and the pack's styles ask for neither; here it compiles when first used.
 Should a ReportLab release spell the pattern differently, it is simply compiled at import.
 """

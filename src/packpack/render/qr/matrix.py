@@ -20,7 +20,7 @@ def matrix(payload: str) -> Matrix:
     """The QR code's dark (True) and light modules, quiet zone included, row by row.
 
     The same modules qrcode makes (byte mode, level M, the smallest version, mask `MASK`),
-    drawn by `_encode` about twenty times as fast; qrcode itself for payloads it would put
+    drawn by `_encode` (much quicker than qrcode); qrcode itself for payloads it would put
     in another mode (digits only, upper-case letters only) or that do not fit."""
     return _encode(payload, MASK) or _qrcode_matrix(payload, MASK)
 

@@ -36,11 +36,10 @@ _DARK = re.compile(rb"\x01+")  # a run of dark modules in a row read as 0/1 byte
 def png(m: Matrix, min_pixels: int = MIN_PIXELS) -> bytes:
     """A 1-bit PNG of the code: black on white, whole pixels per module, at least 600 px.
 
-    Written directly (each module row is one pixel row repeated): twice as quick as drawing
-    and encoding an image with Pillow, for half the bytes; every partner's bundle has some.
+    Written directly (each module row is one pixel row repeated), which is quicker and
+    smaller than drawing and encoding an image with Pillow: every partner's bundle has some.
     A row's bits are spelt out by byte-string operations (in C), not module by module, and
-    deflated by zlib-ng at the graphics' level (a tenth of zlib's default time, for a file
-    of about 1 kB rather than 0.8)."""
+    deflated by zlib-ng at the graphics' level."""
     from zlib_ng import zlib_ng
 
     n = len(m)
