@@ -145,7 +145,7 @@ def floor(dist: Path, jobs: int) -> tuple[float, int]:
     from PIL import Image
 
     sys.path.insert(0, str(SRC))
-    from packpack.render.graphics import encode as png
+    from packpack.core.png import encode as png
 
     doc = json.loads((dist / "manifest.json").read_text())
     graphics = [dist / e["path"] for e in doc["outputs"] if e["kind"] == "graphic"]
@@ -191,6 +191,47 @@ def imagemagick(folder: Path, data: dict, jobs: int) -> float | None:
     with ThreadPoolExecutor(jobs) as pool:
         list(pool.map(lambda a: subprocess.run(a, check=True, capture_output=True), jobs_list))
     return time.perf_counter() - start
+
+
+# What a process imports or decodes, where that guards speed: each snippet prints a figure.
+IMPORTS = {
+    "`packpack --help`: heavy libraries imported": (
+        "import sys\nfrom packpack.cli import app\nsys.argv = ['packpack', '--help']\n"
+        "try:\n    app.main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'qrcode', 'PIL'}))"),
+    "`packpack check`: heavy libraries imported": (
+        "import sys\nfrom packpack.cli import app\nsys.argv = ['packpack', 'check', '-q', "
+        "'campaign.yaml']\ntry:\n    app.main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'qrcode'}))"),
+    "worker warm-up: network and mail modules": (
+        "import sys\nfrom packpack.build import kinds\nkinds.warm()\n"
+        "print(sorted(m for m in ('urllib.request', 'http.client', 'email.parser', 'xml.sax',"
+        " 'ssl') if m in sys.modules))"),
+    "second spec load: slow checks' libraries": (
+        "import sys\nfrom packpack.spec import loader\n"
+        "loader.load('campaign.yaml', cache=True)\n"
+        "print(sorted(m for m in ('phonenumbers', 'PIL.Image') if m in sys.modules))"),
+    "logo files opened: load, then 2 posts drawn": (
+        "from pathlib import Path\nfrom PIL import Image\nopened = []\nreal = Image.open\n"
+        "Image.open = lambda fp, *a, **k: opened.append(Path(fp).name) or real(fp, *a, **k)\n"
+        "from packpack.render import graphics\nfrom packpack.spec import loader\n"
+        "c = loader.load(Path('campaign.yaml'))\nat_load = len(opened)\n"
+        "for post in c.spec.posts[:2]:\n    for size in c.target_sizes:\n"
+        "        graphics.draw(graphics.legible(c, post, size))\n"
+        "logos = sum(1 for o in c.spec.organisations.values() if o.logo)\n"
+        "print(f'{at_load} at load ({logos} logos), {len(opened) - at_load} while drawing')"),
+}
+
+
+def import_figures(folder: Path) -> None:
+    """Print what each snippet of IMPORTS reports, run in a fresh process in `folder`."""
+    print()
+    for label, code in IMPORTS.items():
+        done = subprocess.run([sys.executable, "-c", code], cwd=folder, env=ENV,
+                              capture_output=True, text=True)
+        shown = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else \
+            f"failed: {done.stderr.strip().splitlines()[-1:]}"
+        print(f"  {label:<46} {shown}")
 
 
 def edit_one_caption(folder: Path, data: dict, take: int = 0) -> None:
@@ -279,6 +320,7 @@ def main() -> None:
         data = seed_data()
         folder = project(tmp, "seed", data)
         seed = measure(folder, data, args.jobs, args.rounds)
+        import_figures(folder)
         drawn = [imagemagick(folder, data, args.jobs) for _ in range(args.rounds)]
         seed["imagemagick"] = statistics.median(drawn) if None not in drawn else 0
         report("seed campaign", seed, {"cold": 1.0, "noop": 0.3, "edit": 0.5})

@@ -290,34 +290,3 @@ def test_a_logo_changed_on_disk_is_drawn_anew(tmp_path):
         assert (0, 160, 80) in colours and navy not in colours
 
 
-def test_a_logo_is_decoded_once_for_the_loader_the_layout_and_every_size(tmp_path, monkeypatch):
-    """The loader's check decodes each logo as the graphics use it; the layout (trimming
-    it) and the graphics (scaling it to every size) take it from there, never reading the
-    file again, in the same process (the spec is named by a relative path, as the CLI
-    does)."""
-    for name in ("fonts", "logos"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(SEED, tmp_path / "campaign.yaml")
-    monkeypatch.chdir(tmp_path)
-    opened: list[str] = []
-    real = Image.open
-
-    def counting(fp, *args, **kwargs):
-        opened.append(Path(fp).name)
-        return real(fp, *args, **kwargs)
-
-    monkeypatch.setattr(Image, "open", counting)
-    campaign = loader.load(Path("campaign.yaml"))
-    logos = {Path(o.logo).name for o in campaign.spec.organisations.values() if o.logo}
-    assert sorted(opened) == sorted([*logos, *logos])  # its header checked, then decoded
-    opened.clear()
-    pictures = [graphics.draw(graphics.legible(campaign, post, size))
-                for post in campaign.spec.posts[:2] for size in campaign.target_sizes]
-    assert opened == []
-    # and a logo changed on disk is read again
-    (tmp_path / "logos" / sorted(logos)[0]).write_bytes((ROOT / "logos" / sorted(logos)[1])
-                                                         .read_bytes())
-    campaign = loader.load(Path("campaign.yaml"))
-    graphics.draw(graphics.legible(campaign, campaign.spec.posts[0], campaign.target_sizes[0]))
-    assert sorted(logos)[0] in opened
-    assert all(p.mode == "RGB" for p in pictures)
