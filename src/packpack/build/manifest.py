@@ -26,11 +26,11 @@ def manifest(campaign: Campaign, entries: list[dict[str, Any]]) -> bytes:
 def entry(o: Output, sha: str, size: int) -> dict[str, Any]:
     return {"path": o.path, "kind": o.kind, **o.meta, "bytes": size, "sha256": sha}
 
-def output_key(o: Output, needs: list[str], stamp: str) -> str:
+def output_key(o: Output, needs: list[str], build_time: str) -> str:
     """The key an output is cached under: empty when it must always be made."""
     if not o.key:
         return ""
-    parts = [fingerprint(), stamp, o.path, o.kind, o.key, *needs]
+    parts = [fingerprint(), build_time, o.path, o.kind, o.key, *needs]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 def unchanged(campaign: Campaign, outputs: list[Output], out: Path,
@@ -42,13 +42,13 @@ def unchanged(campaign: Campaign, outputs: list[Output], out: Path,
     object itself (the same inode, unchanged since it was stored), and the manifest that
     would be written is byte-for-byte the one in `out`.
     """
-    stamp = timestamp(campaign).isoformat()
+    build_time = timestamp(campaign).isoformat()
     shas: dict[str, str] = {}
     entries: dict[str, dict[str, Any]] = {}
     for o in topological(outputs):
         if any(n not in shas for n in o.needs):
             return None  # it needs an output this build does not make
-        k = output_key(o, [shas[n] for n in o.needs], stamp)
+        k = output_key(o, [shas[n] for n in o.needs], build_time)
         hit = store.lookup(k) if k else None
         if hit is None:
             return None

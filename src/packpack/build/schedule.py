@@ -37,7 +37,7 @@ class _Run:
     cache: Cache | None
     chosen: set[str]
     previous: Path | None
-    stamp: str
+    build_time: str
     workers: Workers | None = None
     entries: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     how: dict[str, str] = field(default_factory=dict)
@@ -56,7 +56,7 @@ class _Run:
         if self.ctx.stopping:
             raise _Stopped
         needs = [self.entries[n] for n in o.needs]
-        k = output_key(o, [e["sha256"] for e in needs if e], self.stamp) \
+        k = output_key(o, [e["sha256"] for e in needs if e], self.build_time) \
             if all(needs) else ""
         target = self.ctx.staging / o.path
         if k and self.cache and (hit := self.cache.fetch(k, target)):

@@ -83,7 +83,7 @@ class Contents:
     codes: tuple[Code, ...]
     pdf_name: str
     pdf_source: str
-    stamp: dt.datetime  # UTC: zip timestamps and the calendar's DTSTAMP
+    moment: dt.datetime  # UTC: zip timestamps and the calendar's DTSTAMP
 
     @property
     def tagged(self) -> bool:
@@ -128,7 +128,7 @@ def contents(campaign: Campaign, partner: Partner) -> Contents:
     pdf = paths.pdf(campaign.spec.pack.filename, "screen")
     return Contents(campaign=campaign, partner=partner, folder=f"{cid}-{partner.id}",
                     posts=tuple(posts), codes=codes, pdf_name=Path(pdf).name, pdf_source=pdf,
-                    stamp=timestamp(campaign))
+                    moment=timestamp(campaign))
 
 
 def when(moment: dt.datetime) -> str:

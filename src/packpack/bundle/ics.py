@@ -168,7 +168,7 @@ def schedule_ics(c: Contents) -> bytes:
         lines += [f"TZNAME:{_text(part.name)}", f"TZOFFSETFROM:{_offset(part.before)}",
                   f"TZOFFSETTO:{_offset(part.after)}", f"END:{kind}"]
     lines.append("END:VTIMEZONE")
-    stamp = _time(c.stamp) + "Z"
+    dtstamp = _time(c.moment) + "Z"
     for post in posts:
         assert post.schedule is not None
         start = post.schedule.replace(tzinfo=None)  # wall time in the zone
@@ -177,7 +177,7 @@ def schedule_ics(c: Contents) -> bytes:
             f"SUMMARY:{_text(f'Post: {post.title} (folder {post.id})')}",
             f"DTSTART;TZID={tzid}:{_time(start)}",
             f"DTEND;TZID={tzid}:{_time(start + dt.timedelta(minutes=EVENT_MINUTES))}",
-            f"DTSTAMP:{stamp}",
+            f"DTSTAMP:{dtstamp}",
             f"UID:{_text(f'{post.id}.{c.partner.id}.{c.campaign.id}@packpack')}",
             f"DESCRIPTION:{_text(post.caption)}",
             "TRANSP:TRANSPARENT",
@@ -262,7 +262,7 @@ def _schedule_ics_icalendar(c: Contents) -> bytes:
         start = post.schedule.replace(tzinfo=zone)
         event = icalendar.Event()
         event.add("uid", f"{post.id}.{c.partner.id}.{c.campaign.id}@packpack")
-        event.add("dtstamp", c.stamp)
+        event.add("dtstamp", c.moment)
         event.add("dtstart", start)
         event.add("dtend", start + dt.timedelta(minutes=EVENT_MINUTES))
         event.add("summary", f"Post: {post.title} (folder {post.id})")

@@ -33,7 +33,7 @@ def plan(campaign: Campaign) -> list[Output]:
         outputs.append(Output(
             path=paths.bundle(partner.id), kind="bundle", make=_make,
             meta={"partner": partner.id}, needs=tuple(needs),
-            key=key("bundle", partner.id, campaign.sha256, c.stamp.isoformat(), needs),
+            key=key("bundle", partner.id, campaign.sha256, c.moment.isoformat(), needs),
             cpu=True, cost=1 + len(campaign.spec.posts) / 10))
     return outputs
 
@@ -86,4 +86,4 @@ def _make(ctx: BuildContext, output: Output) -> Written:
     hashes = {name: (hashlib.sha256(v).hexdigest() if isinstance(v, bytes) else file_digests(v)[0])
               for name, v in content.items()}
     content["MANIFEST.sha256"] = manifest_sha256(hashes)
-    return write_zip(ctx.path(output.path), c.folder, content, c.stamp)
+    return write_zip(ctx.path(output.path), c.folder, content, c.moment)

@@ -167,12 +167,12 @@ class Cache:
     def prune(self, now: float | None = None) -> None:
         """Forget keys unused for KEEP_DAYS and the objects no key names; at most once a day."""
         now = time.time() if now is None else now
-        stamp = self.folder / "pruned"
+        marker = self.folder / "pruned"
         try:
-            if stamp.exists() and now - stamp.stat().st_mtime < PRUNE_EVERY:
+            if marker.exists() and now - marker.stat().st_mtime < PRUNE_EVERY:
                 return
             self.folder.mkdir(parents=True, exist_ok=True)
-            stamp.touch()
+            marker.touch()
             live: set[str] = set()
             for index in (self.folder / "keys").glob("*/*"):
                 with contextlib.suppress(OSError, ValueError, IndexError):

@@ -22,7 +22,7 @@ from packpack.core.png import encode
 from packpack.plan import compose, graphic
 from packpack.render import sheet
 from packpack.render.raster import text_mask, thumbnail
-from packpack.spec.logos import logo_art, stamp
+from packpack.spec.logos import identity, logo_art
 from packpack.spec.model import Campaign, Post
 from packpack.spec.platforms import PLATFORMS
 
@@ -123,7 +123,7 @@ def draw(plan: graphic.Plan, cmyk: bool = False) -> Any:
                 pen.bitmap((line.x + run.x + dx, line.baseline + dy), mask,
                            fill=paint(block.colour))
     for logo in plan.logos:
-        where = (logo.file, stamp(logo.file), logo.box.w, logo.box.h)
+        where = (logo.file, identity(logo.file), logo.box.w, logo.box.h)
         art, alpha = _cmyk_logo(*where) if cmyk else (_scaled_logo(*where),) * 2
         im.paste(art, (logo.box.x, logo.box.y), alpha)
     return im
@@ -138,23 +138,23 @@ def _ink(colour: str) -> tuple[int, int, int, int]:
 
 
 @functools.lru_cache(maxsize=128)
-def _cmyk_logo(path: str, stamp: tuple[int, int], w: int, h: int) -> tuple[Any, Any]:
+def _cmyk_logo(path: str, identity: tuple[int, int], w: int, h: int) -> tuple[Any, Any]:
     """A scaled logo's colours in CMYK and its alpha, for the print copy (cached as
     `_scaled_logo` is)."""
-    art = _scaled_logo(path, stamp, w, h)
+    art = _scaled_logo(path, identity, w, h)
     return to_cmyk(art), art.getchannel("A")
 
 
 
 
 @functools.lru_cache(maxsize=128)
-def _scaled_logo(path: str, stamp: tuple[int, int], w: int, h: int) -> Any:
+def _scaled_logo(path: str, identity: tuple[int, int], w: int, h: int) -> Any:
     """A logo's visible part (as the layout trimmed and decoded it, alpha premultiplied)
     scaled to w x h, its colours untouched (cached: every post in a size uses the same
     logos)."""
     from PIL import Image
 
-    return logo_art(path, stamp)[1].resize((w, h), Image.Resampling.LANCZOS,
+    return logo_art(path, identity)[1].resize((w, h), Image.Resampling.LANCZOS,
                                                   reducing_gap=3.0).convert("RGBA")
 
 

@@ -684,9 +684,9 @@ def _image_problem(full: Path, value: str) -> str:
                         f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels")
             if im.format not in ("PNG", "JPEG", "WEBP"):
                 return f"{value!r} is a {im.format} image; use PNG (or JPEG)"
-        from packpack.spec.logos import logo_art, stamp
+        from packpack.spec.logos import identity, logo_art
 
-        logo_art(str(full), stamp(str(full)))
+        logo_art(str(full), identity(str(full)))
     except Image.DecompressionBombError:
         return f"{value!r} is too large an image (a decompression bomb?); use a smaller logo"
     except (OSError, SyntaxError, ValueError) as exc:

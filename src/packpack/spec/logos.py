@@ -11,9 +11,9 @@ from typing import Any
 
 
 @functools.lru_cache(maxsize=64)
-def _visible(path: str, stamp: tuple[int, int]) -> tuple[int, int, int, int]:
+def _visible(path: str, identity: tuple[int, int]) -> tuple[int, int, int, int]:
     """The visible part of a logo (transparent margins trimmed), in its own pixels."""
-    return logo_art(path, stamp)[0]
+    return logo_art(path, identity)[0]
 
 
 LOGOS_KEPT = 32 << 20  # bytes of decoded logos kept per process, for every size they are drawn
@@ -22,17 +22,17 @@ _LOGOS: OrderedDict[tuple[str, tuple[int, int]], tuple[tuple[int, int, int, int]
 _LOGOS_LOCK = threading.Lock()
 
 
-def logo_art(path: str, stamp: tuple[int, int]) -> tuple[tuple[int, int, int, int], Any]:
+def logo_art(path: str, identity: tuple[int, int]) -> tuple[tuple[int, int, int, int], Any]:
     """A logo file's visible part (its box, transparent margins trimmed) and its pixels there,
     RGBA with the alpha premultiplied (so transparent edges keep their colour when scaled).
 
     Decoded once per process for the loader's check, the layout and every size the graphics
-    draw it at, while the logos decoded so far fit in LOGOS_KEPT (`stamp`: the file's
+    draw it at, while the logos decoded so far fit in LOGOS_KEPT (`identity`: the file's
     modification time and size, so a changed file is read again).
     """
     from PIL import Image
 
-    key = (os.path.abspath(path), stamp)  # (the loader's path is absolute, the spec's not)
+    key = (os.path.abspath(path), identity)  # (the loader's path is absolute, the spec's not)
     with _LOGOS_LOCK:
         if key in _LOGOS:
             _LOGOS.move_to_end(key)
@@ -48,7 +48,7 @@ def logo_art(path: str, stamp: tuple[int, int]) -> tuple[tuple[int, int, int, in
     return found
 
 
-def stamp(path: str) -> tuple[int, int]:
+def identity(path: str) -> tuple[int, int]:
     """What changes when a file changes (modification time, size): a cache key part."""
     st = os.stat(path)
     return (st.st_mtime_ns, st.st_size)
@@ -56,4 +56,4 @@ def stamp(path: str) -> tuple[int, int]:
 
 def visible(path: str) -> tuple[int, int, int, int]:
     """The visible part of a logo file (re-read when the file changes)."""
-    return _visible(path, stamp(path))
+    return _visible(path, identity(path))
