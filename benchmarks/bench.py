@@ -188,8 +188,12 @@ def imagemagick(folder: Path, data: dict, jobs: int) -> float | None:
                               str(w // 16), "-annotate", f"+{w // 12}+{h // 8}",
                               "\n".join(post.graphic_text), str(target)])
     start = time.perf_counter()
-    with ThreadPoolExecutor(jobs) as pool:
-        list(pool.map(lambda a: subprocess.run(a, check=True, capture_output=True), jobs_list))
+    try:
+        with ThreadPoolExecutor(jobs) as pool:
+            list(pool.map(lambda a: subprocess.run(a, check=True, capture_output=True),
+                          jobs_list))
+    except subprocess.CalledProcessError:
+        return None  # a `convert` that is not ImageMagick's
     return time.perf_counter() - start
 
 
