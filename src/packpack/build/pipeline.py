@@ -52,7 +52,7 @@ from packpack.build.signals import interruptible, signals_held
 from packpack.build.workers import Workers
 from packpack.core import paths
 from packpack.core.cache import FOLDER, Cache
-from packpack.core.outputs import Planner, Progress
+from packpack.core.outputs import Planner, Progress, all_done
 from packpack.spec.model import Campaign
 
 MANIFEST = paths.MANIFEST
@@ -125,11 +125,3 @@ def build(campaign: Campaign, out: Path, *, planners: Sequence[Planner] | None =
         store.prune()
     return Result(out, made.entries, *([o.path for o in outputs if made.how.get(o.path) == kind]
                                        for kind in ("made", "reused", "carried")))
-
-
-def all_done(progress: Progress, outputs: Sequence[Any]) -> None:
-    """Show a progress display every output of a build that had nothing to make (each has
-    `path` and `kind`), as if each were made."""
-    progress.planned(list(outputs))
-    for o in outputs:
-        progress.done(o)

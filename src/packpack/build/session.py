@@ -62,16 +62,15 @@ def build(spec: Path, out: Path, *, show: Show, progress: Progress | None = None
         if fatal(found, strict):
             raise Refused(fatal(found, strict))
         if progress:
-            from packpack.build.pipeline import all_done
+            from packpack.core.outputs import all_done
 
             all_done(progress, [_Done(e["path"], e["kind"]) for e in entries])
         return Built(entries, found)
-    from packpack.build import kinds
     from packpack.build.workers import workers
 
-    # worker processes start first: they import what drawing needs while this process
-    # reads and lints the spec
-    with workers(jobs, kinds.warm) as started:
+    # worker processes start first (forked before this process imports any more): they
+    # import what drawing needs while this process reads and lints the spec
+    with workers(jobs, _warm) as started:
         from packpack.build.plan import check_ids
         from packpack.spec import loader
 
@@ -83,6 +82,13 @@ def build(spec: Path, out: Path, *, show: Show, progress: Progress | None = None
     if whole:
         record.save(spec, out, campaign.named_files(), done.entries, done.found)
     return done
+
+
+def _warm() -> None:
+    """In a new worker: import the kinds of output and what they draw with."""
+    from packpack.build import kinds
+
+    kinds.warm()
 
 
 def _checked_build(campaign: Campaign, out: Path, *, show: Show, progress: Progress | None,

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -153,3 +153,11 @@ class Progress(Protocol):
 
     def done(self, output: Output) -> None:
         """Called as each output is finished (made, or reused from the cache)."""
+
+
+def all_done(progress: Progress, outputs: Sequence[Any]) -> None:
+    """Show a progress display every output of a build that had nothing to make (each has
+    `path` and `kind`), as if each were made."""
+    progress.planned(list(outputs))
+    for o in outputs:
+        progress.done(o)
