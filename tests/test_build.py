@@ -14,6 +14,7 @@ import os
 import shutil
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -473,3 +474,19 @@ def test_exclusive_outputs_are_made_one_at_a_time(project: Path,
     docs, pics = [f"doc/{i}.pdf" for i in range(3)], [f"pic/{i}.png" for i in range(3)]
     assert not any(overlap(a, b) for a in docs for b in docs if a < b)
     assert any(overlap(a, b) for a in pics for b in pics if a < b)  # the others need not wait
+
+
+def test_a_partner_listing_a_size_twice_builds_every_time(project: Path) -> None:
+    """Regression: `sizes: [facebook, x, x]` made the bundle need a graphic twice, and the
+    scheduler's bookkeeping broke in some cold builds (a KeyError, depending on which worker
+    finished first). Now the size is taken once, in every one of 20 cold builds."""
+    edit(project, "    sizes: [facebook, x]\n", "    sizes: [facebook, x, x]\n")
+    campaign = load(project)
+    for n in range(20):
+        out = project / f"dist-{n}"
+        result = pipeline.build(campaign, out, jobs=2, cache=False)
+        with zipfile.ZipFile(out / "bundles" / "surgery.zip") as z:
+            names = z.namelist()
+        assert len(names) == len(set(names)) and any(n.endswith("/x.png") for n in names)
+        assert len(result.entries) == len(json.loads((out / "manifest.json").read_text())
+                                          ["outputs"])

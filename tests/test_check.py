@@ -422,3 +422,10 @@ def test_the_seeds_own_slips_are_caught(tmp_path):
         "warning: 47:80: events[0].description: '0203 866 4107' is typed out; add it under "
         "phones (as '020 3866 4107') and write {phone:ID}",
     ]
+
+
+def test_an_id_listed_twice_is_reported_where_it_is_written(tmp_path):
+    found = lint(tmp_path, BASE.replace("    sizes: [x, instagram-square]\n",
+                                        "    sizes: [x, instagram-square, x]\n", 1))
+    assert any(f.startswith("warning: ") and "partners[0].sizes[2]: 'x' is listed twice "
+               "(first as partners[0].sizes[0]); remove this one" in f for f in found), found

@@ -97,9 +97,9 @@ class Contents:
 
 
 def sizes_for(campaign: Campaign, partner: Partner) -> list[str]:
-    """The partner's sizes that the campaign renders, in the partner's order."""
+    """The partner's sizes that the campaign renders, in the partner's order (each once)."""
     targets = set(campaign.target_sizes)
-    return [s for s in partner.sizes if s in targets]
+    return [s for s in dict.fromkeys(partner.sizes) if s in targets]
 
 
 def contents(campaign: Campaign, partner: Partner) -> Contents:

@@ -594,6 +594,23 @@ def reach(campaign: Campaign) -> list[Problem]:
     return found
 
 
+def repeated(campaign: Campaign) -> list[Problem]:
+    """An id listed twice in one list (a partner's sizes or posts, a logo strip, the
+    campaign's sizes...): the build takes each once, so the second is a slip."""
+    found = []
+    for sub, fl, value in walk(campaign.spec):
+        if not isinstance(fl.metadata.get("check"), Ref) or not isinstance(value, list):
+            continue
+        first: dict[str, int] = {}
+        for j, item in enumerate(value):
+            if item in first:
+                found.append(_at(campaign, f"{sub}[{j}]", f"{item!r} is listed twice (first "
+                                 f"as {sub}[{first[item]}]); remove this one"))
+            first.setdefault(item, j)
+    return found
+
+
 LINTS: list[Callable[[Campaign], list[Problem]]] = [
     unknown_references, captions, alt_text, weekdays, dates, phones, links, unused, reach,
+    repeated,
 ]

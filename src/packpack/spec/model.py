@@ -440,8 +440,8 @@ class Campaign:
 
     @property
     def target_sizes(self) -> list[str]:
-        """Ids of the sizes every post is rendered in."""
-        return list(self.spec.campaign.sizes or self.sizes)
+        """Ids of the sizes every post is rendered in (each once, however often listed)."""
+        return list(dict.fromkeys(self.spec.campaign.sizes or self.sizes))
 
     def file(self, relative: str) -> Path:
         """A path from the spec, resolved against the spec's folder."""
@@ -459,9 +459,9 @@ class Campaign:
         return nearest(self.positions, path)
 
     def logos_for(self, post: Post) -> list[Organisation]:
-        """The organisations in a post's logo strip, in order."""
+        """The organisations in a post's logo strip, in order (each once)."""
         ids = post.logos if post.logos is not None else self.spec.brand.logos
-        return [self.spec.organisations[i] for i in ids]
+        return [self.spec.organisations[i] for i in dict.fromkeys(ids)]
 
     def posts_for(self, partner: Partner) -> list[Post]:
         """The posts a partner receives, in posting order."""

@@ -304,7 +304,7 @@ class Content:
         self._sheet(canvas, doc)
 
     def _logo_strip(self, canvas, centre_y: float) -> None:
-        logos = [self.spec.organisations[o] for o in self.spec.brand.logos]
+        logos = [self.spec.organisations[o] for o in dict.fromkeys(self.spec.brand.logos)]
         files = [self.campaign.file(o.logo).read_bytes() for o in logos if o.logo]
         if not files:
             return
