@@ -516,3 +516,21 @@ def test_readme_lines_wrap_as_textwrap_wraps_them(text, indent, first):
                          subsequent_indent=indent, break_on_hyphens=False,
                          break_long_words=False)
     assert readme.fill(text, indent, first) == want
+
+
+def test_a_line_break_in_a_partners_name_still_makes_its_calendar(tmp_path):
+    """Regression: `name: "a\\nb"` passed check, then the calendar writer failed with a
+    traceback. The calendar's name is one line; the calendar parses; the page shows the name."""
+    import icalendar
+
+    def broken_name(data: dict) -> None:
+        small(data)
+        data["partners"][0]["name"] = "Plain\nPartner"
+
+    campaign = crafted(broken_name)
+    pipeline.build(campaign, tmp_path / "dist", partner=["plain"], cache=False)
+    with zipfile.ZipFile(tmp_path / "dist" / "bundles" / "plain.zip") as zf:
+        files = members(zf, f"{campaign.id}-plain")
+    cal = icalendar.Calendar.from_ical(files["schedule.ics"])
+    assert str(cal["X-WR-CALNAME"]).endswith("posting schedule (Plain Partner)")
+    assert "Plain\nPartner" in files["index.html"].decode()

@@ -149,10 +149,9 @@ def schedule_ics(c: Contents) -> bytes:
                                                    if p.schedule is not None]
     parts = observances(info.timezone, min(years) - 1, max(years) + 1)
     tzid = info.timezone
-    name = f"{info.title}: posting schedule ({c.partner.name})"
+    name = calendar_name(c)
     if (parts is None or not _PLAIN_TZID.fullmatch(tzid)
-            or (len(parts) == 1 and not parts[0].after)  # icalendar may write it in UTC
-            or "\n" in name or "\r" in name):  # X- values are written verbatim
+            or (len(parts) == 1 and not parts[0].after)):  # icalendar may write it in UTC
         return _schedule_ics_icalendar(c)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
              f"PRODID:{_text(f'-//packpack//packpack {__version__}//EN')}",
@@ -185,6 +184,14 @@ def schedule_ics(c: Contents) -> bytes:
         ]
     lines.append("END:VCALENDAR")
     return b"".join(fold(line) + b"\r\n" for line in lines)
+
+
+def calendar_name(c: Contents) -> str:
+    """The calendar's name, on one line: an X- property's value is written as it is, so a
+    line break in the title or the partner's name (a label, never meant as two lines)
+    becomes a space."""
+    info = c.campaign.spec.campaign
+    return " ".join(f"{info.title}: posting schedule ({c.partner.name})".split())
 
 
 def _zone(tzid: str) -> dt.tzinfo:
@@ -251,7 +258,7 @@ def _schedule_ics_icalendar(c: Contents) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"{info.title}: posting schedule ({c.partner.name})")
+    cal.add("x-wr-calname", calendar_name(c))
     cal.add("x-wr-timezone", info.timezone)
     posts = [p for p in c.posts if p.schedule is not None]
     years = [info.starts.year, info.ends.year] + [p.schedule.year for p in posts
