@@ -21,7 +21,7 @@ from packpack.core import colour, paths
 from packpack.core.colour import cmyk
 from packpack.core.outputs import BuildContext
 from packpack.plan import pack
-from packpack.render.pdf import images, outputs
+from packpack.render.pdf import document, images, outputs
 from packpack.spec import loader
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,6 +116,20 @@ def test_screen_is_a4_with_metadata_and_language(screen, campaign):
     assert meta.subject == campaign.spec.pack.subject
     assert "Darlington" in meta["/Keywords"]
     assert screen.trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def test_the_pdfs_are_dated_like_every_other_output(screen, printed, campaign, built_in,
+                                                   monkeypatch):
+    """Regression: both editions said 1 January 2000 (ReportLab's invariant date), while the
+    zips and the calendar carry the campaign's first day, or SOURCE_DATE_EPOCH."""
+    day = campaign.spec.campaign.starts.strftime("D:%Y%m%d000000+00'00'")
+    for pdf in (screen, printed):
+        assert (pdf.metadata["/CreationDate"], pdf.metadata["/ModDate"]) == (day, day)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1745323200")  # 2025-04-22 12:00 UTC
+    graphics = {p.id: (built_in / paths.graphic(p.id, pack.graphic_size(campaign))).read_bytes()
+                for p in campaign.spec.posts}
+    dated = pypdf.PdfReader(io.BytesIO(document.render(campaign, "screen", graphics)))
+    assert dated.metadata["/CreationDate"] == "D:20250422120000+00'00'"
 
 
 def test_screen_outline_mirrors_the_chapters(screen, campaign):

@@ -7,7 +7,9 @@ same A4 page offset on a larger sheet (see `geometry`); every colour in it is CM
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import BinaryIO
 
@@ -23,6 +25,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from packpack import __version__
 from packpack.core.errors import RenderError
+from packpack.core.outputs import timestamp
 from packpack.render.pdf import content, images
 from packpack.render.pdf.geometry import Geometry
 from packpack.render.pdf.style import Palette, register_fonts
@@ -75,6 +78,15 @@ def _streamed(canvas: Canvas, write: Callable[[bytes], object]) -> None:
         finally:
             pdfdoc.PDFFile, _Streaming.out = original, None
 
+def _dated(moment: dt.datetime) -> pdfdoc.TimeStamp:
+    """ReportLab's record of when a PDF was made, set to the build's one time (in UTC), which
+    the document's CreationDate and ModDate print."""
+    stamp = pdfdoc.TimeStamp(invariant=1)  # in UTC, not read from the clock
+    fields = time.gmtime(int(moment.timestamp()))
+    stamp.t, stamp.lt, stamp.YMDhms = moment.timestamp(), fields, tuple(fields)[:6]
+    return stamp
+
+
 def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
            memo: images.Memo | None = None, out: BinaryIO | None = None) -> bytes | None:
     """The pack's PDF bytes for one edition, or None once written to `out` (piece by piece);
@@ -113,5 +125,6 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
     if g.screen:
         doc.canv.showOutline()
     page.finish(doc.canv)
+    doc.canv._doc._timeStamp = _dated(timestamp(campaign))  # (invariant mode says 2000)
     _streamed(doc.canv, (out or sink).write)
     return None if out else sink.data
