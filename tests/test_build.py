@@ -195,17 +195,19 @@ def test_progress_hears_of_every_output_once(project: Path, recorder: Recorder,
         def planned(self, outputs: list[Output]) -> None:
             seen["planned"].append([o.path for o in outputs])
 
-        def done(self, output: Output) -> None:
+        def done(self, output: Output, how: str = "made") -> None:
             seen["done"].append(output.path)
+            seen["how"].append(how)
 
     # all cacheable, so the second build is a no-op
     cached = [lambda c: [o for o in recorder.plan(c) if o.key]]
-    for _ in range(2):
-        seen = {"planned": [], "done": []}
+    for how in ("made", "reused"):  # the second build is told each output was reused
+        seen = {"planned": [], "done": [], "how": []}
         pipeline.build(load(project), project / "dist", planners=cached, progress=Bar())
         assert len(seen["planned"]) == 1
         assert len(seen["planned"][0]) == 3
         assert sorted(seen["done"]) == sorted(seen["planned"][0])
+        assert seen["how"] == [how] * 3
 
 
 def test_only_rebuilds_one_post_and_carries_the_rest_over(project: Path,

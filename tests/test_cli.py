@@ -111,9 +111,10 @@ def test_check_a_missing_spec(tmp_path, monkeypatch):
 # -- build --------------------------------------------------------------------------------------
 
 
-def summary(out: Path, kinds: dict[str, tuple[int, str]], total: str) -> str:
+def summary(out: Path, kinds: dict[str, tuple[int, str]], total: str, how: str = "") -> str:
     n = sum(k[0] for k in kinds.values())
-    lines = [f"Built {n} files, {total}, in 2.2 s into {out}/ (listed in {out}/manifest.json):"]
+    lines = [f"Built {n} files ({how or f'{n} made'}), {total}, in 2.2 s into {out}/ (listed in "
+             f"{out}/manifest.json):"]
     width = max(map(len, kinds))  # kinds in a column as wide as the longest
     lines += [f"  {kind:<{width}} {f'{k[0]} file' + 's' * (k[0] != 1):>10} {k[1]:>10}"
               for kind, k in kinds.items()]
@@ -131,7 +132,7 @@ def test_build_prints_a_line_per_stage_and_a_summary(campaign):
         kinds[e["kind"]][1] += e["bytes"]
     assert kinds["graphic"][0] == 12
     assert (code, err) == (0, "")
-    stages = sorted(f"{k}: {n} file{'s' * (n != 1)} made" for k, (n, _) in kinds.items())
+    stages = sorted(f"{k}: {n} of {n} ready" for k, (n, _) in kinds.items())
     table = {k: (n, report.size(b)) for k, (n, b) in kinds.items()}
     lines = out.splitlines(keepends=True)
     # each stage's line comes when its last output is done, so their order may vary
@@ -181,8 +182,9 @@ def test_build_with_warnings_prints_them_and_strict_writes_nothing(campaign, mon
                "(warning)\n")
     assert run("build", "--strict") == (1, "", finding + "1 error found; nothing was written.\n")
     assert not (campaign.parent / "dist").exists()
-    assert run("build") == (0, "Built 0 files, 0 bytes, in 2.2 s into dist/ (listed in "
-                            "dist/manifest.json):\n1 warning (listed above).\n", finding)
+    assert run("build") == (0, "Built 0 files (none made afresh), 0 bytes, in 2.2 s into "
+                            "dist/ (listed in dist/manifest.json):\n1 warning (listed above).\n",
+                            finding)
     assert run("build", "--quiet") == (0, "", "")
 
 
@@ -207,6 +209,26 @@ def test_build_refuses_an_illegible_graphic_with_every_finding_check_gives(campa
     assert run("build", "-q") == (1, "", illegible[0] + "\n1 error found; nothing was written.\n")
     assert not (campaign.parent / "dist").exists()
     assert not list(campaign.parent.glob(".dist.*"))  # no staging folder left behind
+    # regression: the progress lines said "pdf: 2 files made" before "nothing was written"
+    code, out, err = run("build")
+    assert code == 1 and err.endswith("nothing was written.\n") and " made" not in out
+
+
+def test_a_rebuild_says_what_it_made_and_what_it_reused(campaign):
+    """Regression: a rebuild that reused every graphic said "graphic: 12 files made"."""
+    assert run("build")[0] == 0
+    spoil(campaign, "A neighbour is...", "A good neighbour is...")  # one post's words
+    code, out, _ = run("build", "--jobs", "1")
+    lines = out.splitlines()
+    reused = {line.split(":")[0]: int(line.split("(")[1].split()[0])
+              for line in lines if "ready (" in line}
+    assert code == 0 and reused.keys() == {"graphic", "qr"}, out  # the QR codes: all of them
+    assert 0 < reused["graphic"] < 12 and "qr: 4 of 4 ready (4 from the cache)" in lines
+    total = len(json.loads((campaign.parent / "dist" / "manifest.json").read_text())["outputs"])
+    kept = sum(reused.values())
+    assert f"Built {total} files ({total - kept} made, {kept} from the cache), " in out
+    again = run("build")[1]  # nothing changed
+    assert f"\nBuilt {total} files (none made afresh, {total} from the cache), " in again
 
 
 @pytest.fixture
@@ -426,7 +448,7 @@ def test_findings_come_before_any_progress_though_the_lints_run_with_the_build(c
     lines = result.output.splitlines()
     assert result.exit_code == 0 and lines[0].endswith("check the year (warning)")
     assert sum("(warning)" in line for line in lines) == 1
-    assert lines[1].endswith("files made") and lines[-1] == "1 warning (listed above)."
+    assert lines[1].endswith("ready") and lines[-1] == "1 warning (listed above)."
 
 
 def test_errors_found_by_the_lints_stop_the_build_they_ran_beside(campaign, monkeypatch):

@@ -202,7 +202,7 @@ class _Line:
             o = self.running.pop(future)
             state.entries[o.path], state.how[o.path] = future.result()
             if progress and o.path in state.chosen:
-                progress.done(o)
+                progress.done(o, state.how[o.path])
             for user in self.users.get(o.path, ()):
                 self.waiting[user].discard(o.path)
                 if not self.waiting[user]:

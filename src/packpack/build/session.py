@@ -26,10 +26,14 @@ Show = Callable[[list[Problem]], None]  # prints findings as soon as they are kn
 
 @dataclass(frozen=True)
 class Built:
-    """What a build left: the manifest's entries, and every finding of the lints."""
+    """What a build left: the manifest's entries, every finding of the lints, and how many
+    outputs it made, reused from the cache, and carried over from the last build."""
 
     entries: list[dict[str, Any]]
     found: list[Problem]
+    made: int = 0
+    reused: int = 0
+    carried: int = 0
 
 
 class Refused(PackpackError):
@@ -65,7 +69,7 @@ def build(spec: Path, out: Path, *, show: Show, progress: Progress | None = None
             from packpack.core.outputs import all_done
 
             all_done(progress, [_Done(e["path"], e["kind"]) for e in entries])
-        return Built(entries, found)
+        return Built(entries, found, reused=len(entries))
     from packpack.build.workers import workers
 
     # worker processes start first (forked before this process imports any more): they
@@ -123,7 +127,8 @@ def _checked_build(campaign: Campaign, out: Path, *, show: Show, progress: Progr
         linting.passed()  # (a build with nothing to do never reached the gate)
     finally:
         held.stop()
-    return Built(result.entries, linting.found)
+    return Built(result.entries, linting.found, len(result.made), len(result.reused),
+                 len(result.carried))
 
 
 class _Linting:
@@ -174,26 +179,26 @@ class _Held:
         """As `Progress.planned`, once released."""
         self._event("planned", outputs)
 
-    def done(self, output: Output) -> None:
+    def done(self, output: Output, how: str = "made") -> None:
         """As `Progress.done`, once released."""
-        self._event("done", output)
+        self._event("done", output, how)
 
-    def _event(self, name: str, arg: object) -> None:
+    def _event(self, name: str, *args: object) -> None:
         with self.lock:
             if self.progress is None:
                 return
             if not self.released:
-                self.held.append((name, arg))
+                self.held.append((name, args))
                 return
-            getattr(self.progress, name)(arg)
+            getattr(self.progress, name)(*args)
 
     def release(self) -> None:
         """Show what happened so far, and from now on show it as it happens."""
         with self.lock:
             self.released = True
             if self.progress is not None:
-                for name, arg in self.held:
-                    getattr(self.progress, name)(arg)
+                for name, args in self.held:
+                    getattr(self.progress, name)(*args)
             self.held = []
 
     def stop(self) -> None:

@@ -131,7 +131,7 @@ def build(
         finally:
             if progress:
                 progress.stop()
-    summary(out, built.entries, built.found, clock() - started, out_dir)
+    summary(out, built, clock() - started, out_dir)
 
 
 @app.command(short_help="Check and lint the spec; report every finding.")

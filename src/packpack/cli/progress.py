@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from packpack.cli.report import plural
+from packpack.cli.report import unchanged
 
 if TYPE_CHECKING:
     from packpack.core.outputs import Output
@@ -37,7 +37,7 @@ class Bar:
             self.tasks[kind] = self.bars.add_task(kind, total=n)
         self.bars.start()
 
-    def done(self, output: Output) -> None:
+    def done(self, output: Output, how: str = "made") -> None:
         """Advance the output's bar."""
         self.bars.advance(self.tasks[output.kind])
 
@@ -46,12 +46,14 @@ class Bar:
         self.bars.stop()
 
 class Lines:
-    """Plain lines for logs: one as each kind of output is finished."""
+    """Plain lines for logs: one as each kind of output is finished, saying how many were
+    taken from the cache or kept from the last build (nothing is written until the end)."""
 
     def __init__(self, console: Console):
         self.console = console
         self.left: Counter[str] = Counter()
         self.total: Counter[str] = Counter()
+        self.how: dict[str, Counter[str]] = {}
         self.lock = threading.Lock()
 
     def planned(self, outputs: list[Output]) -> None:
@@ -59,13 +61,16 @@ class Lines:
         self.total = Counter(o.kind for o in outputs)
         self.left = Counter(self.total)
 
-    def done(self, output: Output) -> None:
+    def done(self, output: Output, how: str = "made") -> None:
         """Print a line when the last output of a kind is finished."""
         with self.lock:
-            self.left[output.kind] -= 1
-            if not self.left[output.kind]:
-                self.console.print(f"{output.kind}: {plural(self.total[output.kind], 'file')} "
-                                   "made", markup=False)
+            kind = output.kind
+            self.left[kind] -= 1
+            self.how.setdefault(kind, Counter())[how] += 1
+            if not self.left[kind]:
+                n = self.total[kind]
+                self.console.print(f"{kind}: {n} of {n} ready{unchanged(self.how[kind])}",
+                                   markup=False)
 
     def stop(self) -> None:
         """Nothing to tidy."""

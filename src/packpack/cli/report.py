@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -38,15 +39,33 @@ def size(n: float) -> str:
         n /= 1000
     return ""  # pragma: no cover
 
-def summary(out: Console, entries: list[dict], found: list[Problem], took: float,
-             out_dir: Path) -> None:
-    """What a build wrote: files and bytes in all and by kind, and how many warnings."""
+
+def unchanged(how: Counter[str]) -> str:
+    """How many outputs were not made afresh, as ' (3 from the cache, 1 kept)', or ''."""
+    said = [f"{how[k]} {what}" for k, what in (("reused", "from the cache"),
+                                               ("carried", "kept from the last build"))
+            if how[k]]
+    return f" ({', '.join(said)})" if said else ""
+
+
+def _how(built: Any) -> str:
+    """How a build's files came to be: '3 made, 50 from the cache'."""
+    said = [f"{built.made} made" if built.made else "none made afresh"]
+    said += [f"{n} {what}" for n, what in ((built.reused, "from the cache"),
+                                           (built.carried, "kept from the last build")) if n]
+    return ", ".join(said)
+
+
+def summary(out: Console, built: Any, took: float, out_dir: Path) -> None:
+    """What a build wrote (`built`: its entries, findings and counts): files and bytes in all
+    and by kind, how many were made afresh, and how many warnings."""
+    entries, found = built.entries, built.found
     files: Counter[str] = Counter(e["kind"] for e in entries)
     sizes: Counter[str] = Counter()
     for e in entries:
         sizes[e["kind"]] += e["bytes"]
     total = sum(sizes.values())
-    out.print(f"Built {plural(len(entries), 'file')}, {size(total)}, in "
+    out.print(f"Built {plural(len(entries), 'file')} ({_how(built)}), {size(total)}, in "
               f"{took:.1f} s into {out_dir}/ (listed in {out_dir}/manifest.json):", markup=False)
     width = max((len(kind) for kind in files), default=0)
     for kind, n in files.items():

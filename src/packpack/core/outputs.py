@@ -151,8 +151,9 @@ class Progress(Protocol):
     def planned(self, outputs: list[Output]) -> None:
         """Called once with every output the build will make, before any is made."""
 
-    def done(self, output: Output) -> None:
-        """Called as each output is finished (made, or reused from the cache)."""
+    def done(self, output: Output, how: str = "made") -> None:
+        """Called as each output is finished: `how` it came to be there ("made", "reused"
+        from the cache, or "carried" over from the last build in a partial build)."""
 
 
 def all_done(progress: Progress, outputs: Sequence[Any]) -> None:
@@ -160,4 +161,4 @@ def all_done(progress: Progress, outputs: Sequence[Any]) -> None:
     `path` and `kind`), as if each were made."""
     progress.planned(list(outputs))
     for o in outputs:
-        progress.done(o)
+        progress.done(o, "reused")
