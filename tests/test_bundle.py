@@ -27,8 +27,9 @@ from zlib_ng import zlib_ng
 
 from packpack.build import pipeline
 from packpack.bundle import archive, contents, outputs, readme
+from packpack.check import lints
 from packpack.core.colour import contrast
-from packpack.core.errors import BuildError, RenderError
+from packpack.core.errors import BuildError, RenderError, SpecError
 from packpack.render.qr import matrix
 from packpack.spec import loader
 from packpack.spec.model import Campaign
@@ -65,7 +66,7 @@ def small(data: dict) -> None:
     data["campaign"]["sizes"] = ["x"]
     data["partners"] = [
         {"id": "plain", "name": "Plain Partner", "sizes": ["x"]},
-        {"id": "tagged", "name": "Tagged Partner", "sizes": ["x", "story"], "tag_links": True,
+        {"id": "tagged", "name": "Tagged Partner", "sizes": ["x"], "tag_links": True,
          "posts": ["stalking-is", "love-shouldnt-be-scary"]},
     ]
 
@@ -334,18 +335,21 @@ def test_partner_selection_and_sizes(tmp_path):
     assert not any(p.startswith("qr/") for p in paths), "tagged bundles draw their own codes"
     with zipfile.ZipFile(tmp_path / "d/bundles/tagged.zip") as zf:
         files = members(zf, f"{campaign.id}-tagged")
-    # the campaign renders only x, so the partner's story size is left out
     assert sorted(n for n in files if n.endswith(".png") and not n.startswith("qr/")) == [
         "love-shouldnt-be-scary/x.png", "stalking-is/x.png"]
 
 
-def test_a_partner_with_no_rendered_size_is_refused():
+def test_a_partner_size_not_rendered_is_refused_by_the_rule_check_applies():
     def change(data):
         small(data)
-        data["partners"][0]["sizes"] = ["linkedin"]
+        data["partners"][1]["sizes"] = ["x", "linkedin"]
 
-    with pytest.raises(RenderError, match=r"partners\[0\]\.sizes.*'plain'"):
-        outputs.plan(crafted(change))
+    campaign = crafted(change)
+    with pytest.raises(SpecError) as refused:
+        outputs.plan(campaign)
+    assert [str(p) for p in refused.value.problems] == [
+        str(p) for p in lints.lint(campaign, cache=False) if p.severity == "error"]
+    assert "partners[1].sizes[1]: 'linkedin' is not rendered" in str(refused.value)
 
 
 @pytest.mark.parametrize(("url", "want"), [

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from packpack.build import record
-from packpack.core.errors import PackpackError, Problem, RenderError
+from packpack.core.errors import PackpackError, Problem, RenderError, SpecError
 
 if TYPE_CHECKING:
     from packpack.core.outputs import Output, Progress
@@ -112,6 +112,9 @@ def _checked_build(campaign: Campaign, out: Path, *, show: Show, progress: Progr
         try:
             result = build(campaign, out, progress=held, cache=cache, gate=linting.passed,
                            stop=linting.stop, **options)
+        except SpecError:  # what a kind of output refused by a rule of `check`'s
+            linting.passed()  # (the lints found it too, and have shown it)
+            raise
         except RenderError:
             linting.passed()  # the lints' errors, if any, come first
             illegible = legibility.findings(campaign)

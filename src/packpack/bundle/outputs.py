@@ -12,20 +12,23 @@ from pathlib import Path
 
 from packpack.bundle import html, ics
 from packpack.bundle.archive import file_digests, write_zip
-from packpack.bundle.contents import QR_DIR, Contents, contents, sizes_for
+from packpack.bundle.contents import Contents, contents
 from packpack.bundle.readme import readme
+from packpack.check import lints
 from packpack.core import paths
-from packpack.core.errors import RenderError
+from packpack.core.errors import SpecError
 from packpack.core.outputs import BuildContext, Output, Written, key
 from packpack.render.qr import writers
-from packpack.spec.model import Campaign, Partner
+from packpack.spec.model import Campaign
 
 
 def plan(campaign: Campaign) -> list[Output]:
     """One zip per partner, needing the graphics, screen PDF and QR codes it includes."""
+    refused = lints.bundles(campaign)  # the rule `check` applies
+    if refused:
+        raise SpecError(refused)
     outputs = []
-    for i, partner in enumerate(campaign.spec.partners):
-        _check(campaign, partner, i)
+    for partner in campaign.spec.partners:
         c = contents(campaign, partner)
         needs = [p.source for post in c.posts for p in post.pictures] + [c.pdf_source]
         needs += [paths.qr(code.link, fmt) for code in c.codes if code.built
@@ -36,19 +39,6 @@ def plan(campaign: Campaign) -> list[Output]:
             key=key("bundle", partner.id, campaign.sha256, c.moment.isoformat(), needs),
             cpu=True, cost=1 + len(campaign.spec.posts) / 10))
     return outputs
-
-
-def _check(campaign: Campaign, partner: Partner, index: int) -> None:
-    """Refuse what would make a broken bundle, naming the field to change."""
-    where = f"partners[{index}]"
-    if not sizes_for(campaign, partner):
-        raise RenderError(
-            f"{where}.sizes: partner {partner.id!r} receives none of the sizes the campaign "
-            f"renders ({', '.join(campaign.target_sizes)}); add one of them to its sizes, or "
-            f"add its sizes to campaign.sizes")
-    if any(p.id == QR_DIR for p in campaign.posts_for(partner)):
-        raise RenderError(f"posts: a post may not be called {QR_DIR!r} (the bundle's QR-code "
-                          "folder has that name); rename the post")
 
 
 def manifest_sha256(hashes: dict[str, str]) -> bytes:

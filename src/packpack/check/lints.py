@@ -561,33 +561,43 @@ def unused(campaign: Campaign) -> list[Problem]:
     return found
 
 
-def reach(campaign: Campaign) -> list[Problem]:
-    """Posts no partner receives; partners who receive nothing; sizes that are not rendered."""
-    s = campaign.spec
+def bundles(campaign: Campaign) -> list[Problem]:
+    """What would make a broken bundle (errors): a partner's size that is not rendered, a
+    partner with no sizes, a post named like a bundle's QR-code folder. The bundles' planner
+    refuses by this same rule, so check and build cannot disagree."""
     rendered = campaign.target_sizes
     found = []
-    received: set[str] = set()
-    for i, partner in enumerate(s.partners):
-        posts = campaign.posts_for(partner)
-        received |= {p.id for p in posts}
+    for i, partner in enumerate(campaign.spec.partners):
         for j, size_id in enumerate(partner.sizes):
             if size_id not in rendered:
                 found.append(_at(campaign, f"partners[{i}].sizes[{j}]", f"{size_id!r} is not "
                                  f"rendered (campaign.sizes leaves it out), so the bundle would "
                                  f"lack it; add it to campaign.sizes or remove it here",
                                  "error"))
-        if not partner.sizes:  # (a bundle needs a size; listed sizes not rendered are above)
+        if not partner.sizes:
             found.append(_at(campaign, f"partners[{i}].sizes", f"{partner.id} receives no "
                              f"sizes, so its bundle would hold no graphics; give it one of "
                              f"{', '.join(rendered)}, or remove the partner", "error"))
-        elif not posts:
-            found.append(_at(campaign, f"partners[{i}]", f"{partner.id} receives nothing "
-                             "(no posts); give it posts, or remove it"))
-    for i, post in enumerate(s.posts):
+    for i, post in enumerate(campaign.spec.posts):
         if post.id == paths.BUNDLE_QR:
             found.append(_at(campaign, f"posts[{i}].id", f"a post may not be called "
                              f"{paths.BUNDLE_QR!r} (each bundle's QR-code folder has that name); "
                              "rename the post", "error"))
+    return found
+
+
+def reach(campaign: Campaign) -> list[Problem]:
+    """Posts no partner receives; partners who receive no posts."""
+    s = campaign.spec
+    found = []
+    received: set[str] = set()
+    for i, partner in enumerate(s.partners):
+        posts = campaign.posts_for(partner)
+        received |= {p.id for p in posts}
+        if partner.sizes and not posts:
+            found.append(_at(campaign, f"partners[{i}]", f"{partner.id} receives nothing "
+                             "(no posts); give it posts, or remove it"))
+    for i, post in enumerate(s.posts):
         if post.id not in received:
             found.append(_at(campaign, f"posts[{i}]", f"no partner receives {post.id}; add it "
                              "to a partner's posts, or remove it"))
@@ -611,6 +621,6 @@ def repeated(campaign: Campaign) -> list[Problem]:
 
 
 LINTS: list[Callable[[Campaign], list[Problem]]] = [
-    unknown_references, captions, alt_text, weekdays, dates, phones, links, unused, reach,
-    repeated,
+    unknown_references, captions, alt_text, weekdays, dates, phones, links, unused, bundles,
+    reach, repeated,
 ]
