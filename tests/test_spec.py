@@ -317,3 +317,12 @@ def test_a_remembered_verdict_is_the_same_finding_and_a_changed_logo_is_judged_a
     logo.write_bytes(logo.read_bytes()[:200])  # truncated after it was judged readable
     with pytest.raises(SpecError, match="is not a readable image"):
         loader.load(example, cache=True)
+
+
+def test_an_unknown_time_zone_is_a_spec_error_not_a_failed_build(example: Path) -> None:
+    """Regression: `timezone: Mars/Base` passed check, and the calendar writer refused it
+    while building; the loader names it now."""
+    edit(example, "  starts: 2026-05-11\n", "  starts: 2026-05-11\n  timezone: Mars/Base\n")
+    with pytest.raises(SpecError, match=r"campaign\.timezone: 'Mars/Base' is not a known time "
+                                        r"zone; use an IANA name such as Europe/London"):
+        loader.load(example)

@@ -28,7 +28,7 @@ from packpack.spec.platforms import PLATFORMS, Platform
 EVENT_DAYS_BEFORE = 30  # an event this long before the campaign starts is probably a wrong year
 EVENT_DAYS_AFTER = 365  # ... and this long after it ends
 NOT_TEXT = {Check.SLUG, Check.URL, Check.COLOUR, Check.FONT, Check.IMAGE, Check.PHONE,
-            Check.EMAIL, Check.PLATFORMS}
+            Check.EMAIL, Check.PLATFORMS, Check.TIMEZONE}
 WEEKDAYS = [d.lower() for d in dates.WEEKDAYS]
 MONTHS = [m.lower() for m in dates.MONTHS]
 _DAY = r"(?P<day>\d{1,2})(?P<suffix>st|nd|rd|th)?"

@@ -660,6 +660,16 @@ def _phone(loader: _Loader, value: str) -> str:
     return ""
 
 
+def _timezone(loader: _Loader, value: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"{value!r} is not a known time zone; use an IANA name such as Europe/London"
+    return ""
+
+
 def _pixels(loader: _Loader, value: int) -> str:
     return "" if 100 <= value <= 8000 else f"{value} is out of range; use 100 to 8000 pixels"
 
@@ -699,6 +709,6 @@ CHECKS: dict[model.Check, Callable[[_Loader, Any], str]] = {
     model.Check.EMAIL: _email, model.Check.PHONE: _phone, model.Check.PIXELS: _pixels,
     model.Check.NONNEG: _nonneg, model.Check.PLATFORMS: _platforms,
     model.Check.PROSE: lambda _l, _v: "", model.Check.FONT: _Loader._font,
-    model.Check.IMAGE: _Loader._image,
+    model.Check.IMAGE: _Loader._image, model.Check.TIMEZONE: _timezone,
 }
 

@@ -35,6 +35,7 @@ class Check(enum.Enum):
     PROSE = "prose"  # words with {phone:ID}, {link:ID}, [words](link:ID) and **bold**
     FONT = "font"
     IMAGE = "image"
+    TIMEZONE = "timezone"  # an IANA time zone name
 
 
 class Ref(enum.Enum):
@@ -95,7 +96,8 @@ class CampaignInfo:
     area: str = f("Where the campaign runs.", "")
     starts: dt.date = f("First day of the campaign (YYYY-MM-DD).")
     ends: dt.date = f("Last day of the campaign (YYYY-MM-DD).")
-    timezone: str = f("IANA time zone of the posting schedule.", "Europe/London")
+    timezone: str = f("IANA time zone of the posting schedule.", "Europe/London",
+                      check=Check.TIMEZONE)
     language: str = f("Language of the campaign's text (BCP 47).", "en-GB")
     contact: str = f("Whom partners contact with questions (name and email).", "")
     sizes: list[str] | None = f(
