@@ -21,6 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import fuzzing
 from packpack.build import pipeline
 from packpack.core.errors import PackpackError
 from packpack.spec import example, loader
@@ -148,3 +149,16 @@ def test_any_mutation_builds_or_fails_cleanly(baseline: tuple[Path, Path],
             assert result.entries == doc["outputs"]
         leftovers = [p.name for p in project.iterdir() if p.name.startswith(".dist.")]
         assert leftovers == []
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.data())
+def test_a_spec_check_accepts_builds_and_neither_shows_a_traceback(tmp_path: Path,
+                                                                   data: st.DataObject):
+    """The seed, mutated one to three times (hostile strings, emptied, reordered and
+    duplicated lists, swapped types, odd numbers, dates, times and zones), through `check`
+    and then `build` as a designer would: `scripts/fuzz.py` runs the same for longer."""
+    tally = fuzzing.Tally()
+    fuzzing.try_case(fuzzing.case(fuzzing.Pick.hypothesis(data)), tmp_path, tally)
+    assert tally.tracebacks == [] and tally.accepted_failed == []

@@ -326,3 +326,11 @@ def test_an_unknown_time_zone_is_a_spec_error_not_a_failed_build(example: Path) 
     with pytest.raises(SpecError, match=r"campaign\.timezone: 'Mars/Base' is not a known time "
                                         r"zone; use an IANA name such as Europe/London"):
         loader.load(example)
+
+
+def test_a_blank_required_text_is_a_spec_error(example: Path) -> None:
+    """Regression (found by fuzzing): an event titled ' ' passed check, and the pack's
+    contents line for it failed with a traceback while building."""
+    edit(example, "    title: Coffee morning\n", "    title: ' '\n")
+    with pytest.raises(SpecError, match=r"events\[0\]\.title: is empty; write it out"):
+        loader.load(example)

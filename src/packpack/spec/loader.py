@@ -335,6 +335,12 @@ class _Loader:
             if len(self.problems) > before:
                 failed = True
                 continue
+            if isinstance(converted, str) and not converted.strip() and \
+                    _required(fields[key]) and \
+                    fields[key].metadata.get("check") is not model.Check.PROSE:  # (see lints)
+                self.problem(value, sub, "is empty; write it out (it cannot be left blank)")
+                failed = True
+                continue
             check = fields[key].metadata.get("check")
             if check is not None and converted is not None:
                 converted = self._check(check, converted, value, sub)
@@ -343,9 +349,7 @@ class _Loader:
                     continue
             values[key] = converted
         for name, fl in fields.items():
-            required = fl.default is dataclasses.MISSING and \
-                fl.default_factory is dataclasses.MISSING
-            if required and name not in present:
+            if _required(fl) and name not in present:
                 doc = fl.metadata["doc"].rstrip(".")
                 self.problem(node, f"{path}.{name}" if path else name,
                              f"missing; add {name}: ({doc[0].lower()}{doc[1:]})")
@@ -599,6 +603,11 @@ def _child(node: yaml.Node, key: str) -> list[tuple[str, yaml.Node]]:
 
 class _TooBig(Exception):
     """Raised to stop converting a spec that is too large; the problem is already recorded."""
+
+
+def _required(fl: dataclasses.Field) -> bool:
+    """Whether a spec field must be given (it has no default)."""
+    return fl.default is dataclasses.MISSING and fl.default_factory is dataclasses.MISSING
 
 
 def _optional(tp: Any) -> bool:

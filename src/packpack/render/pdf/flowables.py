@@ -170,7 +170,7 @@ class ContentsLine(Flowable):
         c = self.canv
         self.para.drawOn(c, 0, 0)
         baseline = self.style.leading - self.style.fontSize
-        if self.leaders:
+        if self.leaders and self.para.blPara.lines:  # (no words, no leaders)
             line = self.para.blPara.lines[-1]
             extra = line[0] if isinstance(line, tuple) else line.extraSpace
             end = self.style.leftIndent + (self.width - self.number_width
