@@ -334,3 +334,23 @@ def test_a_blank_required_text_is_a_spec_error(example: Path) -> None:
     edit(example, "    title: Coffee morning\n", "    title: ' '\n")
     with pytest.raises(SpecError, match=r"events\[0\]\.title: is empty; write it out"):
         loader.load(example)
+
+
+def test_a_title_too_long_to_set_is_a_spec_error(example: Path) -> None:
+    """Regression (found by fuzzing): an event titled with 5,000 letters passed check, then
+    the pack could not set its heading on a page."""
+    edit(example, "    title: Coffee morning\n", f"    title: {'x' * 5000}\n")
+    with pytest.raises(SpecError, match=r"events\[0\]\.title: is 5,000 characters; a name, "
+                                        r"title or line is at most 1,000"):
+        loader.load(example)
+
+
+def test_a_font_path_too_long_for_the_system_is_a_spec_error(example: Path) -> None:
+    """Regression (found by fuzzing): a font named by 900 letters made check show a
+    traceback (the system refuses so long a file name)."""
+    text = example.read_text()
+    bold = next(line for line in text.splitlines() if line.strip().startswith("bold:"))
+    edit(example, bold, bold.split(":")[0] + ": " + "x" * 900)
+    with pytest.raises(SpecError, match=r"brand\.fonts\.bold: 'x+'\.\.\. cannot be a file's "
+                                        r"path \(File name too long\)"):
+        loader.load(example)

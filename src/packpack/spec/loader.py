@@ -30,6 +30,7 @@ from packpack.spec.platforms import PLATFORMS, PRESETS
 MAX_SPEC_BYTES = 2_000_000  # a campaign spec is a few hundred lines; anything this big is a mistake
 MAX_NODES = 50_000  # values visited, aliases counted each use (billion laughs); 200 posts: 3,500
 MAX_DEPTH = 40  # nesting levels; the real spec needs six
+MAX_TEXT = 1_000  # characters in a text that is not prose (a name, a title, a list's line)
 MAX_IMAGE_PIXELS = 40_000_000  # a logo larger than this is refused (decompression bombs)
 
 # C0 and C1 control characters (tab and newline aside), and the Unicode line and paragraph
@@ -335,10 +336,8 @@ class _Loader:
             if len(self.problems) > before:
                 failed = True
                 continue
-            if isinstance(converted, str) and not converted.strip() and \
-                    _required(fields[key]) and \
-                    fields[key].metadata.get("check") is not model.Check.PROSE:  # (see lints)
-                self.problem(value, sub, "is empty; write it out (it cannot be left blank)")
+            if fields[key].metadata.get("check") is not model.Check.PROSE and \
+                    self._plain_text(converted, value, sub, _required(fields[key])):
                 failed = True
                 continue
             check = fields[key].metadata.get("check")
@@ -361,6 +360,26 @@ class _Loader:
                           _optional(hints[k])})
         except TypeError as exc:  # pragma: no cover - a declaration bug, not a user mistake
             raise AssertionError(f"{cls.__name__}: {exc}") from exc
+
+    def _plain_text(self, value: Any, node: yaml.Node, path: str, required: bool) -> bool:
+        """Record the problem of a text that is not prose (a name, a title, a label, a line of
+        a list): blank where required, or too long to be set as one (prose, which flows over
+        pages, is left to the lints). Whether there was one."""
+        texts = value if isinstance(value, list) else [value]
+        nodes = node.value if isinstance(node, yaml.SequenceNode) else [node] * len(texts)
+        found = False
+        for i, (text, at) in enumerate(zip(texts, nodes, strict=False)):
+            if not isinstance(text, str):
+                continue
+            where = f"{path}[{i}]" if isinstance(value, list) else path
+            if required and not isinstance(value, list) and not text.strip():
+                self.problem(at, where, "is empty; write it out (it cannot be left blank)")
+                found = True
+            elif len(text) > MAX_TEXT:
+                self.problem(at, where, f"is {len(text):,} characters; a name, title or line "
+                             f"is at most {MAX_TEXT:,} (longer words belong in prose fields)")
+                found = True
+        return found
 
     def _scalar(self, node: yaml.ScalarNode, tp: Any, path: str) -> Any:
         raw = node.value
@@ -453,6 +472,15 @@ class _Loader:
 
     def _check_file(self, value: str) -> tuple[Path | None, str]:
         """A spec path resolved inside the spec's folder, or the reason it cannot be used."""
+        try:
+            return self._find_file(value)
+        except (OSError, ValueError) as exc:  # too long a name, a NUL in it...
+            shown = repr(value) if len(value) <= 60 else repr(value[:57]) + "..."
+            why = getattr(exc, "strerror", None) or str(exc)
+            return None, f"{shown} cannot be a file's path ({why}); give the font or logo's " \
+                "path relative to the spec's folder"
+
+    def _find_file(self, value: str) -> tuple[Path | None, str]:
         if Path(value).is_absolute():
             return None, f"{value!r} is an absolute path; give a path relative to the spec's folder"
         root = self.root.resolve()
