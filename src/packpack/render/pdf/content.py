@@ -31,7 +31,6 @@ from reportlab.platypus import (
 
 from packpack.core import markup
 from packpack.core.dates import MONTHS, WEEKDAYS
-from packpack.core.errors import RenderError
 from packpack.core.markup import escape
 from packpack.core.web import display_url
 from packpack.plan import pack
@@ -424,8 +423,11 @@ class Content:
         return t
 
     def panel(self, flowables: list[Flowable], bar: bool = False) -> Table:
-        """Flowables on the pale brand colour, one row each so a long panel may break."""
-        t = Table([[f] for f in flowables], colWidths=[self.geometry.text_width], hAlign="LEFT")
+        """Flowables on the pale brand colour, one row each so a long panel may break (a
+        paragraph taller than half a page is cut into rows of its lines: a row cannot)."""
+        inner = self.geometry.text_width - 24  # less the padding
+        rows = [[part] for f in flowables for part in _pieces(f, inner, PAGE_ROOM / 2)]
+        t = Table(rows, colWidths=[self.geometry.text_width], hAlign="LEFT")
         commands = [
             ("BACKGROUND", (0, 0), (-1, -1), self.palette("callout")),
             ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
@@ -492,15 +494,17 @@ class Content:
         image = self.image(data, pack.max_pixels(width)) if self.geometry.screen else \
             copies.print_graphic(self.campaign, post, data, self.memo)
         picture = Figure(image, width, height, self.palette("rule"))
-        side = [self.again("HELP CALLOUT ON THE GRAPHIC", "label"),
-                *[self.again(self.rich(p), "small") for p in paragraphs(self.spec.callout)],
-                Spacer(1, 4), self.again("ALT TEXT", "label"), *self.prose(post.alt, "small")]
+        callout = [self.again("HELP CALLOUT ON THE GRAPHIC", "label"),
+                   *[self.again(self.rich(p), "small") for p in paragraphs(self.spec.callout)]]
+        alt = [Spacer(1, 4), self.again("ALT TEXT", "label"), *self.prose(post.alt, "small")]
         gutter = 7 * mm
         side_w = self.geometry.text_width - width - gutter
-        if sum(f.wrap(side_w, A4_H)[1] + f.getSpaceAfter() for f in side) > PAGE_ROOM:
-            raise RenderError(f"posts[{n - 1}].alt ({post.id}): the alt text and help callout "
-                              "are too long to fit beside the graphic on one page; shorten the "
-                              "alt text (platforms allow about 1,000 characters)")
+        # beside the graphic if it fits on the page; an alt text too long for that follows
+        # the graphic at full width, where it may run on to the next page
+        arrangements = (([*callout, *alt], []), (callout, alt), ([], [*callout, *alt]))
+        side, below = next((a for a in arrangements if sum(
+            f.wrap(side_w, A4_H)[1] + f.getSpaceAfter() for f in a[0]) <= PAGE_ROOM),
+            arrangements[-1])
         t = Table([[picture, side]], colWidths=[width + gutter, self.geometry.text_width - width -
                                                  gutter], hAlign="LEFT")
         t.setStyle(self.style([("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -508,7 +512,7 @@ class Content:
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-        out += [t, Spacer(1, 6 * mm), self.again("CAPTION", "label"),
+        out += [t, *below, Spacer(1, 6 * mm), self.again("CAPTION", "label"),
                 self.panel(self.prose(post.caption, "caption"))]
         return out
 
@@ -609,3 +613,19 @@ class Content:
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                                ("ALIGN", (1, 0), (1, -1), "RIGHT")]))
         return [t]
+
+
+def _pieces(flowable: Flowable, width: float, most: float) -> list[Flowable]:
+    """A paragraph taller than `most` at `width`, split into paragraphs no taller (whole
+    lines each); anything else as it is."""
+    if not isinstance(flowable, Para) or flowable.wrap(width, A4_H)[1] <= most:
+        return [flowable]
+    out: list[Flowable] = []
+    rest: Flowable = flowable
+    while rest.wrap(width, A4_H)[1] > most:
+        parts = rest.split(width, most)
+        if len(parts) < 2:
+            break
+        out.append(parts[0])
+        rest = parts[1]
+    return [*out, rest]
