@@ -44,29 +44,15 @@ VALUES = st.one_of(
 )
 
 
-def paths(node: Any, prefix: tuple = ()) -> list[tuple]:
-    """Every place in a YAML data tree, as a tuple of keys and indexes."""
-    found = [prefix] if prefix else []
-    if isinstance(node, dict):
-        for k, v in node.items():
-            found += paths(v, (*prefix, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            found += paths(v, (*prefix, i))
-    return found
 
 
-def get(node: Any, path: tuple) -> Any:
-    for step in path:
-        node = node[step]
-    return node
 
 
 def mutate(data: Any, draw: Any) -> Any:
     """Apply one random mutation to the campaign data; returns the new data."""
-    places = paths(data)
+    places = fuzzing.places(data)
     where = draw(st.sampled_from(places))
-    parent = get(data, where[:-1])
+    parent = fuzzing.get(data, where[:-1])
     kind = draw(st.sampled_from(["delete", "replace", "swap", "duplicate"]))
     if kind == "delete":
         del parent[where[-1]]
@@ -75,9 +61,9 @@ def mutate(data: Any, draw: Any) -> Any:
     elif kind == "swap":
         other = draw(st.sampled_from(places))
         if other[:len(where)] != where and where[:len(other)] != other:
-            a, b = get(data, where), get(data, other)
+            a, b = fuzzing.get(data, where), fuzzing.get(data, other)
             parent[where[-1]] = copy.deepcopy(b)
-            get(data, other[:-1])[other[-1]] = copy.deepcopy(a)
+            fuzzing.get(data, other[:-1])[other[-1]] = copy.deepcopy(a)
     elif isinstance(parent, list):
         parent.append(copy.deepcopy(parent[where[-1]]))
     return data
