@@ -40,20 +40,22 @@ def size(n: float) -> str:
     return ""  # pragma: no cover
 
 
+def _kept(reused: int, carried: int) -> list[str]:
+    """How many outputs were not made afresh, in words: ['3 from the cache', ...]."""
+    return [f"{n} {what}" for n, what in ((reused, "from the cache"),
+                                          (carried, "kept from the last build")) if n]
+
+
 def unchanged(how: Counter[str]) -> str:
-    """How many outputs were not made afresh, as ' (3 from the cache, 1 kept)', or ''."""
-    said = [f"{how[k]} {what}" for k, what in (("reused", "from the cache"),
-                                               ("carried", "kept from the last build"))
-            if how[k]]
+    """How many of some outputs were not made afresh, as ' (3 from the cache)', or ''."""
+    said = _kept(how["reused"], how["carried"])
     return f" ({', '.join(said)})" if said else ""
 
 
 def _how(built: Any) -> str:
     """How a build's files came to be: '3 made, 50 from the cache'."""
-    said = [f"{built.made} made" if built.made else "none made afresh"]
-    said += [f"{n} {what}" for n, what in ((built.reused, "from the cache"),
-                                           (built.carried, "kept from the last build")) if n]
-    return ", ".join(said)
+    made = f"{built.made} made" if built.made else "none made afresh"
+    return ", ".join([made, *_kept(built.reused, built.carried)])
 
 
 def summary(out: Console, built: Any, took: float, out_dir: Path) -> None:

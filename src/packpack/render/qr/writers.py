@@ -9,12 +9,11 @@ from collections.abc import Callable
 
 from packpack.core.markup import escape
 from packpack.core.outputs import BuildContext
-from packpack.core.png import chunk
+from packpack.core.png import PNG_LEVEL, chunk
 from packpack.render.qr.matrix import ERROR_CORRECTION, MASK, QUIET_ZONE, Matrix, matrix
 
 MIN_PIXELS = 600  # the PNG is at least this wide: sharp at 5 cm when printed at 300 dpi
 DPI = 300  # recorded in the PNG so layout tools place it at a sensible print size
-PNG_LEVEL = 3  # zlib-ng's level, as for the graphics
 
 
 def scale(modules: int, min_pixels: int = MIN_PIXELS) -> int:
