@@ -50,6 +50,7 @@ class PostEntry:
     caption: str
     alt: str
     pictures: tuple[Picture, ...]
+    language: str  # BCP 47: the post's own, or the campaign's
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ def contents(campaign: Campaign, partner: Partner) -> Contents:
             for s in sizes_for(campaign, partner))
         posts.append(PostEntry(id=post.id, title=post.title or post.id, schedule=post.schedule,
                                caption=campaign.plain(post.caption, url=social),
-                               alt=campaign.alt_text(post), pictures=pictures))
+                               alt=campaign.alt_text(post), pictures=pictures,
+                               language=campaign.language_of(post)))
     codes = tuple(
         Code(link=lid, title=link.title or lid,
              url=tag(link.url, partner.id, "qr", cid) if partner.tag_links else link.url,

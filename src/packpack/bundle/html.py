@@ -15,6 +15,7 @@ from html import escape
 from packpack.bundle.contents import Contents, PostEntry, contact, integrity, when
 from packpack.core.colour import contrast
 from packpack.core.dates import MONTHS
+from packpack.core.language import direction
 
 INK = "#1F1A24"
 PAPER = "#FFFFFF"
@@ -125,7 +126,7 @@ def page(c: Contents) -> bytes:
     """The whole index.html for one partner's bundle."""
     out = [*_head(c), *_how_to_post(c)]
     for n, post in enumerate(c.posts, 1):
-        out += _post(n, post, c.campaign.spec.campaign.timezone)
+        out += _post(n, post, c.campaign.spec.campaign.timezone, c.campaign.spec.campaign.language)
     out += [*_codes(c), *_files(c)]
     return ("\n".join(line for line in out if line) + "\n").encode()
 
@@ -141,7 +142,7 @@ def _head(c: Contents) -> list[str]:
     title = f"{info.title}: {c.partner.name}"
     return [
         "<!DOCTYPE html>",
-        f'<html lang="{e(info.language)}">',
+        f'<html lang="{e(info.language)}" dir="{direction(info.language)}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -183,9 +184,12 @@ def _how_to_post(c: Contents) -> list[str]:
     ]
 
 
-def _post(n: int, post: PostEntry, timezone: str) -> list[str]:
+def _post(n: int, post: PostEntry, timezone: str, language: str) -> list[str]:
     """One post: its graphics in every size, its caption and alt text with copy buttons."""
     pid, alt = e(post.id), e(post.alt)  # each used many times
+    # the post's own words (caption, alt text) in their language; the page's words around them
+    lang = f' lang="{e(post.language)}" dir="{direction(post.language)}"' \
+        if post.language != language else ""
     out = [
         f'<article id="post-{pid}" aria-labelledby="title-{pid}">',
         f'<h2 id="title-{pid}">{n}. {e(post.title)}</h2>',
@@ -199,7 +203,7 @@ def _post(n: int, post: PostEntry, timezone: str) -> list[str]:
         name = e(pic.name)
         label = f"{pic.size} · {pic.width} × {pic.height}"
         out.append(
-            f'<figure><a href="{name}"><img src="{name}" alt="{alt}" '
+            f'<figure><a href="{name}"><img src="{name}"{lang} alt="{alt}" '
             f'width="{pic.width}" height="{pic.height}" loading="lazy"></a>'
             f"<figcaption><strong>{e(label)}</strong>"
             + (f"<br>{e(pic.label)}" if pic.label else "") + "</figcaption></figure>")
@@ -207,11 +211,11 @@ def _post(n: int, post: PostEntry, timezone: str) -> list[str]:
         "</div>",
         '<div class="copy">',
         f'<div><h3 id="caption-h-{pid}">Caption</h3>'
-        f'<p class="text" id="caption-{pid}">{e(post.caption)}</p>'
+        f'<p class="text" id="caption-{pid}"{lang}>{e(post.caption)}</p>'
         f'<button type="button" data-copy="caption-{pid}" data-what="Caption" '
         f'aria-describedby="title-{pid}">Copy caption</button></div>',
         f'<div><h3 id="alt-h-{pid}">Alt text</h3>'
-        f'<p class="text" id="alt-{pid}">{alt}</p>'
+        f'<p class="text" id="alt-{pid}"{lang}>{alt}</p>'
         f'<button type="button" data-copy="alt-{pid}" data-what="Alt text" '
         f'aria-describedby="title-{pid}">Copy alt text</button></div>',
         "</div>",

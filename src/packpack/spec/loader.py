@@ -707,6 +707,14 @@ def _timezone(loader: _Loader, value: str) -> str:
     return ""
 
 
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def _language(loader: _Loader, value: str) -> str:
+    return "" if LANGUAGE_TAG.fullmatch(value) else (
+        f"{value!r} is not a language tag; use a BCP 47 tag such as en-GB, cy or ur")
+
+
 def _pixels(loader: _Loader, value: int) -> str:
     return "" if 100 <= value <= 8000 else f"{value} is out of range; use 100 to 8000 pixels"
 
@@ -747,5 +755,6 @@ CHECKS: dict[model.Check, Callable[[_Loader, Any], str]] = {
     model.Check.NONNEG: _nonneg, model.Check.PLATFORMS: _platforms,
     model.Check.PROSE: lambda _l, _v: "", model.Check.FONT: _Loader._font,
     model.Check.IMAGE: _Loader._image, model.Check.TIMEZONE: _timezone,
+    model.Check.LANGUAGE: _language,
 }
 

@@ -36,6 +36,7 @@ class Check(enum.Enum):
     FONT = "font"
     IMAGE = "image"
     TIMEZONE = "timezone"  # an IANA time zone name
+    LANGUAGE = "language"  # a BCP 47 language tag (e.g. en-GB, cy, ur)
 
 
 class Ref(enum.Enum):
@@ -98,7 +99,8 @@ class CampaignInfo:
     ends: dt.date = f("Last day of the campaign (YYYY-MM-DD).")
     timezone: str = f("IANA time zone of the posting schedule.", "Europe/London",
                       check=Check.TIMEZONE)
-    language: str = f("Language of the campaign's text (BCP 47).", "en-GB")
+    language: str = f("Language of the campaign's text (BCP 47).", "en-GB",
+                      check=Check.LANGUAGE)
     contact: str = f("Whom partners contact with questions (name and email).", "")
     sizes: list[str] | None = f(
         "Ids of the sizes to render; all sizes (built-in and the spec's own) when left out.",
@@ -293,6 +295,9 @@ class Post:
                                      None)
     logos: list[str] | None = f("Ids of organisations for this post's logo strip; the brand's "
                                 "when left out.", None, check=Ref.ORGANISATIONS)
+    language: str | None = f("Language of the post's words, caption and alt text (BCP 47, e.g. "
+                             "cy or ur); the campaign's when left out.", None,
+                             check=Check.LANGUAGE)
 
     @property
     def graphic_text(self) -> list[str]:
@@ -464,6 +469,10 @@ class Campaign:
         """The organisations in a post's logo strip, in order (each once)."""
         ids = post.logos if post.logos is not None else self.spec.brand.logos
         return [self.spec.organisations[i] for i in dict.fromkeys(ids)]
+
+    def language_of(self, post: Post) -> str:
+        """The language a post is written in: its own, or the campaign's (a BCP 47 tag)."""
+        return post.language or self.spec.campaign.language
 
     def posts_for(self, partner: Partner) -> list[Post]:
         """The posts a partner receives, in posting order."""

@@ -16,7 +16,8 @@ from typing import Any, Literal, get_args, get_origin
 from packpack.spec.loader import _type_name, model
 
 PATTERNS = {model.Check.SLUG: r"^[a-z0-9][a-z0-9-]*$", model.Check.COLOUR: r"^#[0-9A-Fa-f]{6}$",
-            model.Check.URL: r"^https?://"}
+            model.Check.URL: r"^https?://",
+            model.Check.LANGUAGE: r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"}
 
 
 def _hints(cls: type) -> dict[str, Any]:
