@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pypdf
 import pytest
 from PIL import Image
@@ -448,6 +449,145 @@ def test_print_images_are_300_ppi_or_more(built, tmp_path):
         fields = line.split()
         assert fields[5] == "cmyk"
         assert int(fields[12]) >= 300 and int(fields[13]) >= 300, line
+
+
+def test_print_is_pdf_x4_with_a_cmyk_output_intent(built, campaign):
+    from PIL import ImageCms
+
+    pdf = pikepdf.open(io.BytesIO(built["print"]))
+    assert pdf.pdf_version == "1.6" and built["print"].startswith(b"%PDF-1.6")
+    info = pdf.docinfo
+    assert str(info["/GTS_PDFXVersion"]) == "PDF/X-4"
+    assert info["/Trapped"] == pikepdf.Name("/False")
+    (intent,) = pdf.Root.OutputIntents
+    assert intent.S == pikepdf.Name.GTS_PDFX
+    assert str(intent.OutputConditionIdentifier) == "FOGRA39"
+    assert str(intent.RegistryName) == "http://www.color.org"
+    icc = intent.DestOutputProfile
+    assert icc.N == 4
+    profile = ImageCms.getOpenProfile(io.BytesIO(icc.read_bytes())).profile
+    assert (profile.xcolor_space.strip(), profile.device_class) == ("CMYK", "prtr")
+    with pdf.open_metadata() as xmp:  # the XMP says what the info says
+        assert xmp["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+        assert xmp["dc:title"] == str(info["/Title"])
+        assert xmp["pdf:Trapped"] == "False"
+        assert xmp["pdf:Producer"] == str(info["/Producer"])
+        day = campaign.spec.campaign.starts.isoformat()
+        assert xmp["xmp:CreateDate"] == xmp["xmp:ModifyDate"] == f"{day}T00:00:00+00:00"
+        assert str(info["/CreationDate"]) == f"D:{day.replace('-', '')}000000+00'00'"
+        assert xmp["xmpMM:DocumentID"].startswith("uuid:")
+        assert xmp["xmpMM:RenditionClass"] == "default"
+    assert "/Filter" not in pdf.Root.Metadata  # readable by any tool
+    for page in pdf.pages:  # TrimBox inside BleedBox inside MediaBox
+        media, bleed, trim = ([float(v) for v in page[k]] for k in ("/MediaBox", "/BleedBox",
+                                                                    "/TrimBox"))
+        assert media[:2] <= bleed[:2] <= trim[:2] and trim[2:] <= bleed[2:] <= media[2:]
+    screen = pikepdf.open(io.BytesIO(built["screen"]))
+    assert "/OutputIntents" not in screen.Root and "/GTS_PDFXVersion" not in screen.docinfo
+
+
+RGB_OPERATORS = {"rg", "RG", "g", "G", "sc", "scn", "SC", "SCN", "cs", "CS", "BI"}
+
+
+def test_print_has_no_rgb_anywhere(built):
+    """Every content stream (pages and forms) paints in DeviceCMYK alone, every image is
+    DeviceCMYK, and no object names an RGB colour space."""
+    pdf = pikepdf.open(io.BytesIO(built["print"]))
+    streams = 0
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            for key in ("/ColorSpace", "/CS"):
+                value = obj.get(key)
+                if value is not None:
+                    assert value == pikepdf.Name.DeviceCMYK, (key, value)
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == pikepdf.Name.Image:
+            assert obj.ColorSpace == pikepdf.Name.DeviceCMYK
+    for page in pdf.pages:
+        contents = [page.obj, *(x for x in page.Resources.get("/XObject", {}).values()
+                                if x.Subtype == pikepdf.Name.Form)]
+        for content in contents:
+            used = {str(op) for _, op in pikepdf.parse_content_stream(content)}
+            assert used and not used & RGB_OPERATORS, used & RGB_OPERATORS
+            streams += 1
+    assert streams > len(pdf.pages)
+
+
+def text_colours(pdf) -> dict[tuple[str, float], set[tuple[float, ...]]]:
+    """The fill colours that text is shown in, by (font resource, size), over every page."""
+    seen: dict[tuple[str, float], set[tuple[float, ...]]] = {}
+    for page in pdf.pages:
+        fill: tuple[float, ...] = (0, 0, 0, 1)
+        font = ("", 0.0)
+        stack = []
+        names = {str(k): str(v.BaseFont).split("+")[-1]
+                 for k, v in page.Resources.get("/Font", {}).items()}
+        for operands, op in pikepdf.parse_content_stream(page):
+            op = str(op)
+            if op == "k":
+                fill = tuple(float(v) for v in operands)
+            elif op == "q":
+                stack.append(fill)
+            elif op == "Q":
+                fill = stack.pop()
+            elif op == "Tf":
+                font = (names.get(str(operands[0]), str(operands[0])), float(operands[1]))
+            elif op in ("Tj", "TJ", "'", '"'):
+                seen.setdefault(font, set()).add(fill)
+    return seen
+
+
+def test_print_body_text_is_solid_black_on_light_ground(built, campaign):
+    """Body text (the regular face at text sizes) is 100 % K alone, so it prints on one
+    plate with no misregistration; the grounds it sits on are white or the pale panel."""
+    pdf = pikepdf.open(io.BytesIO(built["print"]))
+    colours = text_colours(pdf)
+    body = {size for name, size in colours if name.endswith("Regular")} & {9, 9.5, 10.5, 11}
+    assert {9, 9.5, 11} <= body
+    for size in body:
+        assert colours["AtkinsonHyperlegible-Regular", size] <= {(0, 0, 0, 1), (0, 0, 0, 0.7)}
+    assert (0, 0, 0, 1) in colours["AtkinsonHyperlegible-Regular", 11]
+    panel = cmyk(campaign.spec.brand.colours.callout)  # under captions, labels of tables
+    assert sum(panel) <= 0.25  # a pale tint: black text on it reads as on paper
+
+
+def ink_per_page(pdf_path: Path, dpi: int, out: Path) -> list[float]:
+    """The most ink (sum of C, M, Y and K, in percent) on any pixel inside each page's
+    BleedBox, from Ghostscript's CMYK rendering (crop marks, outside it, are 400 % on
+    purpose: registration colour)."""
+    from PIL import ImageMath
+
+    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiff32nc",
+                    f"-r{dpi}", "-o", str(out / "page-%03d.tif"), str(pdf_path)], check=True)
+    pdf = pikepdf.open(pdf_path)
+    peaks = []
+    for n, page in enumerate(pdf.pages, 1):
+        with Image.open(out / f"page-{n:03d}.tif") as im:
+            assert im.mode == "CMYK"
+            x0, y0, x1, y1 = (round(float(v) * dpi / 72) for v in page.BleedBox)
+            channels = [c.convert("I") for c in
+                        im.crop((x0, im.height - y1, x1, im.height - y0)).split()]
+        total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"],
+                                      **dict(zip("cmyk", channels, strict=True)))
+        peaks.append(total.getextrema()[1] * 100 / 255)
+    return peaks
+
+
+@pytest.mark.skipif(shutil.which("gs") is None, reason="needs Ghostscript")
+def test_print_total_ink_stays_under_300_percent(built, tmp_path):
+    pdf = tmp_path / "print.pdf"
+    pdf.write_bytes(built["print"])
+    peaks = ink_per_page(pdf, 50, tmp_path)
+    assert len(peaks) == len(pypdf.PdfReader(pdf).pages)
+    assert max(peaks) < 300, peaks
+    assert max(peaks) > 150  # the brand purple's 166 % and more on the cover: it did measure
+
+
+def test_the_conversion_never_reaches_300_percent_ink():
+    """The one RGB-to-CMYK formula keeps every colour under 300 % (at most two of C, M, Y
+    at full strength, and then K short of 100 %)."""
+    worst = max(sum(colour.ink((r, g, b))) for r in range(0, 256, 5) for g in (0, 1, 2, 128)
+                for b in range(0, 256, 3))
+    assert worst < 3 * 255
 
 
 # -- both editions ---------------------------------------------------------------------------

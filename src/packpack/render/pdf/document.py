@@ -26,7 +26,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from packpack import __version__
 from packpack.core.errors import RenderError
 from packpack.core.outputs import timestamp
-from packpack.render.pdf import content, images
+from packpack.render.pdf import content, images, standards
 from packpack.render.pdf.geometry import Geometry
 from packpack.render.pdf.style import Palette, register_fonts
 from packpack.spec.model import Campaign
@@ -114,7 +114,8 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
         creator=f"packpack {__version__}", invariant=1, pageCompression=1,
         lang=spec.campaign.language, displayDocTitle=1, initialFontName=fonts.regular,
         initialFontSize=10, initialLeading=12,
-        pageTemplates=page.templates(), allowSplitting=1)
+        pageTemplates=page.templates(), allowSplitting=1,
+        enforceColorSpace=None if g.screen else "cmyk")  # (ReportLab refuses RGB in print)
     doc._doSave = 0  # the page numbers of the contents are added before saving
     try:
         doc.build(story)
@@ -125,6 +126,16 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
     if g.screen:
         doc.canv.showOutline()
     page.finish(doc.canv)
-    doc.canv._doc._timeStamp = _dated(timestamp(campaign))  # (invariant mode says 2000)
+    moment = timestamp(campaign)
+    doc.canv._doc._timeStamp = _dated(moment)  # (invariant mode says 2000)
+    info = doc.canv._doc.info
+    meta = standards.Metadata(
+        title=info.title, author=info.author, subject=info.subject, keywords=info.keywords,
+        creator=info.creator, producer=info.producer, moment=moment,
+        document_id=standards.Metadata.ids(spec.pack.filename, variant, spec.campaign.title),
+        instance_id=standards.Metadata.ids(variant, repr(spec)),
+        language=spec.campaign.language, pdfx="" if g.screen else standards.PDFX_VERSION)
+    if not g.screen:
+        standards.pdfx(doc.canv, meta)
     _streamed(doc.canv, (out or sink).write)
     return None if out else sink.data
