@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from packpack.check import lints
 from packpack.check.legibility import findings, problems
 from packpack.core.colour import contrast
 from packpack.core.web import display_url
@@ -310,15 +312,34 @@ def test_too_much_text_for_a_size_names_post_size_and_fix(seed):
     words = [f"Unwanted behaviour number {i} that keeps on happening" for i in range(14)]
     found = findings(with_post(seed, 1, items=words))
     line, col = seed.where("posts[1]")
-    assert [str(p) for p in found] == [
-        f"{SEED}:{line}:{col}: posts[1]: in post 'its-all-stalking', sizes 'facebook', 'x', "
-        "'linkedin': the words do not fit, even at the smallest legible size; shorten the "
-        "heading, items or closing, or leave this size out of campaign.sizes"]
+    assert next(str(p) for p in found) == (
+        f"{SEED}:{line}:{col}: posts[1]: in post 'its-all-stalking', size 'facebook': at the "
+        "smallest legible size (27 px) the words take 29 lines, 1084 px tall, and the room is "
+        "415 px tall; shorten the heading, items or closing by about 62 %, or leave the size "
+        "out: set campaign.sizes to [instagram-square, instagram-portrait, story, x, linkedin] "
+        "and remove it from the sizes of partners 'opcc', 'durham-constabulary', "
+        "'public-health', 'icb', 'vcas', 'harbour', 'alice-ruggles-trust'")
+    assert [p.message.split(":")[0] for p in found] == [
+        f"in post 'its-all-stalking', size '{s}'" for s in ("facebook", "x", "linkedin")]
     found = findings(with_post(seed, 1, items=words * 3))
-    assert [str(p) for p in found] == [
-        f"{SEED}:{line}:{col}: posts[1]: in post 'its-all-stalking', every size: the words do "
-        "not fit, even at the smallest legible size; shorten the heading, items or closing, or "
-        "leave this size out of campaign.sizes"]
+    assert len(found) == 6 and all("the words take" in p.message for p in found)
+
+
+def test_the_advice_to_leave_a_size_out_removes_the_error_and_adds_none(seed):
+    words = [f"Unwanted behaviour number {i} that keeps on happening" for i in range(14)]
+    bad = with_post(seed, 1, items=words)
+    assert any("size 'facebook'" in p.message for p in findings(bad))
+    others = [s for s in bad.target_sizes if s != "facebook"]
+    partners = [dataclasses.replace(p, sizes=[s for s in p.sizes if s != "facebook"])
+                for p in bad.spec.partners]
+    followed = dataclasses.replace(bad, spec=dataclasses.replace(
+        bad.spec, partners=partners,
+        campaign=dataclasses.replace(bad.spec.campaign, sizes=others)))
+    # what is wrong, without the advice (which names the sizes that are left)
+    before = {(p.field, p.message.split(";")[0]) for p in lints.lint(bad, cache=False)}
+    after = {(p.field, p.message.split(";")[0]) for p in lints.lint(followed, cache=False)}
+    assert not any("'facebook'" in m for _, m in after)
+    assert after <= before
 
 
 def test_low_contrast_names_the_colour_every_post_and_size_and_the_fix(seed):
@@ -388,8 +409,8 @@ def test_any_words_are_either_set_by_the_rules_or_reported(seed, kind, heading, 
     for size in seed.target_sizes:
         plan = compose.compose(seed, post, size)
         if plan.issues:
-            assert [i.what for i in plan.issues] == [
-                "the words do not fit, even at the smallest legible size"]
+            assert len(plan.issues) == 1
+            _assert_misfit(plan.issues[0].what)
             continue
         for block in plan.blocks:
             assert plan.safe.contains(block.box), (size, block.field, block.box)
@@ -398,6 +419,23 @@ def test_any_words_are_either_set_by_the_rules_or_reported(seed, kind, heading, 
             assert not _overlap(block.box, plan.band.box)
             if block.field != "callout":
                 assert not _overlap(block.box, plan.callout.box), (size, block.field)
+
+
+MISFIT = re.compile(r"'(?P<word>.+)' is (?P<need>\d+) px wide at \d+ px, the smallest this "
+                    r"layout sets it, and the room for the (words|help callout) is "
+                    r"(?P<room>\d+) px across|at the smallest legible size \(\d+ px\) the "
+                    r"(words take|help callout takes) \d+ lines, (?P<tall>\d+) px tall, and "
+                    r"the room is (?P<height>\d+) px tall")
+
+
+def _assert_misfit(what: str) -> None:
+    """A misfit's message says in numbers why the words cannot fit."""
+    found = MISFIT.fullmatch(what)
+    assert found, what
+    if found["word"]:
+        assert int(found["need"]) > int(found["room"])
+    else:
+        assert int(found["tall"]) > int(found["height"])
 
 
 def test_an_unusually_tall_logo_is_capped_rather_than_shrinking_the_rest(seed, tmp_path):
@@ -422,9 +460,11 @@ def test_a_callout_too_long_for_a_size_is_reported_once_for_every_post(seed):
         campaign=dataclasses.replace(seed.spec.campaign, sizes=["facebook", "story"])))
     line, col = seed.where("callout")
     assert [str(p) for p in findings(campaign)] == [
-        f"{SEED}:{line}:{col}: callout: in every post, size 'facebook': the help callout does "
-        "not fit, even at the smallest legible size; shorten the callout, or leave this size "
-        "out of campaign.sizes"]
+        f"{SEED}:{line}:{col}: callout: in every post, size 'facebook': at the smallest legible "
+        "size (27 px) the help callout takes 28 lines, 1006 px tall, and the room is 353 px "
+        "tall; shorten the callout by about 65 %, or leave the size out: remove 'facebook' from "
+        "campaign.sizes and remove it from the sizes of partners 'opcc', 'durham-constabulary', "
+        "'public-health', 'icb', 'vcas', 'harbour', 'alice-ruggles-trust'"]
 
 
 def test_a_post_without_logos_has_no_empty_strip(seed):
@@ -448,9 +488,8 @@ def test_sizes_of_a_campaigns_own_keep_to_their_safe_zone(seed, width, height, s
     for post in campaign.spec.posts:
         plan = compose.compose(campaign, post, "custom")
         if plan.issues:
-            assert {i.what for i in plan.issues} <= {
-                "the words do not fit, even at the smallest legible size",
-                "the help callout does not fit, even at the smallest legible size"}
+            for issue in plan.issues:
+                _assert_misfit(issue.what)
             continue
         for box in [b.box for b in plan.blocks] + [lg.box for lg in plan.logos]:
             assert plan.safe.contains(box), (post.id, box)

@@ -19,6 +19,7 @@ from packpack.core import fonts, markup
 from packpack.core.web import display_url
 from packpack.plan.fit import (
     FontFiles,
+    Misfit,
     Part,
     Setting,
     fit_group,
@@ -28,6 +29,7 @@ from packpack.plan.fit import (
     set_group,
     smallest_base,
     style_of,
+    why_not,
 )
 from packpack.plan.graphic import Box, Issue, Panel, Plan
 from packpack.plan.legibility import REFERENCE_WIDTH, issues_of, min_size
@@ -147,6 +149,7 @@ class _Layout:
     callout_ok: bool
     callout_at: tuple[int, int]
     words: Box
+    callout_room: Box  # the box the callout's words are set in
 
 
 def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
@@ -162,13 +165,11 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
     word_blocks = place(group, lay.words.x, y, colours.background) if group else []
     issues: list[Issue] = []
     if not words_ok:
-        issues.append(Issue("", "the words do not fit, even at the smallest legible size",
-                            "shorten the heading, items or closing, or leave this size out "
-                            "of campaign.sizes"))
+        issues.append(_misfit(campaign, size_id, "words",
+                              why_not(c.parts, lay.words, c.faces, c.words_min)))
     if not lay.callout_ok:
-        issues.append(Issue("callout", "the help callout does not fit, even at the smallest "
-                            "legible size", "shorten the callout, or leave this size out of "
-                            "campaign.sizes"))
+        issues.append(_misfit(campaign, size_id, "help callout",
+                              why_not(c.callout, lay.callout_room, c.faces, c.smallest)))
     blocks = tuple(word_blocks + callout_blocks)
     issues += issues_of(blocks, c.w, colours.__dict__, c.faces[True])
     callout_panel = Panel(lay.panel, colours.callout, c.radius)
@@ -182,6 +183,45 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
         logos=tuple(logo_strip(c.logos, band.box, *lay.strip, c.crops)), min_size=c.smallest,
         issues=tuple(dict.fromkeys(issues)),
     )
+
+
+def _misfit(campaign: Campaign, size_id: str, what: str, why: Misfit) -> Issue:
+    """The issue of words that do not fit, in numbers a designer can act on, with advice
+    that, followed, leaves no new error behind."""
+    out = _leave_out(campaign, size_id)
+    if why.word:
+        shorter = max(1, len(why.word) * why.room // max(1, why.need))
+        return Issue(why.field if what == "words" else "callout",
+                     f"'{why.word}' is {why.need} px wide at {why.size} px, the smallest this "
+                     f"layout sets it, and the room for the {what} is {why.room} px across",
+                     f"use a shorter word (about {shorter} letters would fit), {out}")
+    cut = -(-100 * (why.need - why.room) // max(1, why.need))
+    fields = "heading, items or closing"
+    return Issue("callout" if what == "help callout" else "",
+                 f"at the smallest legible size ({why.size} px) the {what} {'take' if what == 'words' else 'takes'} "
+                 f"{why.lines} "
+                 f"lines, {why.need} px tall, and the room is {why.room} px tall",
+                 f"shorten the {'callout' if what == 'help callout' else fields} by about "
+                 f"{cut} %, {out}")
+
+
+def _leave_out(campaign: Campaign, size_id: str) -> str:
+    """How to leave a size out of the build without leaving a partner asking for it."""
+    listed = campaign.spec.campaign.sizes
+    if listed:
+        edit = f"or leave the size out: remove '{size_id}' from campaign.sizes"
+    else:
+        others = [s for s in campaign.target_sizes if s != size_id]
+        edit = f"or leave the size out: set campaign.sizes to [{', '.join(others)}]"
+    partners = [p for p in campaign.spec.partners if size_id in p.sizes]
+    if partners:
+        names = ", ".join(f"'{p.id}'" for p in partners)
+        edit += f" and remove it from the sizes of partner{'s' if len(partners) > 1 else ''} "
+        edit += names
+        alone = [f"'{p.id}'" for p in partners if set(p.sizes) == {size_id}]
+        if alone:
+            edit += f" (giving {', '.join(alone)} another size, as it lists no other)"
+    return edit
 
 
 def _canvas(campaign: Campaign, post: Post, size_id: str) -> _Canvas:
@@ -232,7 +272,7 @@ def _wide(c: _Canvas) -> _Layout:
     panel = Box(panel.x, panel.y + (panel.h - hug) // 2, panel.w, hug)
     return _Layout(band, (x0, x1), panel, set_callout, callout_ok,
                    (panel.x + pad, panel.y + pad),
-                   Box(x0, top, panel.x - gutter - x0, bottom - top))
+                   Box(x0, top, panel.x - gutter - x0, bottom - top), inner)
 
 
 def _tall(c: _Canvas) -> _Layout:
@@ -268,4 +308,4 @@ def _tall(c: _Canvas) -> _Layout:
         if callout_ok and fits_at(c.parts, round(c.words_min * 1.5), words, c.faces):
             break
     return _Layout(band, strip, panel, set_callout, callout_ok, (panel.x + pad, panel.y + pad),
-                   words)
+                   words, Box(x0 + pad, panel.y + pad, panel_w - 2 * pad, 10**6))

@@ -5,13 +5,27 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from packpack.core import fonts
 from packpack.plan.graphic import Box, Line, Span, TextBlock
-from packpack.plan.typeset import NBSP, measurer, metrics, plain, rich_measurer, runs, typeset, wrap
+from packpack.plan.typeset import (
+    NBSP,
+    measurer,
+    metrics,
+    plain,
+    rich_measurer,
+    runs,
+    split_words,
+    tokens,
+    typeset,
+    unwidowed,
+    widow,
+    wrap,
+    wrap_exact,
+)
 from packpack.spec.model import Post
 
 
@@ -53,24 +67,42 @@ class Setting:
 FontFiles = tuple[str, str]  # the regular and the bold font file: fonts[bold] is the one to use
 
 
+# How loosely words may be set, tried in order until one fits: first as each layout prefers
+# (a short closing on one line, each item on one line, web addresses whole, no lone short
+# word ending a heading), then with addresses split, then any part may wrap, then a lone
+# short last word is allowed, then no part is set larger than the base size (a long
+# closing word set as large as the items, not 1.45 times larger). Each step only adds
+# arrangements, so a text that fits at all fits in the last one, and so does every text
+# made of its first words.
+PASSES = ((False, 0), (True, 0), (True, 1), (True, 2), (True, 3))  # (split addresses, looseness)
+
+
 @functools.lru_cache(maxsize=2048)
 def set_group(parts: tuple[Part, ...], base: int, width: int, fonts_: FontFiles,
-               split: bool = False) -> tuple[Setting, ...] | None:
+               split: bool = False, loose: int = 0) -> tuple[Setting, ...] | None:
     """The parts set at a base size inside `width`, stacked from y = 0; None if a word is
-    too wide.
+    too wide (or, strictly set, no arrangement avoids a lone short last word).
 
-    Remembered: composing searches over sizes and tries the same ones again, the callout
-    is set alike on every post, and the lint composes every graphic before the build does.
+    `loose` 1 lets every part wrap (a short closing, an item); 2 allows a lone short last
+    word; 3 also sets no part larger than `base`. Remembered: composing searches over
+    sizes and tries the same ones again, the callout is set alike on every post, and the
+    lint composes every graphic before the build does.
     """
     out: list[Setting] = []
     previous = 0
     for part in parts:
-        size = max(1, round(base * part.scale))
+        size = max(1, round(base * _scale(part, loose)))
         path = fonts_[part.bold]
         measure = rich_measurer(path, fonts_[True], size)
-        lines = wrap(part.text, width, measure, part.nowrap, split,
+        nowrap = part.nowrap and loose == 0
+        lines = wrap(part.text, width, measure, nowrap, split,
                      paragraph=part.field == "callout")
-        if lines is None or (part.field != "callout" and _widow(lines)):
+        if part.field != "callout" and not nowrap and loose < 2 and (
+                lines is None or widow(lines)):
+            lines = unwidowed(part.text, width, measure, split)
+        if lines is None and loose >= 2:
+            lines = wrap_exact(part.text, width, measure, split)
+        if lines is None or (part.field != "callout" and loose < 2 and widow(lines)):
             return None
         ascent, descent = metrics(path, size)
         pitch = round(size * part.lead)
@@ -83,41 +115,89 @@ def set_group(parts: tuple[Part, ...], base: int, width: int, fonts_: FontFiles,
     return tuple(out)
 
 
-def _widow(lines: list[str]) -> bool:
-    """Whether the words end on a lone short word ("STALKING / IS."), which reads badly."""
-    return len(lines) > 1 and " " not in lines[-1] and len(lines[-1]) <= 4
+def _scale(part: Part, loose: int) -> float:
+    """A part's size as a multiple of the base size, set this loosely."""
+    return min(part.scale, 1.0) if loose >= 3 else part.scale
 
 
 def height(group: Sequence[Setting]) -> int:
     return max(s.bottom for s in group) - min(s.top for s in group)
 
 
+def _search(parts: tuple[Part, ...], box: Box, fonts_: FontFiles, smallest: int,
+            largest: int, split: bool, loose: int) -> Sequence[Setting] | None:
+    """The group at the largest base size in [smallest, largest] that fits `box` set this
+    loosely, or None. Whether some arrangement fits only gets harder as the size grows
+    (the same breaks at a smaller size are narrower and shorter), so halving finds it."""
+    def fits(base: int) -> Sequence[Setting] | None:
+        group = set_group(parts, base, box.w, fonts_, split, loose)
+        return group if group is not None and height(group) <= box.h else None
+
+    lo, hi = smallest, max(smallest, largest)
+    best = fits(lo)
+    if best is None:
+        return None
+    while hi > lo:
+        mid = (lo + hi + 1) // 2
+        attempt = fits(mid)
+        if attempt is not None:
+            lo, best = mid, attempt
+        else:
+            hi = mid - 1
+    return best
+
+
 def fit_group(parts: tuple[Part, ...], box: Box, fonts_: FontFiles, smallest: int,
                largest: int) -> tuple[Sequence[Setting], bool]:
-    """The group at the largest base size (at most `largest`) that fits `box`.
+    """The group at the largest base size (at most `largest`) that fits `box`, set as
+    strictly as any legible size allows (`PASSES`).
 
-    Web addresses stay whole if any legible size allows it. `smallest` is the least base
-    size at which every part is legible; if even that does not fit, the group is set at it
-    on one unbounded line each, and the second value is False.
+    `smallest` is the least base size at which every part is legible; if even that does
+    not fit, however the words break, the group is set at it on one unbounded line each,
+    and the second value is False (`why_not` says why, in numbers).
     """
-    for split in (False, True):
-        def fits(base: int, split: bool = split) -> Sequence[Setting] | None:
-            group = set_group(parts, base, box.w, fonts_, split)
-            return group if group is not None and height(group) <= box.h else None
-
-        lo, hi = smallest, max(smallest, largest)
-        best = fits(lo)
-        if best is None:
-            continue
-        while hi > lo:
-            mid = (lo + hi + 1) // 2
-            attempt = fits(mid)
-            if attempt is not None:
-                lo, best = mid, attempt
-            else:
-                hi = mid - 1
-        return best, True
+    for split, loose in PASSES:
+        best = _search(parts, box, fonts_, smallest, largest, split, loose)
+        if best is not None:
+            return best, True
     return set_group(parts, smallest, 10**6, fonts_) or (), False
+
+
+@dataclass(frozen=True)
+class Misfit:
+    """Why a group does not fit its box at its smallest legible size, in numbers: the part
+    and the word too wide for the box (`word` empty when every word fits but the lines are
+    too many), what it measures and the room it has, in px, at `size` px."""
+
+    field: str
+    word: str
+    size: int
+    need: int
+    room: int
+    lines: int = 0
+
+
+def why_not(parts: tuple[Part, ...], box: Box, fonts_: FontFiles, smallest: int) -> Misfit:
+    """Why `fit_group` found no setting: the widest word wider than the box, else the
+    height of the fewest lines the words can take against the box's height."""
+    worst: Misfit | None = None
+    for part in parts:
+        size = max(1, round(smallest * _scale(part, PASSES[-1][1])))
+        measure = rich_measurer(fonts_[part.bold], fonts_[True], size)
+        for token in _pieces(part.text, box.w, measure):
+            need = math.ceil(measure(token))
+            if need > box.w and (worst is None or need - box.w > worst.need - worst.room):
+                worst = Misfit(part.field, plain(token).replace(NBSP, " "), size, need, box.w)
+    if worst is not None:
+        return worst
+    group = set_group(parts, smallest, box.w, fonts_, *PASSES[-1]) or ()
+    return Misfit("", "", smallest, height(group) if group else 0, box.h,
+                  sum(len(s.lines) for s in group))
+
+
+def _pieces(text: str, width: int, measure: Callable[[str], float]) -> list[str]:
+    """The pieces a text breaks into at its loosest (words, web addresses cut up)."""
+    return [t.text for t in tokens(split_words(text), lambda w: measure(w) <= width, True)]
 
 
 def place(group: Sequence[Setting], x: int, y: int, background: str) -> list[TextBlock]:
@@ -197,5 +277,9 @@ def smallest_base(parts: Sequence[Part], smallest: int) -> int:
 
 
 def fits_at(parts: tuple[Part, ...], base: int, box: Box, faces: FontFiles) -> bool:
-    group = set_group(parts, base, box.w, faces)
-    return group is not None and height(group) <= box.h
+    """Whether the parts fit `box` at a base size, however loosely set (`PASSES`)."""
+    for split, loose in PASSES:
+        group = set_group(parts, base, box.w, faces, split, loose)
+        if group is not None and height(group) <= box.h:
+            return True
+    return False

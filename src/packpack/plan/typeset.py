@@ -108,7 +108,7 @@ def split_words(text: str) -> tuple[str, ...]:
     return tuple(SPACES.split(text.strip()))
 
 
-def _tokens(words: Sequence[str], fits: Callable[[str], bool], split: bool) -> list[_Token]:
+def tokens(words: Sequence[str], fits: Callable[[str], bool], split: bool) -> list[_Token]:
     """The words of a text; with `split`, a web address too wide for the line is cut
     before a `.` or `/`."""
     out: list[_Token] = []
@@ -233,9 +233,9 @@ def wrap(text: str, width: float, measure: Callable[[str], float], nowrap: bool 
     text = " ".join(words)
     if nowrap:
         return [text] if measure(text) <= width else None
-    tokens = _tokens(words, lambda w: measure(w) <= width, split)
-    widths = [measure(t.text) for t in tokens]
-    glued = [t.glued for t in tokens]
+    tokens_ = tokens(words, lambda w: measure(w) <= width, split)
+    widths = [measure(t.text) for t in tokens_]
+    glued = [t.glued for t in tokens_]
     space = measure(" ")
     # the widths are added up, so allow a hair for kerning and check each line exactly
     for slack in (0.0, 0.01, 0.03):
@@ -255,12 +255,94 @@ def wrap(text: str, width: float, measure: Callable[[str], float], nowrap: bool 
             balanced = _greedy(widths, glued, space, hi) or starts
             if paragraph:
                 full = _greedy(widths, glued, space, limit) or balanced
-                lone = full[-1] == len(tokens) - 1 and widths[-1] < limit * 0.3
+                lone = full[-1] == len(tokens_) - 1 and widths[-1] < limit * 0.3
                 starts = balanced if lone else full
             else:
                 starts = balanced
-        bounds = [*starts, len(tokens)]
-        lines = [_join(tokens[a:b]) for a, b in itertools.pairwise(bounds)]
+        bounds = [*starts, len(tokens_)]
+        lines = [_join(tokens_[a:b]) for a, b in itertools.pairwise(bounds)]
         if all(measure(line) <= width for line in lines):
             return lines
     return None
+
+
+def widow(lines: Sequence[str]) -> bool:
+    """Whether the words end on a lone short word ("STALKING / IS."), which reads badly."""
+    last = plain(lines[-1])
+    return len(lines) > 1 and " " not in last and len(last) <= 4
+
+
+def _spans(pieces: Sequence[_Token], width: float, measure: Callable[[str], float],
+           ) -> list[list[float]]:
+    """The measured width of every run of tokens that fits on one line: `w[a][b]` for the
+    tokens a..b-1 (infinite where they do not fit)."""
+    n = len(pieces)
+    inf = float("inf")
+    w = [[inf] * (n + 1) for _ in range(n + 1)]
+    for a in range(n):
+        for b in range(a + 1, n + 1):
+            got = measure(_join(pieces[a:b]))
+            if got > width:
+                break
+            w[a][b] = got
+    return w
+
+
+def _arranged(pieces: Sequence[_Token], width: float, measure: Callable[[str], float],
+              accept: Callable[[list[str]], bool]) -> list[str] | None:
+    """The fewest lines, each measured whole within `width`, that `accept` takes; of
+    those, the most even (the narrowest widest line). Every way to break the pieces is
+    weighed, so if one exists it is found."""
+    n = len(pieces)
+    if n == 0:
+        return None
+    w = _spans(pieces, width, measure)
+    inf = float("inf")
+    # best[k][i]: the narrowest widest line setting pieces[:i] in k lines, and where the
+    # last of those lines starts
+    best: list[list[tuple[float, int]]] = [[(inf, -1)] * (n + 1)]
+    best[0][0] = (0.0, -1)
+    for k in range(1, n + 1):
+        row = [(inf, -1)] * (n + 1)
+        for i in range(1, n + 1):
+            for a in range(i):
+                if best[k - 1][a][0] < inf and w[a][i] < inf:
+                    worst = max(best[k - 1][a][0], w[a][i])
+                    if worst < row[i][0]:
+                        row[i] = (worst, a)
+        best.append(row)
+        # the most even arrangement in k lines whose last line `accept` takes: try each
+        # start of the last line, narrowest first
+        starts = sorted((max(best[k - 1][a][0], w[a][n]), a) for a in range(n)
+                        if best[k - 1][a][0] < inf and w[a][n] < inf)
+        for _, a in starts:
+            lines = [*_unwind(best, pieces, k - 1, a), _join(pieces[a:n])]
+            if accept(lines):
+                return lines
+    return None
+
+
+def _unwind(best: list[list[tuple[float, int]]], pieces: Sequence[_Token], k: int,
+            i: int) -> list[str]:
+    lines: list[str] = []
+    while k > 0:
+        a = best[k][i][1]
+        lines.append(_join(pieces[a:i]))
+        k, i = k - 1, a
+    return lines[::-1]
+
+
+def unwidowed(text: str, width: float, measure: Callable[[str], float],
+              split: bool = False) -> list[str] | None:
+    """The fewest, most even lines within `width` that do not end on a lone short word;
+    None if no way of breaking the text avoids one (or a word is too wide)."""
+    pieces = tokens(split_words(text), lambda w: measure(w) <= width, split)
+    return _arranged(pieces, width, measure, lambda lines: not widow(lines))
+
+
+def wrap_exact(text: str, width: float, measure: Callable[[str], float],
+               split: bool = False) -> list[str] | None:
+    """The fewest, most even lines within `width`, each measured whole (where `wrap`, which
+    adds up word widths, gives up on a hair of kerning); None if a word is too wide."""
+    pieces = tokens(split_words(text), lambda w: measure(w) <= width, split)
+    return _arranged(pieces, width, measure, lambda lines: True)
