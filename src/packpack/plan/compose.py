@@ -197,10 +197,10 @@ def _misfit(campaign: Campaign, size_id: str, what: str, why: Misfit) -> Issue:
                      f"use a shorter word (about {shorter} letters would fit), {out}")
     cut = -(-100 * (why.need - why.room) // max(1, why.need))
     fields = "heading, items or closing"
+    take = "take" if what == "words" else "takes"
     return Issue("callout" if what == "help callout" else "",
-                 f"at the smallest legible size ({why.size} px) the {what} {'take' if what == 'words' else 'takes'} "
-                 f"{why.lines} "
-                 f"lines, {why.need} px tall, and the room is {why.room} px tall",
+                 f"at the smallest legible size ({why.size} px) the {what} {take} "
+                 f"{why.lines} lines, {why.need} px tall, and the room is {why.room} px tall",
                  f"shorten the {'callout' if what == 'help callout' else fields} by about "
                  f"{cut} %, {out}")
 
