@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import os
 import re
 import shutil
@@ -21,8 +22,10 @@ from packpack.build.plan import plan
 from packpack.core import colour, paths
 from packpack.core.colour import cmyk
 from packpack.core.outputs import BuildContext
+from packpack.core.web import display_url
 from packpack.plan import pack
 from packpack.render.pdf import document, images, outputs
+from packpack.render.pdf.content import paragraphs as pack_paragraphs
 from packpack.spec import loader
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -188,6 +191,164 @@ def test_contents_page_numbers_and_links(screen):
                 if "/Dest" in a.get_object() or ("/A" in a.get_object()
                 and a.get_object()["/A"].get("/S") == "/GoTo")]
     assert len(internal) >= 10
+
+
+def test_screen_edition_passes_pdfua_with_no_findings(built, tmp_path):
+    pdf = tmp_path / "screen.pdf"
+    pdf.write_bytes(built["screen"])
+    run = subprocess.run([sys.executable, "-m", "pdfua", "check", "-f", "json", str(pdf)],
+                         capture_output=True, text=True)
+    report = json.loads(run.stdout)
+    assert report["summary"]["rules_run"] >= 12 and report["summary"]["rules_skipped"] == 0
+    assert report["findings"] == [] and run.returncode == 0
+
+
+def structure(pdf: pikepdf.Pdf) -> list[tuple[int, pikepdf.Dictionary]]:
+    """Every structure element under the root, in reading order, with its depth."""
+    out = []
+
+    def walk(element, depth):
+        out.append((depth, element))
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                walk(kid, depth + 1)
+
+    walk(pdf.Root.StructTreeRoot.K, 0)
+    return out
+
+
+def marked_text(reader: pypdf.PdfReader) -> dict[tuple[int, int], str]:
+    """The text of each marked-content sequence, by (page index, MCID)."""
+    texts: dict[tuple[int, int], str] = {}
+    for n, page in enumerate(reader.pages):
+        open_: list[int | None] = []
+
+        def before(op, args, cm, tm, open_=open_):
+            if op == b"BDC":
+                mcid = args[1].get("/MCID") if hasattr(args[1], "get") else None
+                open_.append(mcid)
+            elif op == b"BMC":
+                open_.append(None)
+            elif op == b"EMC":
+                open_.pop()
+
+        def text(t, cm, tm, font, size, open_=open_, n=n):
+            if open_ and open_[-1] is not None:
+                texts[n, open_[-1]] = texts.get((n, open_[-1]), "") + t
+
+        page.extract_text(visitor_operand_before=before, visitor_text=text)
+    return texts
+
+
+def element_text(element, pages, texts) -> str:
+    kids = element.get("/K")
+    page = pages.get(element.Pg.objgen) if "/Pg" in element else None
+    return "".join(texts.get((page, k), "") for k in
+                   (kids if isinstance(kids, pikepdf.Array) else [kids]) if isinstance(k, int))
+
+
+def test_screen_structure_follows_the_pack(built, screen, campaign):
+    """Headings in reading order (H1 chapters, H2 sections and posts, H3 services) as the
+    outline has them, each post's heading followed by its graphic as a figure with its alt
+    text, logos and QR codes as figures too, lists and tables of data in their elements."""
+    pdf = pikepdf.open(io.BytesIO(built["screen"]))
+    pages = {page.objgen: n for n, page in enumerate(pdf.pages)}
+    texts = marked_text(screen)
+    elements = [e for _, e in structure(pdf)]
+    roles = [str(e.S) for e in elements]
+    at_heading = [i for i, r in enumerate(roles) if re.fullmatch(r"/H\d", r)]
+    headings = [(roles[i], squash(element_text(elements[i], pages, texts))) for i in at_heading]
+    outline = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                outline.append((f"/H{level + 1}", squash(item.title)))
+
+    walk(screen.outline, 0)
+    assert headings == outline
+    assert headings[0] == ("/H1", squash(campaign.spec.campaign.title))
+    posts = campaign.spec.posts
+    figures = [(str(e.Alt), e) for e in elements if e.S == "/Figure"]
+    assert all(alt.strip() for alt, _ in figures)
+    logos = [o.name for o in dict.fromkeys(campaign.spec.organisations[i]
+                                           for i in campaign.spec.brand.logos) if o.logo]
+    assert [a for a, _ in figures if a.startswith("Logo: ")] == [f"Logo: {n}" for n in logos]
+    booked = [campaign.spec.links[e.booking].url for e in campaign.spec.events
+              if e.booking and campaign.spec.links[e.booking].url]
+    qr = [a for a, _ in figures if a.startswith("QR code")]
+    assert len(qr) == len(booked)
+    assert all(display_url(u) in a for u, a in zip(booked, qr, strict=True))
+    graphics = [a for a, _ in figures if not a.startswith(("Logo: ", "QR code"))]
+    assert graphics == [p.alt for p in posts]  # one figure per graphic, in the posts' order
+    for n, post in enumerate(posts, 1):  # a post's heading, then its graphic
+        at = at_heading[headings.index(("/H2", squash(f"Post {n}: {post.title or post.heading}")))]
+        assert next(e for e in elements[at:] if e.S == "/Figure").Alt == post.alt
+    assert {"/L", "/LI", "/Lbl", "/LBody", "/Table", "/TR", "/TH", "/TD", "/TOC", "/TOCI",
+            "/Link", "/P"} <= set(roles)
+    scopes = {str(e.A.Scope) for e in elements if e.S == "/TH"}
+    assert scopes == {"/Row", "/Column"}  # the contact tables' labels, the schedule's head
+    for element in elements:
+        if element.S == "/LI":
+            assert [str(k.S) for k in element.K] == ["/Lbl", "/LBody"]
+
+
+def test_screen_is_tagged_and_every_link_described(built, campaign):
+    pdf = pikepdf.open(io.BytesIO(built["screen"]))
+    assert pdf.pdf_version == "1.7" and pdf.check_pdf_syntax() == []
+    assert pdf.Root.MarkInfo.Marked is True and str(pdf.Root.Lang) == "en-GB"
+    assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+    with pdf.open_metadata() as xmp:
+        assert xmp["pdfuaid:part"] == "1"
+        assert xmp["dc:title"] == str(pdf.docinfo.Title)
+    tree = {}
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    for i in range(0, len(nums), 2):
+        tree[int(nums[i])] = nums[i + 1]
+    annotations = 0
+    for page in pdf.pages:
+        assert page.Tabs == "/S"
+        for annot in page.get("/Annots", []):
+            annotations += 1
+            assert str(annot.Contents).strip(), annot
+            link = tree[int(annot.StructParent)]
+            assert link.S == "/Link"
+            kids = link.K if isinstance(link.K, pikepdf.Array) else [link.K]
+            assert any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"
+                       and k.Obj.objgen == annot.objgen for k in kids)
+        # every mark on the page is inside tagged content or an artifact
+        depth = 0
+        for _, op in pikepdf.parse_content_stream(page):
+            op = str(op)
+            depth += {"BDC": 1, "BMC": 1, "EMC": -1}.get(op, 0)
+            assert depth >= 0
+            if op in {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "S", "s", "B", "B*", "b",
+                      "b*", "sh", "BI"}:
+                assert depth > 0, f"untagged {op} on page {page.index + 1}"
+        assert depth == 0
+    assert annotations > 50
+    for key, value in tree.items():  # each page's marks point back to their elements
+        if isinstance(value, pikepdf.Array):
+            assert all(v.get("/Type") == "/StructElem" for v in value), key
+
+
+def test_a_post_in_another_language_is_marked_with_it(campaign, built_in):
+    """The graphic's figure, its alt text and caption carry the post's language."""
+    post = dataclasses.replace(campaign.spec.posts[1], language="cy")
+    posts = [campaign.spec.posts[0], post, *campaign.spec.posts[2:]]
+    other = dataclasses.replace(campaign, spec=dataclasses.replace(campaign.spec, posts=posts))
+    graphics = {p.id: (built_in / paths.graphic(p.id, pack.graphic_size(campaign))).read_bytes()
+                for p in campaign.spec.posts}
+    pdf = pikepdf.open(io.BytesIO(document.render(other, "screen", graphics)))
+    marked = [e for _, e in structure(pdf) if "/Lang" in e]
+    assert {str(e.Lang) for e in marked} == {"cy"}
+    figures = [e for e in marked if e.S == "/Figure"]
+    assert [str(e.Alt) for e in figures] == [post.alt]
+    assert len([e for e in marked if e.S == "/P"]) == \
+        len(pack_paragraphs(post.alt)) + len(pack_paragraphs(post.caption))
 
 
 # -- print edition ---------------------------------------------------------------------------
@@ -456,6 +617,7 @@ def test_print_is_pdf_x4_with_a_cmyk_output_intent(built, campaign):
 
     pdf = pikepdf.open(io.BytesIO(built["print"]))
     assert pdf.pdf_version == "1.6" and built["print"].startswith(b"%PDF-1.6")
+    assert pdf.check_pdf_syntax() == []
     info = pdf.docinfo
     assert str(info["/GTS_PDFXVersion"]) == "PDF/X-4"
     assert info["/Trapped"] == pikepdf.Name("/False")

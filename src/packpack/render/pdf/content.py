@@ -34,13 +34,14 @@ from packpack.core.dates import MONTHS, WEEKDAYS
 from packpack.core.markup import escape
 from packpack.core.web import display_url
 from packpack.plan import pack
-from packpack.render.pdf import copies, images
+from packpack.render.pdf import copies, images, tags
 from packpack.render.pdf.flowables import (
     ChapterHeading,
     ContentsLine,
     Figure,
     Heading,
     Para,
+    Placed,
     QRCode,
     define_page_numbers,
 )
@@ -110,6 +111,9 @@ class Content:
         self.repeated: dict[tuple[str, str], Para] = {}  # (markup, style) -> the first one
         self.pages: dict[str, int] = {}  # heading key -> page, filled in as pages are drawn
         self.toc: list[tuple[int, str, str]] = []  # (level, markup, key) for the contents
+        self.titles: dict[str, str] = {}  # heading key -> its words
+        self.described: dict[str, str] = {}  # link address -> what the link does, if not
+        # the address itself (a phone number as written)
         self.styles = self._styles()
 
     # -- styles and markup ------------------------------------------------------------------
@@ -176,6 +180,7 @@ class Content:
 
     def phone(self, number: str, tel: str) -> str:
         """A phone number that never breaks across lines, linked on screen."""
+        self.described[tel] = f"Call {number}"  # (the link's description, as it is written)
         return self.link(tel, number.replace(" ", NBSP))
 
     def rich(self, source: str) -> str:
@@ -204,9 +209,13 @@ class Content:
             return self.link(link.url, label)
         return f"{escape(label)} ({escape(display_url(link.url))})"
 
-    def prose(self, source: str, style: str = "body") -> list[Flowable]:
-        """Prose as paragraphs, one per blank-line-separated block."""
-        return [Para(self.rich(p), self.styles[style]) for p in paragraphs(source)]
+    def prose(self, source: str, style: str = "body", lang: str = "") -> list[Flowable]:
+        """Prose as paragraphs, one per blank-line-separated block (in language `lang`, if
+        not the document's)."""
+        out = [Para(self.rich(p), self.styles[style]) for p in paragraphs(source)]
+        for para in out:
+            para.lang = lang
+        return out
 
     def again(self, markup: str, style: str) -> Para:
         """A paragraph that recurs on many pages (labels, the help callout): made and broken
@@ -241,6 +250,7 @@ class Content:
     def _key(self, level: int, title: str, contents: bool) -> str:
         self.keys += 1
         key = f"h{self.keys}"
+        self.titles[key] = title
         if contents and level <= 1:
             self.toc.append((level, escape(title), key))
         return key
@@ -275,6 +285,11 @@ class Content:
         return [PageTemplate("cover", [cover_frame], onPage=self.draw_cover),
                 PageTemplate("body", [g.frame()], onPage=self.draw_page)]
 
+    def _artifact(self, canvas, kind: str, draw, doc) -> None:
+        with tags.artifact(canvas, kind):
+            draw(canvas, doc)
+        self._sheet(canvas, doc)
+
     def _sheet(self, canvas, doc) -> None:
         g = self.geometry
         if not g.screen:
@@ -284,7 +299,11 @@ class Content:
                         f"A4 trim, {self.spec.pack.bleed_mm:g} mm bleed", self.fonts.regular)
 
     def draw_cover(self, canvas, doc) -> None:
-        """Brand background to the bleed edge, and the logo strip on a band at the foot."""
+        """Brand background to the bleed edge, and a band at the foot for the logo strip (drawn
+        after the cover's words, in reading order: `logos`); decoration."""
+        self._artifact(canvas, "Page", self._cover_ground, doc)
+
+    def _cover_ground(self, canvas, doc) -> None:
         g = self.geometry
         x0, y0, x1, y1 = g.trim
         band_h = COVER_BAND
@@ -298,13 +317,17 @@ class Content:
         canvas.setFillColor(self.palette("accent"))
         canvas.rect(x0 + MARGIN["left"], y1 - COVER_TOP + 14 * mm, 24 * mm, 2.2 * mm, stroke=0,
                     fill=1)
-        self._logo_strip(canvas, y0 + band_h / 2)
         canvas.restoreState()
-        self._sheet(canvas, doc)
+
+    def logos(self, canvas) -> None:
+        """The logo strip, centred on the cover's band; each logo a figure named by its
+        organisation."""
+        self._logo_strip(canvas, self.geometry.trim[1] + COVER_BAND / 2)
 
     def _logo_strip(self, canvas, centre_y: float) -> None:
         logos = [self.spec.organisations[o] for o in dict.fromkeys(self.spec.brand.logos)]
-        files = [self.campaign.file(o.logo).read_bytes() for o in logos if o.logo]
+        named = [(o.name, self.campaign.file(o.logo).read_bytes()) for o in logos if o.logo]
+        files = [data for _, data in named]
         if not files:
             return
         sizes = [images.size_of(data) for data in files]
@@ -317,13 +340,17 @@ class Content:
         widths = [w * scale for w in widths]
         x = self.geometry.trim[0] + (self.geometry.trim[2] - self.geometry.trim[0] - sum(widths)
                               - gap * (len(widths) - 1)) / 2
-        for data, w in zip(files, widths, strict=True):
+        for (name, data), w in zip(named, widths, strict=True):
             image = self.image(data, pack.max_pixels(w))
-            images.draw(canvas, image, x, centre_y - height / 2, w, height)
+            with tags.content(canvas, "Figure", alt=f"Logo: {name}"):
+                images.draw(canvas, image, x, centre_y - height / 2, w, height)
             x += w + gap
 
     def draw_page(self, canvas, doc) -> None:
-        """The running footer (title left, page number right) under a hairline."""
+        """The running footer (title left, page number right) under a hairline; pagination."""
+        self._artifact(canvas, "Pagination", self._footer, doc)
+
+    def _footer(self, canvas, doc) -> None:
         g = self.geometry
         x0, y0, x1, _ = g.trim
         left, right = x0 + MARGIN["left"], x1 - MARGIN["right"]
@@ -339,7 +366,6 @@ class Content:
         canvas.setFont(self.fonts.bold, 8.5)
         canvas.drawRightString(right, y, str(doc.page))
         canvas.restoreState()
-        self._sheet(canvas, doc)
 
     # -- the story ----------------------------------------------------------------------------
 
@@ -363,7 +389,7 @@ class Content:
             out.append(Para(escape(info.subtitle), s["cover-subtitle"]))
         out.append(Para(escape(short_range(info.starts, info.ends)), s["cover-dates"]))
         out.append(Para(escape(info.organiser), s["cover-line"]))
-        return [*out, NextPageTemplate("body")]
+        return [*out, Placed(self.logos), NextPageTemplate("body")]
 
     def contents(self) -> list[Flowable]:
         """The contents page: chapters and their sections, with page numbers.
@@ -371,7 +397,8 @@ class Content:
         The story is made first (`story()` calls this last), so every heading is known.
         """
         lines = [ContentsLine(markup, key, self.styles[f"toc{level}"], leaders=level > 0,
-                              link=self.geometry.screen) for level, markup, key in self.toc]
+                              link=self.geometry.screen, title=self.titles[key])
+                 for level, markup, key in self.toc]
         return [*self.chapter("Contents", contents=False), *lines]
 
     def partnership(self) -> list[Flowable]:
@@ -411,7 +438,8 @@ class Content:
         data = [[Para(escape(k), self.styles["cell-label"]), Para(v, self.styles["cell"])]
                 for k, v in rows]
         width = width or self.geometry.text_width
-        t = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
+        t = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT",
+                  renderCB=tags.TableTags(header="row"))
         t.setStyle(self.style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (0, -1), self.palette("callout")),
@@ -427,7 +455,8 @@ class Content:
         paragraph taller than half a page is cut into rows of its lines: a row cannot)."""
         inner = self.geometry.text_width - 24  # less the padding
         rows = [[part] for f in flowables for part in _pieces(f, inner, PAGE_ROOM / 2)]
-        t = Table(rows, colWidths=[self.geometry.text_width], hAlign="LEFT")
+        t = Table(rows, colWidths=[self.geometry.text_width], hAlign="LEFT",
+                  renderCB=tags.TableTags())  # (layout: its panel is decoration)
         commands = [
             ("BACKGROUND", (0, 0), (-1, -1), self.palette("callout")),
             ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
@@ -469,7 +498,8 @@ class Content:
                          Para(escape(when), self.styles["cell"])])
         widths = [16 * mm, 0.45 * (self.geometry.text_width - 16 * mm)]
         widths.append(self.geometry.text_width - sum(widths))
-        t = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
+        t = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1,
+                  renderCB=tags.TableTags(header="column"))
         t.setStyle(self.style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), self.palette("callout")),
@@ -493,10 +523,12 @@ class Content:
         data = self.graphics[post.id]
         image = self.image(data, pack.max_pixels(width)) if self.geometry.screen else \
             copies.print_graphic(self.campaign, post, data, self.memo)
-        picture = Figure(image, width, height, self.palette("rule"))
+        lang = self.campaign.language_of(post)
+        lang = "" if lang == self.spec.campaign.language else lang  # (the document's: unsaid)
+        picture = Figure(image, width, height, self.palette("rule"), alt=post.alt, lang=lang)
         callout = [self.again("HELP CALLOUT ON THE GRAPHIC", "label"),
                    *[self.again(self.rich(p), "small") for p in paragraphs(self.spec.callout)]]
-        alt = [Spacer(1, 4), self.again("ALT TEXT", "label"), *self.prose(post.alt, "small")]
+        alt = [Spacer(1, 4), self.again("ALT TEXT", "label"), *self.prose(post.alt, "small", lang)]
         gutter = 7 * mm
         side_w = self.geometry.text_width - width - gutter
         # beside the graphic if it fits on the page; an alt text too long for that follows
@@ -506,14 +538,15 @@ class Content:
             f.wrap(side_w, A4_H)[1] + f.getSpaceAfter() for f in a[0]) <= PAGE_ROOM),
             arrangements[-1])
         t = Table([[picture, side]], colWidths=[width + gutter, self.geometry.text_width - width -
-                                                 gutter], hAlign="LEFT")
+                                                 gutter], hAlign="LEFT",
+                  renderCB=tags.TableTags())
         t.setStyle(self.style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         out += [t, *below, Spacer(1, 6 * mm), self.again("CAPTION", "label"),
-                self.panel(self.prose(post.caption, "caption"))]
+                self.panel(self.prose(post.caption, "caption", lang))]
         return out
 
     # -- resources ------------------------------------------------------------------------
@@ -604,7 +637,8 @@ class Content:
         body_w = self.geometry.text_width - qr_w
         details = [self.table(rows, 18 * mm, body_w - 8 * mm), Spacer(1, 3 * mm),
                    *self.prose(e.description), *details]
-        t = Table([[details, qr_cell]], colWidths=[body_w, qr_w], hAlign="LEFT")
+        t = Table([[details, qr_cell]], colWidths=[body_w, qr_w], hAlign="LEFT",
+                  renderCB=tags.TableTags())
         t.setStyle(self.style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (0, -1), 8 * mm),

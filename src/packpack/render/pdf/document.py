@@ -8,6 +8,7 @@ same A4 page offset on a larger sheet (see `geometry`); every colour in it is CM
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -26,7 +27,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from packpack import __version__
 from packpack.core.errors import RenderError
 from packpack.core.outputs import timestamp
-from packpack.render.pdf import content, images, standards
+from packpack.render.pdf import content, images, standards, tags
 from packpack.render.pdf.geometry import Geometry
 from packpack.render.pdf.style import Palette, register_fonts
 from packpack.spec.model import Campaign
@@ -117,8 +118,9 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
         pageTemplates=page.templates(), allowSplitting=1,
         enforceColorSpace=None if g.screen else "cmyk")  # (ReportLab refuses RGB in print)
     doc._doSave = 0  # the page numbers of the contents are added before saving
-    try:
-        doc.build(story)
+    try:  # the screen edition is tagged as it is drawn (see `tags`)
+        doc.build(story, canvasmaker=functools.partial(tags.TaggedCanvas, described=page.described)
+                  if g.screen else Canvas)
     except LayoutError:
         raise RenderError(f"the stakeholder pack ({variant}): a block on page {doc.page} is "
                           "taller than a page; split the long caption, alt text or description "
@@ -134,8 +136,12 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
         creator=info.creator, producer=info.producer, moment=moment,
         document_id=standards.Metadata.ids(spec.pack.filename, variant, spec.campaign.title),
         instance_id=standards.Metadata.ids(variant, repr(spec)),
-        language=spec.campaign.language, pdfx="" if g.screen else standards.PDFX_VERSION)
-    if not g.screen:
+        language=spec.campaign.language, pdfx="" if g.screen else standards.PDFX_VERSION,
+        pdfua=1 if g.screen else 0)
+    if g.screen:
+        doc.canv.finish()
+        standards.pdfua(doc.canv, meta)
+    else:
         standards.pdfx(doc.canv, meta)
     _streamed(doc.canv, (out or sink).write)
     return None if out else sink.data

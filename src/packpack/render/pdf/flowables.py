@@ -1,6 +1,8 @@
 """The pack's own flowables: pictures and QR codes at fixed sizes, paragraphs that keep their
 line breaks, headings that bookmark themselves, contents lines with page numbers filled in
-after the last page, and chapter titles on a band that bleeds off the page."""
+after the last page, and chapter titles on a band that bleeds off the page. Each one tags
+what it draws as it draws it (see `tags`): paragraphs, headings, list items, figures with
+their alternative text, links, and decoration as artifacts."""
 
 from __future__ import annotations
 
@@ -16,17 +18,20 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
-from packpack.render.pdf import images
+from packpack.core.web import display_url
+from packpack.render.pdf import images, tags
 from packpack.render.pdf.geometry import Geometry
 
 
 class Figure(Flowable):
-    """An embedded image drawn at a fixed size, with an optional hairline frame."""
+    """An embedded image drawn at a fixed size, with an optional hairline frame; tagged as a
+    figure with its alternative text (`alt`, in language `lang` if not the document's)."""
 
     def __init__(self, image: images.Embedded, width: float, height: float,
-                 frame: Color | None = None):
+                 frame: Color | None = None, alt: str = "", lang: str = ""):
         super().__init__()
         self.image, self.width, self.height, self.frame = image, width, height, frame
+        self.alt, self.lang = alt, lang
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         """Its fixed size."""
@@ -34,11 +39,29 @@ class Figure(Flowable):
 
     def draw(self) -> None:
         """Draw the image (and frame)."""
-        images.draw(self.canv, self.image, 0, 0, self.width, self.height)
+        with tags.content(self.canv, "Figure", alt=self.alt, lang=self.lang):
+            images.draw(self.canv, self.image, 0, 0, self.width, self.height)
         if self.frame is not None:
-            self.canv.setStrokeColor(self.frame)
-            self.canv.setLineWidth(0.5)
-            self.canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+            with tags.artifact(self.canv):
+                self.canv.setStrokeColor(self.frame)
+                self.canv.setLineWidth(0.5)
+                self.canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+
+class Placed(Flowable):
+    """Something drawn at its own place on the page (`draw(canvas)`, in page coordinates)
+    when the story reaches it: it takes no room, and comes in the reading order there."""
+
+    def __init__(self, draw):
+        super().__init__()
+        self.paint = draw
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """No room."""
+        return 0, 0
+
+    def drawOn(self, canvas, x: float, y: float, _sW: float = 0) -> None:
+        """Draw in page coordinates."""
+        self.paint(canvas)
 
 class QRCode(Flowable):
     """A QR code drawn as vector squares (quiet zone included), linked on screen."""
@@ -55,6 +78,12 @@ class QRCode(Flowable):
         return self.size, self.size
 
     def draw(self) -> None:
+        """A link holding the code's figure (described by the address it opens)."""
+        alt = f"QR code: scan to open {display_url(self.url)}"
+        with tags.group(self.canv, "Link"), tags.content(self.canv, "Figure", alt=alt):
+            self._draw()
+
+    def _draw(self) -> None:
         """One rectangle per horizontal run of dark modules, on a light square."""
         c = self.canv
         n = len(self.modules)
@@ -74,7 +103,8 @@ class QRCode(Flowable):
             c.linkURL(self.url, (0, 0, self.size, self.size), relative=1, thickness=0)
 
 class Para(Paragraph):
-    """A paragraph that keeps its line breaks for each width it is wrapped at.
+    """A paragraph that keeps its line breaks for each width it is wrapped at; tagged as a
+    paragraph (`role`), or a list item when it has a bullet, in language `lang` if set.
 
     Tables measure their rows, try a split and wrap again to draw, and KeepTogether measures
     its content before the frame wraps it again: each paragraph is wrapped two to four times
@@ -88,6 +118,17 @@ class Para(Paragraph):
 
     _STATE = ("width", "height", "blPara", "frags", "_wrapWidths", "_width_max",
               "_splitLongWordCount", "_hyphenations")
+    role = "P"
+    lang = ""
+
+    def drawOn(self, canvas, x: float, y: float, _sW: float = 0) -> None:
+        """Draw it as its structure element: a list item is a label (the bullet), then a body."""
+        if self.bulletText:
+            with tags.group(canvas, "LI", within="L"), tags.content(canvas, "Lbl"):
+                super().drawOn(canvas, x, y, _sW)
+        else:
+            with tags.content(canvas, self.role, lang=self.lang):
+                super().drawOn(canvas, x, y, _sW)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """As `Paragraph.wrap`, once per width."""
@@ -115,7 +156,10 @@ class Para(Paragraph):
             self.wrap(availWidth, availHeight)
             self.frags, self.blPara = copy.deepcopy((self.frags, self.blPara))
             self._broken, self._shared = {}, False
-        return super().split(availWidth, availHeight)
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.role, part.lang = self.role, self.lang
+        return parts
 
 class Heading(Para):
     """A heading that marks its place: a bookmark, an outline entry, and its page in `pages`."""
@@ -124,6 +168,7 @@ class Heading(Para):
                  pages: dict[str, int]):
         super().__init__(text, style)
         self.level, self.key, self.outline, self.pages = level, key, outline, pages
+        self.role = f"H{min(level + 1, 3)}"  # chapters H1, sections H2, sub-sections H3
 
     def draw(self) -> None:
         """Draw the words, then bookmark the top of the heading."""
@@ -144,9 +189,10 @@ class ContentsLine(Flowable):
     """
 
     def __init__(self, markup: str, key: str, style, leaders: bool, link: bool,
-                 number_width: float = 12 * mm):
+                 number_width: float = 12 * mm, title: str = ""):
         super().__init__()
         self.key, self.style, self.leaders, self.link = key, style, leaders, link
+        self.title = title  # the heading's words, for the link's description
         self.number_width = number_width
         self.para = Para(markup, style)
 
@@ -166,9 +212,13 @@ class ContentsLine(Flowable):
         return self.style.spaceAfter
 
     def draw(self) -> None:
-        """Words, leaders from the end of the last line, the number form, the link."""
+        """An entry of the contents: a link to the heading (words, leaders, page number)."""
+        with tags.group(self.canv, "TOCI", within="TOC"), tags.content(self.canv, "Link"):
+            self._draw()
+
+    def _draw(self) -> None:
         c = self.canv
-        self.para.drawOn(c, 0, 0)
+        Paragraph.drawOn(self.para, c, 0, 0)  # (words of the link: not a paragraph of its own)
         baseline = self.style.leading - self.style.fontSize
         if self.leaders and self.para.blPara.lines:  # (no words, no leaders)
             line = self.para.blPara.lines[-1]
@@ -187,7 +237,8 @@ class ContentsLine(Flowable):
         c.doForm(page_number_form(self.key))
         c.restoreState()
         if self.link:
-            c.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+            c.linkRect(f"Go to {self.title}", self.key, (0, 0, self.width, self.height),
+                       relative=1, thickness=0)
 
 def define_page_numbers(canvas: Canvas, pages: dict[str, int],
                         styles: dict[str, tuple[str, float, Color]]) -> None:
@@ -218,10 +269,12 @@ class ChapterHeading(Heading):
         """Paint the band from below the title to past the top and side edges, then the title."""
         g = self.geometry
         x0, _, x1, y1 = g.trim
-        canvas.saveState()
-        canvas.setFillColor(self.band)
-        canvas.rect(x0 - g.bleed, y, (x1 - x0) + 2 * g.bleed, y1 + g.bleed - y, stroke=0, fill=1)
-        canvas.restoreState()
+        with tags.artifact(canvas):
+            canvas.saveState()
+            canvas.setFillColor(self.band)
+            canvas.rect(x0 - g.bleed, y, (x1 - x0) + 2 * g.bleed, y1 + g.bleed - y, stroke=0,
+                        fill=1)
+            canvas.restoreState()
         super().drawOn(canvas, x, y + self.pad, _sW)
 
     def split(self, available_width: float, available_height: float) -> list:

@@ -1,5 +1,6 @@
 """What makes each edition of the pack a standard PDF: the print edition PDF/X-4 (an output
-intent with its CMYK profile, the PDF/X keys in the document info and the XMP metadata), and
+intent with its CMYK profile, the PDF/X keys in the document info and the XMP metadata), the
+screen edition PDF/UA-1 (identified in its XMP; its tags are drawn with it, see `tags`), and
 the metadata both editions carry (XMP matching the document info).
 
 Applied to ReportLab's document objects before the PDF is saved: ReportLab writes them as it
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
+import zlib
 from dataclasses import dataclass
 from importlib import resources
 from xml.sax.saxutils import escape as xml_escape
@@ -41,6 +43,12 @@ PRINT_PDF_VERSION = (1, 6)  # PDF/X-4 is based on PDF 1.6
 def profile() -> bytes:
     """The output intent's ICC profile (CMYK, FOGRA39)."""
     return resources.files("packpack.render.pdf").joinpath("profiles", PROFILE).read_bytes()
+
+
+@functools.cache
+def _deflated_profile() -> bytes:
+    """The profile deflated once per process (a quarter of a megabyte)."""
+    return zlib.compress(profile(), 9)
 
 
 @dataclass(frozen=True)
@@ -160,8 +168,8 @@ def pdfx(canvas: Canvas, m: Metadata) -> None:
     GTS_PDFXVersion in the info and the XMP, Trapped said (not Unknown)."""
     doc = canvas._doc
     doc._pdfVersion = max(doc._pdfVersion, PRINT_PDF_VERSION)
-    icc = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 4}), profile(),
-                           filters=[pdfdoc.PDFZCompress])
+    icc = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 4, "Filter": pdfdoc.PDFName(
+        "FlateDecode")}), _deflated_profile(), filters=[])
     intent = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFX"),
               **{k: pdfdoc.PDFString(v) for k, v in CONDITION.items()},
               "DestOutputProfile": doc.Reference(icc)}
@@ -169,4 +177,16 @@ def pdfx(canvas: Canvas, m: Metadata) -> None:
     doc.info.__class__ = _Info
     doc.info.trapped = "False"  # nobody has trapped it; the printer's RIP may
     doc.info.extra = {"GTS_PDFXVersion": m.pdfx}
+    metadata(canvas, m)
+
+
+SCREEN_PDF_VERSION = (1, 7)  # PDF/UA-1 is based on ISO 32000-1 (PDF 1.7)
+
+
+def pdfua(canvas: Canvas, m: Metadata) -> None:
+    """Identify the (tagged) screen edition as PDF/UA-1: its version and its XMP metadata
+    with the title and `pdfuaid:part`; the title shown in the viewer's title bar is set by
+    ReportLab (`displayDocTitle`)."""
+    doc = canvas._doc
+    doc._pdfVersion = max(doc._pdfVersion, SCREEN_PDF_VERSION)
     metadata(canvas, m)
