@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import shutil
 import stat
 import subprocess
@@ -152,8 +153,13 @@ def test_bundle_contents_match_the_build_and_the_spec(seed, partner_index):
     codes = [lid for lid, link in campaign.spec.links.items() if link.qr]
     expected |= {f"qr/{lid}.{ext}" for lid in codes for ext in ("png", "svg")}
     expected |= {"stakeholder-pack.pdf", "schedule.ics", "index.html", "README.txt",
-                 "MANIFEST.sha256"}
+                 "posts.json", "posts.schema.json", "MANIFEST.sha256"}
+    listed_texts = {part["path"] for post in json.loads(files["posts.json"])["posts"]
+                    for g in post["graphics"] for pl in g["platforms"] for part in pl["parts"]}
+    expected |= listed_texts
     assert set(files) == expected
+    assert all(re.fullmatch(r"[a-z0-9-]+/caption(-[a-z]+(-\d+)?)?\.txt", n)
+               for n in listed_texts)
 
     # graphics and the PDF are the build's own files, byte for byte
     for p in posts:
@@ -538,3 +544,149 @@ def test_a_line_break_in_a_partners_name_still_makes_its_calendar(tmp_path):
     cal = icalendar.Calendar.from_ical(files["schedule.ics"])
     assert str(cal["X-WR-CALNAME"]).endswith("posting schedule (Plain Partner)")
     assert "Plain\nPartner" in files["index.html"].decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# what to post where: posts.json, the text files, the page's copy buttons, the README
+
+
+def _x_length(text: str) -> int:
+    """X's weighted length by twitter-text (an implementation independent of packpack's)."""
+    from twitter_text import parse_tweet
+
+    return parse_tweet(text).weightedLength
+
+
+EMOJI = r"\p{Extended_Pictographic}|\p{Regional_Indicator}"
+
+
+def _threads_length(text: str) -> int:
+    """Threads' count: characters, an emoji as its UTF-8 bytes (as its API documents)."""
+    import regex
+
+    return sum(len(c.encode()) if regex.search(EMOJI, c) else len(c)
+               for c in regex.findall(r"\X", text))
+
+
+def _bluesky_length(text: str) -> int:
+    import regex
+
+    return len(regex.findall(r"\X", text))
+
+
+COUNT = {"x": (_x_length, 280), "bluesky": (_bluesky_length, 300),
+         "threads": (_threads_length, 500)}
+
+
+def _numbering(part: str) -> tuple[str, int, int] | None:
+    m = re.fullmatch(r"(?s)(.*)\n\n(\d+)/(\d+)", part)
+    return (m[1], int(m[2]), int(m[3])) if m else None
+
+
+@pytest.mark.parametrize("partner_index", range(SEED_PARTNERS))
+def test_posts_json_says_what_to_post_where_and_every_text_fits(seed, partner_index):
+    import jsonschema
+
+    campaign, out, _ = seed
+    partner = campaign.spec.partners[partner_index]
+    folder = f"{campaign.id}-{partner.id}"
+    with zipfile.ZipFile(out / f"bundles/{partner.id}.zip") as zf:
+        files = members(zf, folder)
+    doc = json.loads(files["posts.json"])
+    schema = json.loads(files["posts.schema.json"])
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(doc)
+    # every graphic in the zip is listed, with the platforms its size is for
+    pngs = {n for n in files if n.endswith(".png") and not n.startswith("qr/")}
+    listed = [g["path"] for p in doc["posts"] for g in p["graphics"]]
+    assert sorted(listed) == sorted(pngs)
+    checked = 0
+    for post, spec_post in zip(doc["posts"], campaign.posts_for(partner), strict=True):
+        assert post["id"] == spec_post.id
+        assert post["time"] == dt.datetime.combine(
+            spec_post.schedule.date(), spec_post.schedule.time(),
+            ZoneInfo("Europe/London")).isoformat()
+        caption = files[f"{post['id']}/caption.txt"].decode().strip()
+        for g in post["graphics"]:
+            size = g["path"].split("/")[1].removesuffix(".png")
+            assert [pl["platform"] for pl in g["platforms"]] == campaign.sizes[size].platforms
+            assert files[g["alt"]] == files[f"{post['id']}/alt.txt"]
+            for pl in g["platforms"]:
+                parts = [p["text"] for p in pl["parts"]]
+                for part in pl["parts"]:  # each text file holds its part
+                    assert files[part["path"]].decode() == part["text"] + "\n"
+                count, limit = COUNT.get(pl["platform"], (len, pl["limit"]))
+                assert all(count(p) <= limit for p in parts), (pl["platform"], parts)
+                checked += len(parts)
+                if len(parts) == 1:
+                    assert parts[0] == caption  # the seed gives no platform its own caption
+                    continue
+                numbered = [_numbering(p) for p in parts]
+                assert [(k, n) for _, k, n in numbered] == [
+                    (k, len(parts)) for k in range(1, len(parts) + 1)]
+                # not a word changed, added or lost: only the spaces at each cut
+                assert " ".join(b for b, _, _ in numbered).split() == caption.split()
+                if partner.tag_links:
+                    assert "utm_source=" + partner.id in "".join(parts)
+    assert checked
+
+
+def test_seed_x_captions_go_as_threads_of_parts_within_280(seed):
+    """The issue's case: X captions of 532-712 weighted characters; every bundle with x.png
+    tells the partner a thread whose parts fit."""
+    campaign, out, _ = seed
+    lengths = []
+    for partner in campaign.spec.partners:
+        if "x" not in partner.sizes:
+            continue
+        with zipfile.ZipFile(out / f"bundles/{partner.id}.zip") as zf:
+            files = members(zf, f"{campaign.id}-{partner.id}")
+        for post in json.loads(files["posts.json"])["posts"]:
+            lengths.append(_x_length(files[f"{post['id']}/caption.txt"].decode().strip()))
+            (x,) = [g for g in post["graphics"] if g["size"] == "x"]
+            (pl,) = x["platforms"]
+            assert len(pl["parts"]) >= 2
+            assert all(_x_length(p["text"]) <= 280 for p in pl["parts"])
+    assert min(lengths) >= 532 and max(lengths) <= 712
+
+
+def test_the_page_gives_a_copy_button_for_every_part(seed):
+    campaign, out, _ = seed
+    partner = campaign.spec.partners[1]  # tagged, with x and instagram-square
+    with zipfile.ZipFile(out / f"bundles/{partner.id}.zip") as zf:
+        files = members(zf, f"{campaign.id}-{partner.id}")
+
+    class Copies(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.text: dict[str, str] = {}
+            self.buttons: list[str] = []
+            self._id: str | None = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "button" and a.get("data-copy"):
+                self.buttons.append(a["data-copy"])
+            if a.get("id") and "text" in (a.get("class") or "").split():
+                self._id = a["id"]
+                self.text[self._id] = ""
+
+        def handle_endtag(self, tag):
+            if tag == "p":
+                self._id = None
+
+        def handle_data(self, data):
+            if self._id:
+                self.text[self._id] += data
+
+    page = Copies()
+    page.feed(files["index.html"].decode())
+    copied = [page.text[b] for b in page.buttons]
+    for post in json.loads(files["posts.json"])["posts"]:
+        for g in post["graphics"]:
+            for pl in g["platforms"]:
+                for part in pl["parts"]:
+                    assert part["text"] in copied  # a button copies exactly each part
+    readme_text = files["README.txt"].decode()
+    assert "WHAT TO POST WHERE" in readme_text and "posts.json" in readme_text
+    assert "caption-x-1.txt with the graphic" in " ".join(readme_text.split())

@@ -372,27 +372,41 @@ def test_sizes_lists_presets_and_platform_limits():
     assert (code, err) == (0, "")
     assert out == """\
 Built-in sizes (override or add under `sizes:` in the spec)
-┏━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
-┃ id                 ┃ width x height ┃ safe zone (t r b l) ┃ platforms                   ┃
-┡━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
-│ instagram-square   │ 1080 x 1080    │ 0 0 0 0             │ Instagram, Threads, Bluesky │
-│ instagram-portrait │ 1080 x 1350    │ 0 0 0 0             │ Instagram                   │
-│ story              │ 1080 x 1920    │ 250 0 340 0         │ Instagram, Facebook         │
-│ facebook           │ 1200 x 630     │ 0 0 0 0             │ Facebook                    │
-│ x                  │ 1600 x 900     │ 0 0 0 0             │ X                           │
-│ linkedin           │ 1200 x 627     │ 0 0 0 0             │ LinkedIn                    │
-└────────────────────┴────────────────┴─────────────────────┴─────────────────────────────┘
+┏━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━┓
+┃ id                 ┃ width x height ┃ safe zone (t r b l) ┃ platforms               ┃ made       ┃
+┡━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━┩
+│ instagram-square   │ 1080 x 1080    │ 0 0 0 0             │ Instagram, Threads,     │ standard   │
+│                    │                │                     │ Bluesky                 │            │
+│ instagram-portrait │ 1080 x 1350    │ 0 0 0 0             │ Instagram               │ standard   │
+│ story              │ 1080 x 1920    │ 250 0 340 0         │ Instagram, Facebook     │ standard   │
+│ facebook           │ 1200 x 630     │ 0 0 0 0             │ Facebook                │ standard   │
+│ x                  │ 1600 x 900     │ 0 0 0 0             │ X                       │ standard   │
+│ linkedin           │ 1200 x 627     │ 0 0 0 0             │ LinkedIn                │ standard   │
+│ tiktok             │ 1080 x 1920    │ 250 170 420 60      │ TikTok                  │ when named │
+│ facebook-portrait  │ 1080 x 1350    │ 0 0 0 0             │ Facebook                │ when named │
+│ whatsapp-status    │ 1080 x 1920    │ 250 0 340 0         │ WhatsApp                │ when named │
+│ whatsapp-channel   │ 1080 x 1080    │ 0 0 0 0             │ WhatsApp                │ when named │
+│ nextdoor           │ 1200 x 900     │ 0 0 0 0             │ Nextdoor                │ when named │
+│ threads            │ 1080 x 1350    │ 0 0 0 0             │ Threads                 │ when named │
+│ bluesky            │ 1080 x 1350    │ 0 0 0 0             │ Bluesky                 │ when named │
+│ linkedin-square    │ 1200 x 1200    │ 0 0 0 0             │ LinkedIn                │ when named │
+└────────────────────┴────────────────┴─────────────────────┴─────────────────────────┴────────────┘
+made: 'standard' sizes are made when campaign.sizes is left out; the others when the spec names them
 Platform limits (checked by `packpack check`)
-┏━━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━━┓
-┃ platform id ┃ caption ┃ counted as                 ┃ alt text ┃ links ┃ hashtags ┃ file size ┃
-┡━━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━┩
-│ instagram   │ 2,200   │ characters                 │ 1,000    │ -     │ 5        │ 8.0 MB    │
-│ facebook    │ 63,206  │ characters                 │ -        │ -     │ -        │ 8.0 MB    │
-│ x           │ 280     │ weighted: link 23, emoji 2 │ 1,000    │ -     │ -        │ 5.0 MB    │
-│ linkedin    │ 3,000   │ characters                 │ -        │ -     │ -        │ 5.0 MB    │
-│ threads     │ 500     │ characters                 │ -        │ 5     │ -        │ 8.0 MB    │
-│ bluesky     │ 300     │ graphemes                  │ 2,000    │ -     │ -        │ 1.0 MB    │
-└─────────────┴─────────┴────────────────────────────┴──────────┴───────┴──────────┴───────────┘
+┏━━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━━┓
+┃ platform id ┃ caption ┃ counted as                     ┃ alt text ┃ links ┃ hashtags ┃ file size ┃
+┡━━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━┩
+│ instagram   │ 2,200   │ characters                     │ 1,000    │ -     │ 5        │ 8.0 MB    │
+│ facebook    │ 63,206  │ characters                     │ -        │ -     │ -        │ 8.0 MB    │
+│ x           │ 280     │ weighted: link 23, emoji 2     │ 1,000    │ -     │ -        │ 5.0 MB    │
+│ linkedin    │ 3,000   │ characters                     │ -        │ -     │ -        │ 5.0 MB    │
+│ threads     │ 500     │ characters, emoji as UTF-8     │ -        │ 5     │ -        │ 8.0 MB    │
+│             │         │ bytes                          │          │       │          │           │
+│ bluesky     │ 300     │ graphemes                      │ 2,000    │ -     │ -        │ 1.0 MB    │
+│ tiktok      │ 2,200   │ characters                     │ -        │ -     │ -        │ 20.0 MB   │
+│ whatsapp    │ 1,024   │ characters                     │ -        │ -     │ -        │ 5.0 MB    │
+│ nextdoor    │ 1,024   │ characters                     │ -        │ -     │ -        │ 5.0 MB    │
+└─────────────┴─────────┴────────────────────────────────┴──────────┴───────┴──────────┴───────────┘
 """
 
 

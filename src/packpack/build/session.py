@@ -47,7 +47,7 @@ class Refused(PackpackError):
 
 def fatal(found: list[Problem], strict: bool) -> list[Problem]:
     """The findings that stop a build: errors, and under `strict` warnings too."""
-    return found if strict else [p for p in found if p.severity == "error"]
+    return [p for p in found if p.severity == "error" or (strict and p.severity == "warning")]
 
 
 def build(spec: Path, out: Path, *, show: Show, progress: Progress | None = None,
@@ -106,7 +106,8 @@ def _checked_build(campaign: Campaign, out: Path, *, show: Show, progress: Progr
     from packpack.check import legibility, lints
 
     held = _Held(progress)
-    linting = _Linting(lambda: lints.lint(campaign, cache=cache, layout=False), show,
+    linting = _Linting(lambda: [p for p in lints.lint(campaign, cache=cache, layout=False)
+                                if p.severity != "note"], show,  # notes are check's to tell
                        lambda found: fatal(found, strict), held)
     try:
         try:

@@ -7,25 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from packpack.core import dates, paths
 from packpack.core.outputs import timestamp
-from packpack.spec.model import Campaign, Link, Partner
+from packpack.plan.posting import UTM, Text, social_url, tag, texts  # noqa: F401 (UTM: for callers)
+from packpack.spec.model import Campaign, Partner
 
-UTM = ("utm_source", "utm_medium", "utm_campaign")
 QR_DIR = paths.BUNDLE_QR
-
-
-def tag(url: str, source: str, medium: str, campaign: str) -> str:
-    """`url` with utm_source, utm_medium and utm_campaign appended (any old ones replaced).
-
-    The existing query is kept as written, in order; the fragment stays last.
-    """
-    parts = urlsplit(url)
-    kept = [p for p in parts.query.split("&") if p and p.split("=", 1)[0] not in UTM]
-    added = [f"{k}={v}" for k, v in zip(UTM, (source, medium, campaign), strict=True)]
-    return urlunsplit(parts._replace(path=parts.path or "/", query="&".join(kept + added)))
 
 
 @dataclass(frozen=True)
@@ -38,6 +26,7 @@ class Picture:
     height: int
     name: str  # path inside the bundle's folder
     source: str  # output path in the build
+    platforms: tuple[str, ...] = ()  # the platforms it is posted to (ids, as in PLATFORMS)
 
 
 @dataclass(frozen=True)
@@ -51,6 +40,19 @@ class PostEntry:
     alt: str
     pictures: tuple[Picture, ...]
     language: str  # BCP 47: the post's own, or the campaign's
+    texts: tuple[Text, ...] = ()  # what to post on each platform the partner's sizes reach
+
+    def text(self, platform: str) -> Text:
+        """What to post on one of the partner's platforms."""
+        return next(t for t in self.texts if t.platform == platform)
+
+    def files(self, t: Text) -> list[str]:
+        """The text files of one platform's text, inside the bundle's folder: caption.txt
+        for the main caption posted whole, else caption-<platform>.txt, one a part."""
+        if len(t.parts) == 1:
+            same = not t.own and t.parts[0] == self.caption
+            return [f"{self.id}/caption.txt" if same else f"{self.id}/caption-{t.platform}.txt"]
+        return [f"{self.id}/caption-{t.platform}-{k}.txt" for k in range(1, len(t.parts) + 1)]
 
 
 @dataclass(frozen=True)
@@ -107,21 +109,21 @@ def contents(campaign: Campaign, partner: Partner) -> Contents:
     """What a partner's bundle holds, as plain values (captions tagged for tag_links)."""
     cid = campaign.id
 
-    def social(_link_id: str, link: Link) -> str:
-        assert link.url is not None
-        return tag(link.url, partner.id, "social", cid) if partner.tag_links else link.url
-
+    social = social_url(campaign, partner)
     posts = []
     for post in campaign.posts_for(partner):
         pictures = tuple(
             Picture(size=s, label=campaign.sizes[s].label, width=campaign.sizes[s].width,
                     height=campaign.sizes[s].height, name=f"{post.id}/{s}.png",
-                    source=paths.graphic(post.id, s))
+                    source=paths.graphic(post.id, s),
+                    platforms=tuple(dict.fromkeys(campaign.sizes[s].platforms)))
             for s in sizes_for(campaign, partner))
+        reached = [pl for pic in pictures for pl in pic.platforms]
         posts.append(PostEntry(id=post.id, title=post.title or post.id, schedule=post.schedule,
                                caption=campaign.plain(post.caption, url=social),
                                alt=campaign.alt_text(post), pictures=pictures,
-                               language=campaign.language_of(post)))
+                               language=campaign.language_of(post),
+                               texts=tuple(texts(campaign, post, reached, url=social))))
     codes = tuple(
         Code(link=lid, title=link.title or lid,
              url=tag(link.url, partner.id, "qr", cid) if partner.tag_links else link.url,

@@ -16,6 +16,7 @@ from packpack.bundle.contents import Contents, PostEntry, contact, integrity, wh
 from packpack.core.colour import contrast
 from packpack.core.dates import MONTHS
 from packpack.core.language import direction
+from packpack.spec.platforms import PLATFORMS
 
 INK = "#1F1A24"
 PAPER = "#FFFFFF"
@@ -44,6 +45,9 @@ figure img{display:block;height:11rem;width:auto}
 @media (max-width:40rem){figure{width:calc(50% - .625rem);min-width:0}
 figure img{height:auto;width:100%;max-width:100%}}
 figcaption{font-size:.875rem;color:#4A4356;margin-top:.35rem;overflow-wrap:anywhere}
+.platform{border:0;border-top:1px solid #D5CEDD;border-radius:0;padding:0;margin:1rem 0 0}
+.platform ol{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem;
+padding-left:1.25rem}
 .copy{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
 .text{white-space:pre-wrap;overflow-wrap:anywhere;background:#F6F4F8;border:1px solid #D5CEDD;
 border-radius:.35rem;padding:.75rem;margin:0 0 .5rem}
@@ -172,7 +176,9 @@ def _how_to_post(c: Contents) -> list[str]:
         "<ol>",
         "<li>Pick the graphic made for the platform you post to (each is named after its "
         "size; select one to open it full size).</li>",
-        "<li>Copy the caption and paste it, unchanged, as the post's text.</li>",
+        "<li>Copy the text for that platform and paste it, unchanged, as the post's text. "
+        "Where a caption is too long for one post on a platform, it is cut into a numbered "
+        "thread: post part 1 with the graphic, then each next part as a reply.</li>",
         "<li>Copy the alt text and add it as the image description.</li>",
         "<li>Post it on its date: <a href=\"schedule.ics\">schedule.ics</a> adds the dates to "
         "your calendar.</li>",
@@ -202,16 +208,21 @@ def _post(n: int, post: PostEntry, timezone: str, language: str) -> list[str]:
     for pic in post.pictures:
         name = e(pic.name)
         label = f"{pic.size} · {pic.width} × {pic.height}"
+        goes = ", ".join(PLATFORMS[p].name for p in pic.platforms)
         out.append(
             f'<figure><a href="{name}"><img src="{name}"{lang} alt="{alt}" '
             f'width="{pic.width}" height="{pic.height}" loading="lazy"></a>'
             f"<figcaption><strong>{e(label)}</strong>"
-            + (f"<br>{e(pic.label)}" if pic.label else "") + "</figcaption></figure>")
+            + (f"<br>{e(pic.label)}" if pic.label else "")
+            + (f"<br>Post to: {e(goes)}" if goes else "") + "</figcaption></figure>")
+    used = [t.platform for t in post.texts if post.files(t) == [f"{post.id}/caption.txt"]]
     out += [
         "</div>",
         '<div class="copy">',
         f'<div><h3 id="caption-h-{pid}">Caption</h3>'
-        f'<p class="text" id="caption-{pid}"{lang}>{e(post.caption)}</p>'
+        + (f"<p>For {e(_names(used))}.</p>" if used else
+           "<p>The whole approved caption; post the text for each platform below.</p>")
+        + f'<p class="text" id="caption-{pid}"{lang}>{e(post.caption)}</p>'
         f'<button type="button" data-copy="caption-{pid}" data-what="Caption" '
         f'aria-describedby="title-{pid}">Copy caption</button></div>',
         f'<div><h3 id="alt-h-{pid}">Alt text</h3>'
@@ -219,8 +230,46 @@ def _post(n: int, post: PostEntry, timezone: str, language: str) -> list[str]:
         f'<button type="button" data-copy="alt-{pid}" data-what="Alt text" '
         f'aria-describedby="title-{pid}">Copy alt text</button></div>',
         "</div>",
+        *_platform_texts(post, lang),
         "</article>",
     ]
+    return out
+
+
+def _names(platforms: list[str]) -> str:
+    """Platforms' names in words: 'Instagram, Facebook and LinkedIn'."""
+    names = [PLATFORMS[p].name for p in platforms]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _platform_texts(post: PostEntry, lang: str) -> list[str]:
+    """The text of each platform that does not take the caption whole: its own caption, or
+    a thread's parts, each with a copy button; and which graphic goes with it."""
+    pid = e(post.id)
+    out = []
+    for t in post.texts:
+        if post.files(t) == [f"{post.id}/caption.txt"]:
+            continue
+        name = PLATFORMS[t.platform].name
+        graphics = ", ".join(p.name.split("/", 1)[1] for p in post.pictures
+                             if t.platform in p.platforms)
+        key = f"{pid}-{e(t.platform)}"
+        if t.thread:
+            intro = (f"A thread of {len(t.parts)} posts (the caption is too long for one "
+                     f"{name} post): post part 1 with {graphics}, then each part as a reply "
+                     "to the one before.")
+        else:
+            intro = f"{name}'s own caption: post it with {graphics}."
+        out += [f'<section class="platform" aria-labelledby="h-{key}">',
+                f'<h3 id="h-{key}">{e(name)}</h3>', f"<p>{e(intro)}</p>", "<ol>"]
+        for k, part in enumerate(t.parts, 1):
+            what = f"{name} part {k} of {len(t.parts)}" if t.thread else f"{name} caption"
+            out.append(
+                f'<li><p class="text" id="text-{key}-{k}"{lang}>{e(part)}</p>'
+                f'<button type="button" data-copy="text-{key}-{k}" data-what="{e(what)}" '
+                f'aria-describedby="title-{pid} h-{key}">Copy '
+                + (f"part {k}" if t.thread else "caption") + "</button></li>")
+        out += ["</ol>", "</section>"]
     return out
 
 

@@ -1,8 +1,8 @@
 """Partner bundles: one zip per partner, ready to unzip and post from.
 
 A bundle is planned as plain values first (`contents`), then its text files are written
-(`schedule.ics`, `index.html`, `README.txt`, `MANIFEST.sha256`) and everything is streamed
-into a reproducible zip (`zip`).
+(`schedule.ics`, `index.html`, `README.txt`, `posts.json`, `MANIFEST.sha256`) and everything
+is streamed into a reproducible zip (`zip`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from packpack.bundle import html, ics
+from packpack.bundle import html, ics, posts
 from packpack.bundle.archive import file_digests, write_zip
 from packpack.bundle.contents import Contents, contents
 from packpack.bundle.readme import readme
@@ -54,6 +54,9 @@ def files(ctx: BuildContext, c: Contents) -> dict[str, bytes | Path]:
             out[pic.name] = ctx.staging / pic.source
         out[f"{post.id}/caption.txt"] = (post.caption + "\n").encode()
         out[f"{post.id}/alt.txt"] = (post.alt + "\n").encode()
+        for t in post.texts:
+            for name, part in zip(post.files(t), t.parts, strict=True):
+                out[name] = (part + "\n").encode()
     out[c.pdf_name] = ctx.staging / c.pdf_source
     for code in c.codes:
         if code.built:
@@ -65,6 +68,8 @@ def files(ctx: BuildContext, c: Contents) -> dict[str, bytes | Path]:
     out["schedule.ics"] = ics.schedule_ics(c)
     out["index.html"] = html.page(c)
     out["README.txt"] = readme(c)
+    out["posts.json"] = posts.posts_json(c)
+    out["posts.schema.json"] = posts.schema_json()
     return out
 
 

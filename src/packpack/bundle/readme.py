@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from packpack.bundle.contents import QR_DIR, Contents, contact, integrity, when
+from packpack.bundle.contents import QR_DIR, Contents, PostEntry, contact, integrity, when
+from packpack.plan.posting import Text
+from packpack.spec.platforms import PLATFORMS
 
 
 def fill(text: str, indent: str = "", first: str | None = None, width: int = 78) -> str:
@@ -29,14 +31,17 @@ def readme(c: Contents) -> bytes:
              fill(f"Campaign dates: {info.starts:%d/%m/%Y} to {info.ends:%d/%m/%Y}"
                   + (f", {info.area}." if info.area else ".")), "",
              fill(integrity(c)), "", "",
-             *_inside(c), "", "", *_how_to_post(c), "", "", *_schedule(c)]
+             *_inside(c), "", "", *_how_to_post(c), "", "", *_where(c), "", "",
+             *_schedule(c)]
     lines += ["", "", "CHECKING THE FILES", "------------------", "",
               fill("MANIFEST.sha256 lists a checksum for every file. To check that nothing "
                    "was changed, open a terminal in this folder and run:"), "",
               "  Linux:    sha256sum -c MANIFEST.sha256",
               "  macOS:    shasum -a 256 -c MANIFEST.sha256",
-              "  Windows:  Get-FileHash -Algorithm SHA256 <file>   (in PowerShell; compare",
-              "            the hash with the file's line in MANIFEST.sha256)", "",
+              "  Windows (PowerShell, in this folder):",
+              "    Get-Content MANIFEST.sha256 | ForEach-Object { $h, $f = $_ -split '  ', 2;",
+              "      if ((Get-FileHash -Algorithm SHA256 -LiteralPath $f).Hash -eq $h)",
+              "      { \"${f}: OK\" } else { \"${f}: FAILED\" } }", "",
               fill("Every line should end in OK."), "", "",
               "CONTACT", "-------", "",
               fill(f"Questions about this campaign: {contact(c)}."), ""]
@@ -49,13 +54,19 @@ def _inside(c: Contents) -> list[str]:
     files = [("index.html", "Open this first: every graphic with its caption and alt text, "
                             "and buttons to copy them.")]
     files += [(f"{p.id}/", f"{p.title}: " + ", ".join(f"{q.size}.png" for q in p.pictures)
-               + ", caption.txt, alt.txt") for p in c.posts]
+               + ", caption.txt, alt.txt" + "".join(
+                   f", {name.split('/', 1)[1]}" for t in p.texts for name in p.files(t)
+                   if not name.endswith("/caption.txt"))) for p in c.posts]
     files += [(c.pdf_name, "The stakeholder pack, with the campaign's background, aims and "
                            "where to find support.")]
     if c.codes:
         files += [(f"{QR_DIR}/", "QR codes for the help and booking links, as PNG and SVG.")]
     files += [("schedule.ics", f"When to post each one ({info.timezone} time); import it into "
                                "Outlook or Google Calendar."),
+              ("posts.json", "What to post where, for scheduling tools: every post's "
+                             "graphics, their platforms, alt text and the text to post, in "
+                             "order (its format: posts.schema.json, a JSON Schema)."),
+              ("posts.schema.json", "The JSON Schema of posts.json."),
               ("README.txt", "This file."),
               ("MANIFEST.sha256", "Checksums of every other file (see CHECKING THE FILES).")]
     lines = ["WHAT IS INSIDE", "--------------", ""]
@@ -69,7 +80,11 @@ def _how_to_post(c: Contents) -> list[str]:
     steps = [
         "Open the post's folder and pick the graphic made for the platform you post to "
         "(each file is named after its size; see the list below).",
-        "Paste caption.txt, unchanged, as the post's text.",
+        "Paste the text for that platform, unchanged, as the post's text (see WHAT TO POST "
+        "WHERE: caption.txt, or the platform's own file). Where the text is too long for "
+        "one post on a platform, it is cut into a numbered thread (caption-x-1.txt, "
+        "caption-x-2.txt, ...): post part 1 with the graphic, then each next part as a "
+        "reply to the one before.",
         "Add alt.txt as the image description (alt text), so people using screen readers "
         "get the words on the graphic.",
         "Post it on its date (see POSTING SCHEDULE, or import schedule.ics into your "
@@ -89,6 +104,40 @@ def _how_to_post(c: Contents) -> list[str]:
         lines.append(fill(f"{size}.png: {s.width} x {s.height} px"
                           + (f", {s.label}" if s.label else ""), "  "))
     return lines
+
+
+def thread_words(t: Text) -> str:
+    """A platform's text in words: 'a thread of 3 posts' or 'one post'."""
+    return f"a thread of {len(t.parts)} posts" if t.thread else "one post"
+
+
+def _where(c: Contents) -> list[str]:
+    """WHAT TO POST WHERE: for every post and graphic, each platform's text files."""
+    lines = ["WHAT TO POST WHERE", "------------------", "",
+             fill("Each graphic with the text for its platform; every text is within the "
+                  "platform's limit as the platform counts it, with your links as they are. "
+                  "Add alt.txt as the image description wherever the graphic goes."), ""]
+    for n, post in enumerate(c.posts, 1):
+        lines.append(fill(f"{n}. {post.title} (folder {post.id}/)", "   ", ""))
+        for pic in post.pictures:
+            lines.append(fill(f"{pic.name}:", "     "))
+            for pid in pic.platforms:
+                lines.append(_platform_line(post, post.text(pid)))
+        lines.append("")
+    return lines[:-1]
+
+
+def _platform_line(post: PostEntry, t: Text) -> str:
+    """One platform's text for a graphic, in words."""
+    names = [name.split("/", 1)[1] for name in post.files(t)]
+    if t.thread:
+        said = (f"{thread_words(t)}: {names[0]} with the graphic, then "
+                + ", ".join(names[1:])
+                + (" as a reply to it" if len(names) == 2 else " as replies, each to the one "
+                   "before"))
+    else:
+        said = names[0] + (" (its own caption)" if t.own else "")
+    return fill(f"{PLATFORMS[t.platform].name}: {said}", "         ", "       ")
 
 
 def _schedule(c: Contents) -> list[str]:

@@ -2,7 +2,9 @@
 
 `lint(campaign)` runs every lint and returns its findings as `Problem`s, each naming the
 file, line, column and field, what is wrong and how to fix it. A finding is an "error" where
-an output would be broken (it stops `build`), otherwise a "warning" (fatal under `--strict`).
+an output would be broken (it stops `build`), a "warning" where something is probably wrong
+(fatal under `--strict`), or a "note": what `check` tells the designer once about what the
+partners get (a caption sent as a thread), never fatal and not repeated by `build`.
 Every lint is a plain function of the campaign, so tests can run each one alone.
 """
 
@@ -22,8 +24,9 @@ from urllib.parse import urlsplit
 
 from packpack.core import dates, markup, paths
 from packpack.core.errors import Problem
+from packpack.plan import posting
 from packpack.spec.model import Campaign, Check, Post, Ref, walk
-from packpack.spec.platforms import PLATFORMS, Platform
+from packpack.spec.platforms import PLATFORMS
 
 EVENT_DAYS_BEFORE = 30  # an event this long before the campaign starts is probably a wrong year
 EVENT_DAYS_AFTER = 365  # ... and this long after it ends
@@ -101,6 +104,11 @@ def _lint_cache(campaign: Campaign, key: str) -> Path:
 def errors(found: list[Problem]) -> list[Problem]:
     """The findings that stop a build."""
     return [p for p in found if p.severity == "error"]
+
+
+def notes(found: list[Problem]) -> list[Problem]:
+    """The findings that only inform (`check` shows them; a build leaves them out)."""
+    return [p for p in found if p.severity == "note"]
 
 
 def _at(campaign: Campaign, path: str, message: str, severity: str = "warning") -> Problem:
@@ -210,85 +218,14 @@ def _platforms_of(campaign: Campaign, post: Post) -> dict[str, tuple[list[str], 
     return {k: out[k] for k in PLATFORMS if k in out}
 
 
-# X's weighted count (twitter-text configuration v3): a code point in these ranges weighs 1,
-# any other 2; a web address weighs 23 whatever its length; an emoji sequence weighs 2.
-X_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
-X_URL_WEIGHT = 23
-TLDS = ("com|org|net|uk|gov|edu|io|co|info|biz|me|ly|app|dev|scot|wales|cymru|eu|ie|us|nhs|"
-        "police|london|online|site")
-URL = re.compile(rf"(?:https?://|www\.)[^\s<>\"]+|\b(?:[a-z0-9-]+\.)+(?:{TLDS})\b(?:/[^\s<>\"]*)?",
-                 re.IGNORECASE)
-
-
-def caption_length(platform: Platform, caption: str) -> int:
-    """A caption's length as the platform counts it."""
-    if platform.caption_count == "x-weighted":
-        return x_weighted_length(caption)
-    if platform.caption_count == "graphemes":
-        return _graphemes(caption)
-    return len(caption)
-
-
-@functools.cache
-def _unicode() -> tuple[Any, Any]:
-    """Compiled patterns: a user-perceived character (grapheme cluster), and an emoji."""
-    import regex
-
-    return (regex.compile(r"\X"),
-            regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}"))
-
-
-# Characters that never join a grapheme cluster (nor make an emoji), but for CR LF: Latin
-# letters and the punctuation of ordinary prose (dashes, typographic quotes, the ellipsis),
-# without the (C) and (R) signs, which are emoji. A text of only these is counted directly,
-# without the slow-to-load `regex` module.
-SIMPLE = re.compile("[\x00-\xa8\xaa-\xad\xaf-\u02ff\u2010-\u2027]*")
-
-
-def _graphemes(text_: str) -> int:
-    """How many user-perceived characters (grapheme clusters) a text has."""
-    if SIMPLE.fullmatch(text_):  # each character is one, but CR LF together are one
-        return len(text_) - text_.count("\r\n")
-    return len(_unicode()[0].findall(text_))
-
-
-def x_weighted_length(caption: str) -> int:
-    """X's weighted length of a post: NFC text, web addresses 23, emoji 2, wide scripts 2."""
-    import unicodedata
-
-    caption = unicodedata.normalize("NFC", caption)
-    total = 0
-    pos = 0
-    for m in URL.finditer(caption):
-        total += _x_text_weight(caption[pos:m.start()]) + X_URL_WEIGHT
-        pos = m.end()
-    return total + _x_text_weight(caption[pos:])
-
-
-def _x_text_weight(text_: str) -> int:
-    if text_.isascii():  # all light, none an emoji
-        return len(text_)
-    if SIMPLE.fullmatch(text_):  # no emoji: each character by its own weight
-        return sum(map(_x_char_weight, text_))
-    cluster_pattern, emoji = _unicode()
-    total = 0
-    for cluster in cluster_pattern.findall(text_):
-        if emoji.search(cluster):
-            total += 2  # one emoji, however many code points make it
-            continue
-        total += sum(map(_x_char_weight, cluster))
-    return total
-
-
-def _x_char_weight(ch: str) -> int:
-    """What one character weighs on X: 1 in the light ranges (Latin and the like), else 2."""
-    code = ord(ch)
-    return 1 if any(lo <= code <= hi for lo, hi in X_LIGHT) else 2
-
-
-def link_count(caption: str) -> int:
-    """How many web addresses a caption holds (with or without https://)."""
-    return len(URL.findall(caption))
+# counting lives with the splitting into threads (plan.posting); these names are kept here
+caption_length = posting.length
+x_weighted_length = posting.x_weighted_length
+link_count = posting.link_count
+X_LIGHT = posting.X_LIGHT
+SIMPLE = posting.SIMPLE
+_graphemes = posting.graphemes
+_x_text_weight = posting.x_text_weight
 
 
 def _of(name: str) -> str:
@@ -301,31 +238,71 @@ def _reach(sizes: list[str], partners: list[str]) -> str:
     return f"size{'s' * (len(sizes) > 1)} {', '.join(sizes)}, for {who}"
 
 
+UNITS = {"x-weighted": "weighted characters", "graphemes": "characters (graphemes)"}
+
+
 def captions(campaign: Campaign) -> list[Problem]:
-    """Captions over the limits of the platforms each post is bundled for."""
+    """What each platform a post reaches gets: a thread where the caption is too long (a
+    note, once per post and platform, counted with each partner's tagged links), a caption
+    of a platform's own that is still too long, a word no thread can hold, too many
+    hashtags; and own captions for platforms no partner posts the post to."""
     found = []
+    partners = {p.id: p for p in campaign.spec.partners}
+    split = functools.lru_cache(maxsize=4096)(posting.split)
     for i, post in enumerate(campaign.spec.posts):
-        caption = campaign.plain(post.caption)
-        path = f"posts[{i}].caption"
-        for pid, (sizes, partners) in _platforms_of(campaign, post).items():
+        reached = _platforms_of(campaign, post)
+        for pid, (sizes, partner_ids) in reached.items():
             p = PLATFORMS[pid]
-            reach = _reach(sizes, partners)
-            n = caption_length(p, caption)
-            unit = {"x-weighted": "weighted characters", "graphemes": "characters (graphemes)"
-                    }.get(p.caption_count, "characters")
-            if n > p.caption_limit:
-                found.append(_at(campaign, path, f"{n:,} {unit}, over {_of(p.name)} limit of "
-                                 f"{p.caption_limit:,} ({reach}); shorten it by "
-                                 f"{n - p.caption_limit:,}, or take those sizes out of the "
-                                 "partners' sizes"))
-            if p.max_links is not None and (links := link_count(caption)) > p.max_links:
-                found.append(_at(campaign, path, f"{links} links, over {_of(p.name)} limit of "
-                                 f"{p.max_links} ({reach}); remove {links - p.max_links}"))
-            tags = len(HASHTAG.findall(caption))
+            source, own = posting.caption_source(post, pid)
+            path = f"posts[{i}].captions.{pid}" if own else f"posts[{i}].caption"
+            unit = UNITS.get(p.caption_count, "characters")
+            counts: dict[int, list[str]] = {}
+            longest = (0, "")
+            for partner_id in partner_ids:
+                text = campaign.plain(source, url=posting.social_url(campaign,
+                                                                     partners[partner_id]))
+                parts = split(p, text)
+                counts.setdefault(len(parts), []).append(partner_id)
+                if (n_text := posting.length(p, text)) > longest[0]:
+                    longest = (n_text, partner_id)
+                over = [k for k, part in enumerate(parts, 1) if not posting.fits(p, part)]
+                if over:
+                    found.append(_at(campaign, path, f"part {over[0]} of its thread on "
+                                     f"{p.name} is over the limit of {p.caption_limit:,} "
+                                     f"{unit} however it is cut (a word or address too long "
+                                     f"for one post, for {partner_id}); shorten it", "error"))
+                    break
+            most = max(counts)
+            if most > 1:
+                fewest = min(counts)
+                n = f"{most}-part" if fewest == most else f"{fewest}- to {most}-part"
+                n_long, who = longest
+                tagged = " with its tagged links" if partners[who].tag_links else ""
+                if n_long > p.caption_limit:
+                    why = f"{n_long:,} {unit} for {who}{tagged}, over {p.caption_limit:,}"
+                    fix = f"shorten it by {n_long - p.caption_limit:,}"
+                else:
+                    links = posting.link_count(campaign.plain(source))
+                    why = f"{links} links, over {p.max_links}"
+                    fix = f"remove {links - (p.max_links or 0)} links"
+                if own:
+                    found.append(_at(campaign, path, f"reaches {p.name} as a {n} thread "
+                                     f"({_reach(sizes, partner_ids)}: {why}); {fix} for a "
+                                     "single post"))
+                else:
+                    found.append(_at(campaign, path, f"reaches {p.name} as a {n} thread "
+                                     f"({_reach(sizes, partner_ids)}: {why}); give "
+                                     f"`captions.{pid}` for a single post", "note"))
+            tags = len(HASHTAG.findall(campaign.plain(source)))
             if p.max_hashtags is not None and tags > p.max_hashtags:
                 found.append(_at(campaign, path, f"{tags} hashtags, over {_of(p.name)} limit "
-                                 f"of {p.max_hashtags} ({reach}); remove "
+                                 f"of {p.max_hashtags} ({_reach(sizes, partner_ids)}); remove "
                                  f"{tags - p.max_hashtags}"))
+        for pid in PLATFORMS:
+            if posting.caption_source(post, pid)[1] and pid not in reached:
+                found.append(_at(campaign, f"posts[{i}].captions.{pid}", f"no partner posts "
+                                 f"{post.id} to {PLATFORMS[pid].name} (no partner's sizes "
+                                 "reach it); remove it, or give a partner a size for it"))
     return found
 
 
@@ -471,8 +448,8 @@ def phones(campaign: Campaign) -> list[Problem]:
             found.append(_at(campaign, f"phones.{pid}.number", f"{phone.number!r} is not in "
                              f"the standard format; write it as '{std}'"))
     for path, _check, value in _texts(campaign):
-        if path.startswith("phones."):
-            continue
+        if path.startswith("phones.") or path == "campaign.contact":
+            continue  # (the contact is not prose: {phone:ID} is not written out there)
         words = _plain_runs(value)
         if not any(sum(ch.isdigit() for ch in m) >= 9 for m in DIGIT_RUN.findall(words)):
             continue  # no run of digits long enough for a number (phonenumbers is slow to load)
@@ -620,7 +597,26 @@ def repeated(campaign: Campaign) -> list[Problem]:
     return found
 
 
+CONTACT_EMAIL = re.compile(r"[^@\s]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+CONTACT_PHONE = re.compile(r"\+?\d[\d ()-]{4,}\d")
+
+
+def contact(campaign: Campaign) -> list[Problem]:
+    """Whom partners ask: every bundle's README and page name campaign.contact; without
+    one (or without an email or phone number in it) a partner with a question is stuck."""
+    given = campaign.spec.campaign.contact.strip()
+    example = "e.g. 'Jo Bloggs, comms@example.org, 0191 000 0000'"
+    if not given:
+        return [_at(campaign, "campaign", "no contact for partners: add campaign.contact, a "
+                    f"name with an email address or phone number ({example}); bundles name "
+                    f"only the organiser until then")]
+    if not CONTACT_EMAIL.search(given) and not CONTACT_PHONE.search(given):
+        return [_at(campaign, "campaign.contact", f"{given!r} gives no email address or phone "
+                    f"number; add one, so partners can reach a person ({example})")]
+    return []
+
+
 LINTS: list[Callable[[Campaign], list[Problem]]] = [
     unknown_references, captions, alt_text, weekdays, dates, phones, links, unused, bundles,
-    reach, repeated,
+    reach, repeated, contact,
 ]

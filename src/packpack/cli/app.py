@@ -155,14 +155,16 @@ def check(spec: SpecArg = Path("campaign.yaml"), strict: StrictOpt = False,
         found = lints.lint(campaign)
     show(err, found, quiet, strict)
     errors = len(lints.errors(found))
-    warnings = len(found) - errors
+    notes = len(lints.notes(found))
+    warnings = len(found) - errors - notes
     counts = (f"{plural(len(campaign.spec.posts), 'post')}, "
               f"{plural(len(campaign.target_sizes), 'size')}, "
               f"{plural(len(campaign.spec.partners), 'partner')}")
     if not found:
         out.print(f"{spec}: OK ({counts}).", markup=False)
         return
-    verdict = f"{spec}: {plural(errors, 'error')}, {plural(warnings, 'warning')} ({counts})"
+    verdict = f"{spec}: {plural(errors, 'error')}, {plural(warnings, 'warning')}" + (
+        f", {plural(notes, 'note')}" if notes else "") + f" ({counts})"
     if errors or (strict and warnings):
         err.print(verdict + ("; warnings are errors under --strict." if strict and warnings
                              else "."), markup=False)
@@ -198,16 +200,19 @@ def sizes() -> None:
     """
     from rich.table import Table
 
-    from packpack.spec.platforms import PLATFORMS, PRESETS
+    from packpack.spec.platforms import PLATFORMS, PRESETS, STANDARD
 
     out, _ = _consoles()
-    table = Table(title="Built-in sizes (override or add under `sizes:` in the spec)")
-    for column in ("id", "width x height", "safe zone (t r b l)", "platforms"):
+    table = Table(title="Built-in sizes (override or add under `sizes:` in the spec)",
+                  caption="made: 'standard' sizes are made when campaign.sizes is left out; "
+                          "the others when the spec names them")
+    for column in ("id", "width x height", "safe zone (t r b l)", "platforms", "made"):
         table.add_column(column)
     for key, p in PRESETS.items():
         s = p.safe
         table.add_row(key, f"{p.width} x {p.height}", f"{s.top} {s.right} {s.bottom} {s.left}",
-                      ", ".join(PLATFORMS[n].name for n in p.platforms))
+                      ", ".join(PLATFORMS[n].name for n in p.platforms),
+                      "standard" if key in STANDARD else "when named")
     out.print(table)
     limits = Table(title="Platform limits (checked by `packpack check`)")
     for column in ("platform id", "caption", "counted as", "alt text", "links", "hashtags",
@@ -215,7 +220,8 @@ def sizes() -> None:
         limits.add_column(column)
     for key, pl in PLATFORMS.items():
         counted = {"chars": "characters", "x-weighted": "weighted: link 23, emoji 2",
-                   "graphemes": "graphemes"}[pl.caption_count]
+                   "graphemes": "graphemes",
+                   "utf8-emoji": "characters, emoji as UTF-8 bytes"}[pl.caption_count]
         limits.add_row(key, f"{pl.caption_limit:,}", counted,
                        f"{pl.alt_limit:,}" if pl.alt_limit else "-",
                        str(pl.max_links or "-"), str(pl.max_hashtags or "-"),

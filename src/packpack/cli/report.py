@@ -15,7 +15,8 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 def show(err: Console, found: list[Problem], quiet: bool, strict: bool) -> None:
-    """Print findings: errors always, warnings unless --quiet (under --strict they are errors).
+    """Print findings: errors always, warnings and notes unless --quiet (under --strict
+    warnings are errors; notes never are).
 
     All in one piece of text, its labels coloured: printing each line by itself took a
     third of a second for the hundreds of findings of a large campaign."""
@@ -23,11 +24,12 @@ def show(err: Console, found: list[Problem], quiet: bool, strict: bool) -> None:
 
     text = Text(end="")
     for p in found:
-        fatal = p.severity == "error" or strict
+        fatal = p.severity == "error" or (strict and p.severity == "warning")
         if fatal or not quiet:
-            label = "error" if p.severity == "error" else "warning"
+            label = p.severity if p.severity in ("error", "note") else "warning"
             text.append(f"{p} ")
-            text.append(f"({label})", style="red" if fatal else "yellow")
+            text.append(f"({label})", style="red" if fatal else "cyan" if label == "note"
+                        else "yellow")
             text.append("\n")
     if text:
         err.print(text, end="")

@@ -25,7 +25,7 @@ import yaml
 from packpack.core import markup
 from packpack.core.errors import Problem, SpecError
 from packpack.spec import model
-from packpack.spec.platforms import PLATFORMS, PRESETS
+from packpack.spec.platforms import PLATFORMS, PRESETS, STANDARD
 
 MAX_SPEC_BYTES = 2_000_000  # a campaign spec is a few hundred lines; anything this big is a mistake
 MAX_NODES = 50_000  # values visited, aliases counted each use (billion laughs); 200 posts: 3,500
@@ -528,8 +528,11 @@ class _Loader:
     def merge_sizes(self, spec: model.Spec, root: yaml.Node) -> dict[str, model.Size]:
         """The built-in presets with the spec's `sizes:` laid over them, field by field."""
         sizes: dict[str, model.Size] = {}
+        named = {*(spec.campaign.sizes or ()), *spec.sizes,
+                 *(s for partner in spec.partners for s in partner.sizes)}
         for key, preset in PRESETS.items():
-            sizes[key] = dataclasses.replace(preset, platforms=list(preset.platforms))
+            if key in STANDARD or key in named:  # the others only when asked for
+                sizes[key] = dataclasses.replace(preset, platforms=list(preset.platforms))
         given = {k: {kn.value for kn, _ in v.value} for k, v in _child(root, "sizes")}
         for key, size in spec.sizes.items():
             if key in sizes:

@@ -101,9 +101,12 @@ class CampaignInfo:
                       check=Check.TIMEZONE)
     language: str = f("Language of the campaign's text (BCP 47).", "en-GB",
                       check=Check.LANGUAGE)
-    contact: str = f("Whom partners contact with questions (name and email).", "")
+    contact: str = f("Whom partners contact with questions: a name, with an email address or "
+                     "phone number; every bundle's README and page give it.", "")
     sizes: list[str] | None = f(
-        "Ids of the sizes to render; all sizes (built-in and the spec's own) when left out.",
+        "Ids of the sizes to render; when left out, the six standard sizes (instagram-square, "
+        "instagram-portrait, story, facebook, x, linkedin), any other built-in size a partner "
+        "names, and the spec's own.",
         None, check=Ref.SIZES,
     )
     overview: Overview | None = f("The campaign overview, aims and summary.", None)
@@ -219,8 +222,9 @@ class Size:
     height: int = f("Height in pixels (required for a new size).", 0, check=Check.PIXELS)
     label: str = f("What the size is for.", "")
     platforms: list[str] = f(
-        "Platforms it is posted to (instagram, facebook, x, linkedin, threads, bluesky): "
-        "their caption, alt-text and file limits apply.", [], check=Check.PLATFORMS)
+        "Platforms it is posted to (instagram, facebook, x, linkedin, threads, bluesky, "
+        "tiktok, whatsapp, nextdoor): their caption, alt-text and file limits apply.", [],
+        check=Check.PLATFORMS)
     safe: SafeZone = f("The safe zone.", SafeZone())
 
 
@@ -272,6 +276,28 @@ class Phone:
 Layout = Literal["list", "questions", "stack", "statement"]
 
 
+def _own(platform: str) -> Any:
+    return f(f"The approved caption for {platform}, when the main one is too long for it.", "",
+             check=Check.PROSE)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Captions:
+    """Approved captions for particular platforms, in place of the main caption there (for
+    one that is too long: X allows 280 weighted characters, Bluesky 300, Threads 500). A
+    platform without its own gets the main caption, as a numbered thread if it is too long."""
+
+    instagram: str = _own("Instagram")
+    facebook: str = _own("Facebook")
+    x: str = _own("X")
+    linkedin: str = _own("LinkedIn")
+    threads: str = _own("Threads")
+    bluesky: str = _own("Bluesky")
+    tiktok: str = _own("TikTok")
+    whatsapp: str = _own("WhatsApp")
+    nextdoor: str = _own("Nextdoor")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Post:
     """A social post: its graphic's words, its approved caption and its alt text.
@@ -290,6 +316,8 @@ class Post:
     items: list[str] = f("The graphic's list, questions or stacked words.", [])
     closing: str = f("The graphic's closing line, punchline or emphasised word.", "")
     caption: str = f("The approved caption, posted with the graphic.", check=Check.PROSE)
+    captions: Captions | None = f("Shorter approved captions for particular platforms (x, "
+                                  "bluesky, threads, ...), by platform id.", None)
     alt: str = f("Alt text: every word on the graphic, for screen readers.", check=Check.PROSE)
     schedule: dt.datetime | None = f("When to post it (YYYY-MM-DD HH:MM, campaign time zone).",
                                      None)
