@@ -28,6 +28,7 @@ from zlib_ng import zlib_ng
 
 from packpack.build import pipeline
 from packpack.bundle import archive, contents, outputs, readme
+from packpack.bundle.posts import posts_json
 from packpack.check import lints
 from packpack.core.colour import contrast
 from packpack.core.errors import BuildError, RenderError, SpecError
@@ -690,3 +691,39 @@ def test_the_page_gives_a_copy_button_for_every_part(seed):
     readme_text = files["README.txt"].decode()
     assert "WHAT TO POST WHERE" in readme_text and "posts.json" in readme_text
     assert "caption-x-1.txt with the graphic" in " ".join(readme_text.split())
+
+
+def test_a_platforms_own_caption_goes_with_its_graphic_and_new_sizes_only_when_named():
+    def change(data):
+        small(data)
+        data["posts"][0]["captions"] = {
+            "x": "Stalking is fixated, obsessive, unwanted and repeated. Help: {link:vcas}"}
+        data["partners"][0]["sizes"] = ["x", "tiktok"]
+    campaign = crafted(change)
+    assert campaign.target_sizes == ["x"]  # campaign.sizes decides
+    c = contents.contents(campaign, campaign.spec.partners[1])  # tagged
+    post = c.posts[0]
+    (x,) = post.texts
+    assert x.own and x.parts == (
+        "Stalking is fixated, obsessive, unwanted and repeated. Help: https://www."
+        "victimcareandadvice.service.uk/?utm_source=tagged&utm_medium=social&utm_campaign="
+        "stalking-awareness-week-2025",)
+    assert post.files(x) == ["stalking-is/caption-x.txt"]
+    doc = json.loads(posts_json(c))
+    assert doc["posts"][0]["graphics"][0]["platforms"][0]["parts"] == [
+        {"text": x.parts[0], "path": "stalking-is/caption-x.txt"}]
+    assert doc["posts"][1]["graphics"][0]["platforms"][0]["parts"][0]["path"] == \
+        "love-shouldnt-be-scary/caption-x-1.txt"  # no own caption: a thread
+
+    # a new preset is made when a partner names it and campaign.sizes is left out
+    def named(data):
+        change(data)
+        del data["campaign"]["sizes"]
+    campaign = crafted(named)
+    assert campaign.target_sizes == ["instagram-square", "instagram-portrait", "story",
+                                     "facebook", "x", "linkedin", "tiktok"]
+    seed_sizes = loader.load(ROOT / "campaign.yaml").target_sizes
+    from packpack.spec.example import HERE
+
+    assert seed_sizes == loader.load(HERE / "campaign.yaml").target_sizes == [
+        "instagram-square", "instagram-portrait", "story", "facebook", "x", "linkedin"]
