@@ -351,6 +351,37 @@ def test_a_post_in_another_language_is_marked_with_it(campaign, built_in):
         len(pack_paragraphs(post.alt)) + len(pack_paragraphs(post.caption))
 
 
+def test_a_table_split_over_pages_is_one_table_with_one_head(campaign, built_in):
+    """Forty posts: the schedule runs over two pages, its head repeated on the second; the
+    structure has one Table, one row of headers and a row per post, and the repeated head is
+    an artifact (a screen reader reads it once)."""
+    size = pack.graphic_size(campaign)
+    first = campaign.spec.posts[0]
+    posts = [dataclasses.replace(first, id=f"p{n}") for n in range(40)]
+    many = dataclasses.replace(campaign, spec=dataclasses.replace(campaign.spec, posts=posts))
+    graphic = (built_in / paths.graphic(first.id, size)).read_bytes()
+    pdf = pikepdf.open(io.BytesIO(document.render(many, "screen", {p.id: graphic
+                                                                    for p in posts})))
+    elements = structure(pdf)
+    schedules = []
+    for i, (depth, element) in enumerate(elements):
+        if element.S == "/Table":
+            rows = []
+            for d, e in elements[i + 1:]:
+                if d <= depth:
+                    break
+                if e.S == "/TR":
+                    rows.append(e)
+            if len(rows) > 10:
+                schedules.append(rows)
+    (rows,) = schedules
+    assert len(rows) == 41
+    heads = [r for r in rows if all(k.S == "/TH" for k in r.K)]
+    assert heads == [rows[0]]
+    pages = {pdf.pages.index(p) for r in rows for c in r.K for p in [c.K.Pg] if "/Pg" in c.K}
+    assert len(pages) == 2  # it did run over
+
+
 # -- print edition ---------------------------------------------------------------------------
 
 

@@ -62,6 +62,7 @@ class TaggedCanvas(Canvas):
         self.mcids: list[Element] = []  # this page's marked content's elements, by MCID
         self.parent_tree: dict[int, Any] = {}  # key -> [elements by MCID] | link element
         self.next_key = 0
+        self.quiet = 0  # >0: drawing what is repeated (a table's head again), untagged
 
     # -- building ---------------------------------------------------------------------------
 
@@ -78,20 +79,28 @@ class TaggedCanvas(Canvas):
         element.kids.append((self._doc.thisPageRef(), mcid))
         return mcid
 
+    def _close_groups(self, within: str = "") -> Element:
+        """Close the open groups (a list) that what comes next is not in; the element now
+        open."""
+        while self.stack[-1].role in GROUPS and self.stack[-1].role != within:
+            self.stack.pop()
+        return self.stack[-1]
+
     def begin(self, role: str, **attrs: Any) -> Element:
         """Open an element under the current one (closing a group it does not belong in)."""
         within = attrs.pop("within", "")
-        top = self.stack[-1]
-        while top.role in GROUPS and top.role != within and len(self.stack) > 1 \
-                and top is not self.root:
-            self.stack.pop()
-            top = self.stack[-1]
+        top = self._close_groups(within)
         if within and top.role != within:
             top = self.begin(within)
         element = Element(role, top, **attrs)
         top.kids.append(element)
         self.stack.append(element)
         return element
+
+    def resume(self, element: Element) -> None:
+        """Open again an element drawn in parts (a table continued on the next page)."""
+        self._close_groups()
+        self.stack.append(element)
 
     def end(self, element: Element) -> None:
         """Close `element` (and any group left open inside it)."""
@@ -247,7 +256,7 @@ def tagged(canvas: Canvas) -> TaggedCanvas | None:
 def content(canvas: Canvas, role: str, **attrs: Any) -> Iterator[None]:
     """Draw content as one structure element of type `role` (attrs: alt, lang, within)."""
     tc = tagged(canvas)
-    if tc is None:
+    if tc is None or tc.quiet:
         yield
         return
     tc.begin_content(role, **{k: v for k, v in attrs.items() if v})
@@ -259,7 +268,7 @@ def content(canvas: Canvas, role: str, **attrs: Any) -> Iterator[None]:
 def group(canvas: Canvas, role: str, **attrs: Any) -> Iterator[None]:
     """An element holding the elements drawn inside (a table, a row, a list item)."""
     tc = tagged(canvas)
-    if tc is None:
+    if tc is None or tc.quiet:
         yield
         return
     element = tc.begin(role, **{k: v for k, v in attrs.items() if v})
@@ -283,7 +292,7 @@ def switch(canvas: Canvas, role: str) -> None:
     """End the marked content being drawn and go on as a new element of type `role` in the
     same parent (a list item's label, then its body)."""
     tc = tagged(canvas)
-    if tc is None:
+    if tc is None or tc.quiet:
         return
     tc.end_content()
     tc.begin_content(role)
@@ -292,15 +301,17 @@ def switch(canvas: Canvas, role: str) -> None:
 class TableTags:
     """A ReportLab table's render callback: its backgrounds and rules as artifacts and, for a
     table of data, Table, TR and TH/TD elements (`header`: 'row' when the first column holds
-    the headers, 'column' when the first row does)."""
+    the headers, 'column' when the first row does). A table split over pages is one Table
+    (ReportLab hands the callback to each part); the head a part repeats is an artifact."""
 
     def __init__(self, header: str = ""):
         self.header = header
-        self.open: list[Any] = []
+        self.table: Element | None = None
+        self.continued = False
+        self.open: list[Element | None] = []
 
     def __call__(self, table: Any, event: str, *args: Any) -> None:
-        canvas = table.canv
-        tc = tagged(canvas)
+        tc = tagged(table.canv)
         if tc is None:
             return
         if event in ("startBG", "startLines"):
@@ -310,16 +321,37 @@ class TableTags:
         elif not self.header:
             return
         elif event == "startTable":
-            self.open.append(tc.begin("Table"))
+            self.continued = self.table is not None
+            if self.table is None:
+                self.table = tc.begin("Table")
+            else:
+                tc.resume(self.table)
+            self.open.append(self.table)
         elif event == "startRow":
-            self.open.append(tc.begin("TR"))
+            repeats = table.repeatRows or 0  # (a count, or which rows)
+            if self.continued and args[0] in (range(repeats) if isinstance(repeats, int)
+                                              else repeats):  # the head again
+                tc._code.append("/Artifact BMC")
+                tc.quiet += 1
+                self.open.append(None)
+            else:
+                self.open.append(tc.begin("TR"))
         elif event == "startCell":
             row, col = args[0], args[1]
-            is_head = col == 0 if self.header == "row" else row == 0
-            attrs = {"O": "Table", "Scope": "Row" if self.header == "row" else "Column"}
-            self.open.append(tc.begin("TH", attributes=attrs) if is_head else tc.begin("TD"))
+            if tc.quiet:
+                self.open.append(None)
+            elif col == 0 if self.header == "row" else row == 0:
+                scope = "Row" if self.header == "row" else "Column"
+                self.open.append(tc.begin("TH", attributes={"O": "Table", "Scope": scope}))
+            else:
+                self.open.append(tc.begin("TD"))
         elif event in ("endCell", "endRow", "endTable"):
-            tc.end(self.open.pop())
+            element = self.open.pop()
+            if element is not None:
+                tc.end(element)
+            elif event == "endRow":
+                tc.quiet -= 1
+                tc._code.append("EMC")
 
 
 def _tag_bullets() -> None:
