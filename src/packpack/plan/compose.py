@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from packpack.core import fonts, markup
+from packpack.core.nobreak import together
 from packpack.core.web import display_url
 from packpack.plan.fit import (
     FontFiles,
@@ -78,9 +79,9 @@ def _callout_marked(campaign: Campaign) -> str:
             else:
                 out.append(bold(address) if address else link.title)
         elif run.kind == "bold":
-            out.append(bold(run.text))
+            out.append(bold(together(run.text)))
         else:
-            out.append(run.text)
+            out.append(together(run.text))
     glyphs = fonts.cmap(Path(_file(campaign, campaign.spec.brand.fonts.regular)))
     return typeset(" ".join(SPACES.split("".join(out).strip())), glyphs)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packpack.core import fonts
+from packpack.core.nobreak import together
 from packpack.plan.graphic import Box, Line, Span, TextBlock
 from packpack.plan.typeset import (
     NBSP,
@@ -231,9 +232,9 @@ class Style:
 def style_of(post: Post, text: str, accent: str, bold: str) -> Style:
     """The parts of a post's words, with the hierarchy its layout calls for."""
     glyphs = fonts.cmap(Path(bold))
-    heading, items, closing = (typeset(post.heading, glyphs),
-                               [typeset(i, glyphs) for i in post.items],
-                               typeset(post.closing, glyphs))
+    heading, items, closing = (together(typeset(post.heading, glyphs)),
+                               [together(typeset(i, glyphs)) for i in post.items],
+                               together(typeset(post.closing, glyphs)))
     parts: list[Part] = []
     short = len(closing.split()) <= 3  # a punchline of a few words reads best on one line
 

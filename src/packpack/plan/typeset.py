@@ -256,7 +256,7 @@ def wrap(text: str, width: float, measure: Callable[[str], float], nowrap: bool 
             if paragraph:
                 full = _greedy(widths, glued, space, limit) or balanced
                 lone = full[-1] == len(tokens_) - 1 and widths[-1] < limit * 0.3
-                starts = balanced if lone else full
+                starts = _unlonely(widths, glued, space, hi, limit, count) if lone else full
             else:
                 starts = balanced
         bounds = [*starts, len(tokens_)]
@@ -264,6 +264,26 @@ def wrap(text: str, width: float, measure: Callable[[str], float], nowrap: bool 
         if all(measure(line) <= width for line in lines):
             return lines
     return None
+
+
+def _unlonely(widths: list[float], glued: list[bool], space: float, narrow: float,
+              wide: float, count: int) -> list[int]:
+    """Lines as full as they can be (up to `wide`) while the last holds more than one
+    word: the widest filling width between `narrow` (the balanced width, where it does)
+    and `wide` (where it does not) that keeps `count` lines, so a paragraph runs the
+    width of its box rather than being balanced down to even, shorter lines."""
+    def ok(w: float) -> bool:
+        starts = _greedy(widths, glued, space, w)
+        return starts is not None and len(starts) == count and starts[-1] < len(widths) - 1
+
+    lo, hi = narrow, wide
+    while hi - lo > 0.5:
+        mid = (lo + hi) / 2
+        if ok(mid):
+            lo = mid
+        else:
+            hi = mid
+    return _greedy(widths, glued, space, lo) or []
 
 
 def widow(lines: Sequence[str]) -> bool:

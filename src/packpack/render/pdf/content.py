@@ -32,6 +32,7 @@ from reportlab.platypus import (
 from packpack.core import markup
 from packpack.core.dates import MONTHS, WEEKDAYS
 from packpack.core.markup import escape
+from packpack.core.nobreak import together
 from packpack.core.web import display_url
 from packpack.plan import pack
 from packpack.render.pdf import copies, images, tags
@@ -61,7 +62,8 @@ COVER_BAND = 48 * mm  # the logo strip's band at the foot of the cover
 
 def day(d: dt.date, year: bool = True) -> str:
     """'Thursday 24 April 2025': the weekday always derived from the date."""
-    return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}" + (f" {d.year}" if year else "")
+    return together(f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}"
+                    + (f" {d.year}" if year else ""))
 
 
 def day_range(start: dt.date, end: dt.date | None) -> str:
@@ -74,8 +76,9 @@ def day_range(start: dt.date, end: dt.date | None) -> str:
 def short_range(start: dt.date, end: dt.date) -> str:
     """'22–25 April 2025' for the cover."""
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}"
-    return f"{start.day} {MONTHS[start.month - 1]} – {end.day} {MONTHS[end.month - 1]} {end.year}"
+        return together(f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}")
+    return together(f"{start.day} {MONTHS[start.month - 1]} – {end.day} "
+                    f"{MONTHS[end.month - 1]} {end.year}")
 
 
 def phone_note(label: str, name: str) -> str:
@@ -188,9 +191,9 @@ class Content:
         out = []
         for run in markup.parse(source):
             if run.kind == "text":
-                out.append(escape(run.text).replace("\n", "<br/>"))
+                out.append(escape(together(run.text)).replace("\n", "<br/>"))
             elif run.kind == "bold":
-                out.append(f"<b>{escape(run.text)}</b>")
+                out.append(f"<b>{escape(together(run.text))}</b>")
             elif run.kind == "phone":
                 phone = self.spec.phones[run.ref]
                 out.append(self.phone(phone.number, phone.tel))
