@@ -915,10 +915,14 @@ def test_weekdays_come_from_the_dates():
 
     from packpack.render.pdf.content import day, day_range, short_range
 
-    assert day(dt.date(2025, 4, 24)) == "Thursday 24 April 2025"  # the seed said 2024
-    assert day_range(dt.date(2025, 11, 6), dt.date(2025, 11, 7)) == \
-        "Thursday 6 November to Friday 7 November 2025"
-    assert short_range(dt.date(2025, 4, 22), dt.date(2025, 4, 25)) == "22–25 April 2025"
+    # (a date's day, month and year never break across lines: no-break spaces, "~" here)
+    def shown(text: str) -> str:
+        return text.replace("\u00a0", "~")
+
+    assert shown(day(dt.date(2025, 4, 24))) == "Thursday 24~April~2025"  # the seed said 2024
+    assert shown(day_range(dt.date(2025, 11, 6), dt.date(2025, 11, 7))) == \
+        "Thursday 6~November to Friday 7~November~2025"
+    assert shown(short_range(dt.date(2025, 4, 22), dt.date(2025, 4, 25))) == "22–25~April~2025"
 
 
 
