@@ -11,6 +11,7 @@ from pathlib import Path
 
 from packpack.core import fonts
 from packpack.core.nobreak import together
+from packpack.core.scripts import is_rtl
 from packpack.plan.graphic import Box, Line, Span, TextBlock
 from packpack.plan.typeset import (
     NBSP,
@@ -201,21 +202,29 @@ def _pieces(text: str, width: int, measure: Callable[[str], float]) -> list[str]
     return [t.text for t in tokens(split_words(text), lambda w: measure(w) <= width, True)]
 
 
-def place(group: Sequence[Setting], x: int, y: int, background: str) -> list[TextBlock]:
-    """Set blocks at a position: each block's box spans its lines' ascent to descent."""
+def place(group: Sequence[Setting], x: int, y: int, background: str,
+          width: int | None = None) -> list[TextBlock]:
+    """Set blocks at a position: each block's box spans its lines' ascent to descent.
+
+    Given the `width` they were set in, a block written right to left (Urdu, Arabic) has
+    its lines flush with the right edge, where its lines begin."""
     top = min(s.top for s in group)
     out = []
     for s in group:
         light, dark = measurer(s.font, s.size), measurer(s.bold_font, s.size)
         lines = []
+        rtl = width is not None and is_rtl(plain(s.part.text))
         for t, w, b in zip(s.lines, s.widths, s.baselines, strict=True):
+            left = x + width - w if rtl and width is not None else x
             pieces, at = [], 0.0
             for text, heavy in runs(t):
                 shown = text.replace(NBSP, " ")
                 pieces.append(Span(shown, s.bold_font if heavy else s.font, round(at)))
                 at += (dark if heavy else light)(text)
-            lines.append(Line(plain(t).replace(NBSP, " "), x, y - top + b, w, tuple(pieces)))
-        box = Box(x, y - top + s.top, max(s.widths), s.bottom - s.top)
+            lines.append(Line(plain(t).replace(NBSP, " "), left, y - top + b, w,
+                              tuple(pieces)))
+        box = Box(min(line.x for line in lines), y - top + s.top, max(s.widths),
+                  s.bottom - s.top)
         out.append(TextBlock(s.part.field, plain(s.part.text), tuple(lines), s.font,
                              s.part.bold, s.size, box, s.part.colour, background))
     return out

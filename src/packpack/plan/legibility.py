@@ -47,7 +47,7 @@ def _missing(path: str, text: str) -> tuple[str, ...]:
 
 
 def issues_of(blocks: Sequence[TextBlock], width: int, colours: dict[str, str],
-                bold_font: str) -> list[Issue]:
+                bold_fonts: tuple[str, ...]) -> list[Issue]:
     """Contrast and glyph issues of the blocks on a canvas of this width."""
     names = {v.upper(): k for k, v in reversed(list(colours.items()))}
     issues = []
@@ -73,7 +73,7 @@ def issues_of(blocks: Sequence[TextBlock], width: int, colours: dict[str, str],
             if not lacking:
                 continue
             shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lacking)
-            face = "bold" if path == bold_font else "regular"
+            face = "bold" if path in bold_fonts else "regular"
             one = len(lacking) == 1
             issues.append(Issue(
                 b.field,

@@ -31,11 +31,13 @@ from reportlab.platypus import (
 
 from packpack.core import markup
 from packpack.core.dates import MONTHS, WEEKDAYS
+from packpack.core.language import direction
 from packpack.core.markup import escape
 from packpack.core.nobreak import together
+from packpack.core.scripts import is_rtl
 from packpack.core.web import display_url
 from packpack.plan import pack
-from packpack.render.pdf import copies, images, tags
+from packpack.render.pdf import copies, images, rtl, tags
 from packpack.render.pdf.flowables import (
     ChapterHeading,
     ContentsLine,
@@ -214,10 +216,20 @@ class Content:
 
     def prose(self, source: str, style: str = "body", lang: str = "") -> list[Flowable]:
         """Prose as paragraphs, one per blank-line-separated block (in language `lang`, if
-        not the document's)."""
-        out = [Para(self.rich(p), self.styles[style]) for p in paragraphs(source)]
-        for para in out:
-            para.lang = lang
+        not the document's); a paragraph in a language written right to left (or that
+        starts with such letters) is shaped and set flush right (`rtl.RightToLeft`), its
+        links as plain addresses."""
+        out: list[Flowable] = []
+        for p in paragraphs(source):
+            if (lang and direction(lang) == "rtl") or is_rtl(p):
+                text = self.campaign.plain(p, url=lambda _ref, link: display_url(link.url))
+                font = self.styles[style].fontName
+                out.append(rtl.RightToLeft(together(text), self.styles[style],
+                                           rtl.register(font), lang))
+            else:
+                para = Para(self.rich(p), self.styles[style])
+                para.lang = lang
+                out.append(para)
         return out
 
     def again(self, markup: str, style: str) -> Para:

@@ -1,0 +1,146 @@
+"""Right-to-left paragraphs in the pack (Urdu, Arabic): shaped, in visual order, flush right,
+and read back in logical order.
+
+ReportLab shapes text with HarfBuzz (`uharfbuzz`) but leaves the reordering of a line to
+`rlbidi`, which is not on PyPI, so its paragraphs set Urdu unshaped and left to right. Here
+a line is broken in logical order, split into directional runs (Unicode's rules, simplified
+for a right-to-left paragraph: numbers, web addresses and Latin words are left-to-right runs
+inside it), the runs are placed from the right edge, and each right-to-left run is shaped by
+HarfBuzz, which gives its glyphs in visual order with their joining forms and ligatures.
+PDF readers (poppler, MuPDF) read such runs back in logical order, as the letters'
+presentation forms (which Unicode normalisation, NFKC, turns back into the letters). An
+`/ActualText` per line was tried and dropped: both readers then gave the letters reversed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from packpack.render.pdf import platypus  # noqa: F401 (before any of reportlab)
+
+# isort: split
+from reportlab.lib.abag import ABag
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, shapeFragWord
+from reportlab.platypus import Flowable
+
+from packpack.core import scripts
+from packpack.core.nobreak import NBSP
+from packpack.plan.typeset import split_words
+from packpack.render.pdf import tags
+
+
+def register(brand: str, weight: str = "regular") -> str:
+    """The ReportLab name of the Arabic-script face paired with a registered brand face
+    (each edition its own, as the brand's are), registering it on first use."""
+    name = f"{brand}-arabic-{weight}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(scripts.ARABIC[weight])))
+    return name
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of a line in one direction: its text, logical order, and which way it runs."""
+
+    text: str
+    rtl: bool
+
+
+def runs(line: str) -> list[Run]:
+    """A line of a right-to-left paragraph as directional runs, in logical order.
+
+    Strong right-to-left letters make right-to-left runs; Latin letters and digits make
+    left-to-right ones; what lies between (spaces, punctuation) joins a left-to-right run
+    only when left-to-right text lies on both sides of it ("0300 123 4567",
+    "www.example.org/help"), else the paragraph's direction.
+    """
+    kinds = []
+    for c in line:
+        bidi = unicodedata.bidirectional(c)
+        kinds.append("R" if bidi in ("R", "AL") else "L" if bidi in ("L", "EN", "AN") else "N")
+    resolved = list(kinds)
+    for i, k in enumerate(kinds):
+        if k != "N":
+            continue
+        before = next((kinds[j] for j in range(i - 1, -1, -1) if kinds[j] != "N"), "R")
+        after = next((kinds[j] for j in range(i + 1, len(kinds)) if kinds[j] != "N"), "R")
+        resolved[i] = "L" if before == after == "L" else "R"
+    out: list[Run] = []
+    for c, k in zip(line, resolved, strict=True):
+        if out and out[-1].rtl == (k == "R"):
+            out[-1] = Run(out[-1].text + c, out[-1].rtl)
+        else:
+            out.append(Run(c, k == "R"))
+    return out
+
+
+class RightToLeft(Flowable):
+    """A paragraph of right-to-left text, set flush right in `style`'s size, leading and
+    colour: Arabic-script runs in `arabic`, left-to-right runs in the style's font; tagged
+    as a paragraph in language `lang` (if not the document's) in the screen edition."""
+
+    def __init__(self, text: str, style: ParagraphStyle, arabic: str, lang: str = ""):
+        super().__init__()
+        self.text, self.style, self.arabic, self.lang = text, style, arabic, lang
+        self.lines: list[str] = []
+
+    def _font(self, run: Run) -> str:
+        if run.rtl or scripts.arabic_script(run.text):
+            return self.arabic
+        return self.style.fontName
+
+    def _shaped(self, run: Run) -> tuple[Any, float]:
+        """A run shaped (glyphs in visual order) and its width."""
+        font, size = self._font(run), self.style.fontSize
+        text = run.text.replace(NBSP, " ")
+        word = [pdfmetrics.stringWidth(text, font, size), (ABag(fontName=font, fontSize=size),
+                                                             text)]
+        shaped = shapeFragWord(word)
+        return shaped[1][1], shaped[0]
+
+    def width_of(self, line: str) -> float:
+        return sum(self._shaped(r)[1] for r in runs(line))
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        words = split_words(self.text.replace("\n", " "))
+        lines: list[str] = []
+        for word in words:
+            trial = f"{lines[-1]} {word}" if lines else word
+            if lines and self.width_of(trial) <= availWidth:
+                lines[-1] = trial
+            else:
+                lines.append(word)
+        self.lines, self.width = lines, availWidth
+        self.height = self.style.leading * len(lines)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        fit = int(availHeight // self.style.leading)
+        if fit <= 0 or fit >= len(self.lines):
+            return []
+        return [RightToLeft(" ".join(self.lines[:fit]), self.style, self.arabic, self.lang),
+                RightToLeft(" ".join(self.lines[fit:]), self.style, self.arabic, self.lang)]
+
+    def draw(self) -> None:
+        with tags.content(self.canv, "P", lang=self.lang):
+            self._draw()
+
+    def _draw(self) -> None:
+        canvas = self.canv
+        size = self.style.fontSize
+        for n, line in enumerate(self.lines):
+            y = self.height - self.style.leading * n - size
+            x = self.width
+            for run in runs(line):  # logical order, placed from the right edge leftwards
+                shaped, width = self._shaped(run)
+                x -= width
+                text = canvas.beginText(x, y)
+                text.setFont(self._font(run), size)
+                text.setFillColor(self.style.textColor)
+                text.textOut(shaped)
+                canvas.drawText(text)

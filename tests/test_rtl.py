@@ -1,0 +1,178 @@
+"""Right-to-left text in every output of `tests/campaigns/urdu` (a post in Urdu whose caption
+carries a phone number and a web address, a post in Welsh): graphics flush right, both
+PDFs shaped and in visual order, read back in logical order, the bundle page marked
+dir="rtl" lang="ur". Read back with PyMuPDF, Pillow and zipfile, not with our own code."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from packpack.core import scripts
+from packpack.plan import compose
+from packpack.render.pdf.rtl import runs
+from packpack.spec import loader
+from packpack.spec.model import Campaign
+
+CAMPAIGN = Path(__file__).resolve().parent / "campaigns" / "urdu" / "campaign.yaml"
+ARABIC = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+@pytest.fixture(scope="module")
+def urdu() -> Campaign:
+    return loader.load(CAMPAIGN)
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from typer.testing import CliRunner
+
+    from packpack.cli.app import app
+
+    out = tmp_path_factory.mktemp("urdu") / "dist"
+    result = CliRunner().invoke(app, ["build", str(CAMPAIGN), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_urdu_words_are_set_flush_right_in_every_size(urdu):
+    post = next(p for p in urdu.spec.posts if p.language == "ur")
+    for size in urdu.target_sizes:
+        plan = compose.compose(urdu, post, size)
+        assert not plan.issues, (size, plan.issues)
+        for block in plan.blocks:
+            if block.field == "callout":  # the campaign's callout is in English, flush left
+                assert len({line.x for line in block.lines}) == 1
+                continue
+            assert Path(block.font).name.startswith("NotoNaskhArabic")
+            rights = {line.x + line.width for line in block.lines}
+            assert max(rights) - min(rights) <= 1, (size, block.field)
+        # and they end at the same edge, the words' right edge
+        edges = {line.x + line.width for b in plan.blocks if b.field != "callout"
+                 for line in b.lines}
+        assert max(edges) - min(edges) <= 1
+
+
+def test_the_urdu_graphics_ink_ends_at_one_right_edge(urdu, dist):
+    from PIL import Image
+
+    post = next(p for p in urdu.spec.posts if p.language == "ur")
+    for size in ("instagram-square", "facebook"):
+        plan = compose.compose(urdu, post, size)
+        im = Image.open(dist / "graphics" / "urdu" / f"{size}.png").convert("RGB")
+        background = tuple(int(plan.background[i:i + 2], 16) for i in (1, 3, 5))
+        limit = plan.callout.box.x - 2 if plan.shape == "landscape" else plan.width
+        rights, lefts = [], []
+        for block in plan.blocks:
+            if block.field == "callout":
+                continue
+            for line in block.lines:
+                band = im.crop((0, line.baseline - block.size // 2, limit, line.baseline))
+                ink = [x for x in range(band.width)
+                       if any(band.getpixel((x, y)) != background for y in range(band.height))]
+                rights.append(max(ink))
+                lefts.append(min(ink))
+        assert max(rights) - min(rights) <= 0.02 * plan.width, (size, rights)
+        assert max(lefts) - min(lefts) > 0.05 * plan.width, (size, lefts)  # ragged left
+
+
+def _arabic_spans(pdf: Path) -> list[dict]:
+    import pymupdf
+
+    doc = pymupdf.open(pdf)
+    return [span for page in doc for span in page.get_texttrace()
+            if ARABIC.search("".join(chr(c[0]) for c in span["chars"]))]
+
+
+@pytest.mark.parametrize("edition", ["stakeholder-pack.pdf", "stakeholder-pack-print.pdf"])
+def test_urdu_in_the_pdfs_is_joined(dist, edition):
+    spans = _arabic_spans(dist / edition)
+    assert spans and all("NotoNaskhArabic" in s["font"] for s in spans)
+    glyphs: dict[str, set[int]] = {}
+    for span in spans:
+        for code, gid, *_ in span["chars"]:
+            assert gid != 0, (chr(code), edition)  # no missing glyph
+            base = unicodedata.normalize("NFKC", chr(code))
+            glyphs.setdefault(base, set()).add(gid)
+    # a joining letter drawn in different positions is drawn with different glyphs: kaf
+    # in "کا" (initial) and "ٹیکہ" (medial), yeh, heh
+    for letter in "کیہ":
+        assert len(glyphs.get(letter, ())) >= 2, (letter, glyphs.get(letter))
+    # and the letters are drawn in their joining forms (presentation forms), not isolated
+    drawn = "".join(chr(c[0]) for s in spans for c in s["chars"])
+    assert sum("\ufb50" <= c <= "\ufeff" for c in drawn) > len(ARABIC.findall(drawn)) / 2
+
+
+@pytest.mark.parametrize("edition", ["stakeholder-pack.pdf", "stakeholder-pack-print.pdf"])
+def test_urdu_in_the_pdfs_reads_back_in_logical_order(dist, edition, urdu):
+    import pymupdf
+
+    text = unicodedata.normalize("NFKC", "".join(
+        page.get_text() for page in pymupdf.open(dist / edition)))
+    assert "فلو کا موسم آ گیا ہے۔ مدد کے لیے" in text
+    assert "پر کال کریں یا" in text
+    assert "0300 123 4567" in text and "www.example.org/winter" in text
+
+
+def test_a_phone_number_inside_an_urdu_sentence_is_in_order(dist):
+    spans = _arabic_spans(dist / "stakeholder-pack.pdf")
+    caption = [s for s in spans if s["size"] == max(t["size"] for t in spans)]
+    # the caption's first line: "... مدد کے لیے" at the right, the number, "پر کال کریں یا",
+    # the address, each run further left than the one before it in the sentence
+    import pymupdf
+
+    page = next(p for p in pymupdf.open(dist / "stakeholder-pack.pdf")
+                if "ﻣﺪد" in p.get_text() or "مدد" in unicodedata.normalize("NFKC", p.get_text()))
+    trace = page.get_texttrace()
+    line_y = caption[0]["bbox"][1]
+    on_line = sorted((s for s in trace if abs(s["bbox"][1] - line_y) < 2),
+                     key=lambda s: s["bbox"][0])
+    visual = [unicodedata.normalize("NFKC", "".join(chr(c[0]) for c in s["chars"]))
+              for s in on_line]
+    # left to right on the page: the address, then the Urdu before it, the number, the
+    # sentence's start (right to left runs read back reversed, letter by letter)
+    joined = " | ".join(visual)
+    order = [joined.find(k) for k in ("www.example.org/winter", "ای ںیرک لاک رپ",
+                                      "4567", "ےیل ےک ددم")]
+    assert -1 not in order and order == sorted(order), joined
+    assert joined.find("0300") < joined.find("123") < joined.find("4567")  # digits LTR
+
+
+@pytest.mark.parametrize("edition", ["stakeholder-pack.pdf", "stakeholder-pack-print.pdf"])
+def test_urdu_paragraphs_in_the_pdfs_are_flush_right(dist, edition):
+    import pymupdf
+
+    for page in pymupdf.open(dist / edition):
+        spans = [s for s in page.get_texttrace()
+                 if ARABIC.search("".join(chr(c[0]) for c in s["chars"]))]
+        by_line: dict[tuple[float, float], list[float]] = {}
+        for s in spans:
+            by_line.setdefault((round(s["bbox"][1]), s["size"]), []).append(s["bbox"][2])
+        for size in {k[1] for k in by_line}:
+            rights = [max(v) for k, v in by_line.items() if k[1] == size]
+            if len(rights) > 1:
+                assert max(rights) - min(rights) < 1.5, (page.number, size, rights)
+
+
+def test_the_bundle_page_marks_urdu_right_to_left(dist):
+    with zipfile.ZipFile(dist / "bundles" / "library.zip") as z:
+        page = z.read(next(n for n in z.namelist() if n.endswith("index.html"))).decode()
+    caption = re.search(r'<p class="text" id="caption-urdu"([^>]*)>', page)
+    assert caption and 'lang="ur"' in caption[1] and 'dir="rtl"' in caption[1]
+    welsh = re.search(r'<p class="text" id="caption-brechlyn"([^>]*)>', page)
+    assert welsh and 'lang="cy"' in welsh[1]
+    for img in re.findall(r'<img src="urdu/[^"]+"([^>]*)>', page):
+        assert 'dir="rtl"' in img and 'lang="ur"' in img
+
+
+def test_runs_of_a_right_to_left_line():
+    line = "مدد کے لیے 0300 123 4567 پر کال کریں یا www.example.org/help دیکھیں۔"
+    assert [(r.text, r.rtl) for r in runs(line)] == [
+        ("مدد کے لیے ", True), ("0300 123 4567", False), (" پر کال کریں یا ", True),
+        ("www.example.org/help", False), (" دیکھیں۔", True)]
+    assert scripts.is_rtl(line) and not scripts.is_rtl("0300 then English")
+    assert scripts.faces_for("Winter", "a.ttf", "b.ttf") == ("a.ttf", "b.ttf")
