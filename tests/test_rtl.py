@@ -176,3 +176,29 @@ def test_runs_of_a_right_to_left_line():
         ("www.example.org/help", False), (" دیکھیں۔", True)]
     assert scripts.is_rtl(line) and not scripts.is_rtl("0300 then English")
     assert scripts.faces_for("Winter", "a.ttf", "b.ttf") == ("a.ttf", "b.ttf")
+
+
+def test_the_urdu_screen_edition_is_tagged_and_passes_pdfua(dist):
+    import json
+    import subprocess
+    import sys
+
+    import pikepdf
+
+    run = subprocess.run([sys.executable, "-m", "pdfua", "check", "-f", "json",
+                          str(dist / "stakeholder-pack.pdf")], capture_output=True, text=True)
+    assert json.loads(run.stdout)["findings"] == [] and run.returncode == 0
+    with pikepdf.open(dist / "stakeholder-pack.pdf") as pdf:
+        langs = []
+
+        def walk(element: pikepdf.Dictionary) -> None:
+            if "/Lang" in element:
+                langs.append((str(element.get("/S")), str(element["/Lang"])))
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+    # the Urdu caption and alt text are paragraphs in Urdu; the Welsh ones in Welsh
+    assert langs.count(("/P", "ur")) >= 2 and ("/P", "cy") in langs
