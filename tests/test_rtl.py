@@ -119,23 +119,22 @@ def test_urdu_in_the_pdfs_reads_back_in_logical_order(dist, edition, urdu):
 
 
 def test_a_phone_number_inside_an_urdu_sentence_is_in_order(dist):
-    spans = _arabic_spans(dist / "stakeholder-pack.pdf")
-    caption = [s for s in spans if s["size"] == max(t["size"] for t in spans)]
-    # the caption's first line: "... مدد کے لیے" at the right, the number, "پر کال کریں یا",
-    # the address, each run further left than the one before it in the sentence
     import pymupdf
 
     page = next(p for p in pymupdf.open(dist / "stakeholder-pack.pdf")
-                if "ﻣﺪد" in p.get_text() or "مدد" in unicodedata.normalize("NFKC", p.get_text()))
+                if "مدد کے لیے" in unicodedata.normalize("NFKC", p.get_text()))
     trace = page.get_texttrace()
-    line_y = caption[0]["bbox"][1]
+
+    def text(span: dict) -> str:
+        return unicodedata.normalize("NFKC", "".join(chr(c[0]) for c in span["chars"]))
+
+    # the caption is the last paragraph on the page that carries the number
+    line_y = max(s["bbox"][1] for s in trace if "4567" in text(s))
     on_line = sorted((s for s in trace if abs(s["bbox"][1] - line_y) < 2),
                      key=lambda s: s["bbox"][0])
-    visual = [unicodedata.normalize("NFKC", "".join(chr(c[0]) for c in s["chars"]))
-              for s in on_line]
-    # left to right on the page: the address, then the Urdu before it, the number, the
-    # sentence's start (right to left runs read back reversed, letter by letter)
-    joined = " | ".join(visual)
+    # left to right on the page: the address, the words before it, the number, the start
+    # of the sentence (right-to-left runs read back letter by letter, so reversed here)
+    joined = " | ".join(text(s) for s in on_line)
     order = [joined.find(k) for k in ("www.example.org/winter", "ای ںیرک لاک رپ",
                                       "4567", "ےیل ےک ددم")]
     assert -1 not in order and order == sorted(order), joined
@@ -202,3 +201,15 @@ def test_the_urdu_screen_edition_is_tagged_and_passes_pdfua(dist):
         walk(pdf.Root.StructTreeRoot)
     # the Urdu caption and alt text are paragraphs in Urdu; the Welsh ones in Welsh
     assert langs.count(("/P", "ur")) >= 2 and ("/P", "cy") in langs
+
+
+def test_an_urdu_post_without_a_title_is_listed_in_urdu_shaped(dist):
+    import pymupdf
+
+    doc = pymupdf.open(dist / "stakeholder-pack.pdf")
+    heading = "Post 3: فلو سے بچاؤ کا ٹیکہ لگوائیں"
+    pages = [p.number for p in doc if heading in unicodedata.normalize("NFKC", p.get_text())]
+    assert len(pages) >= 2  # the contents, the post's page (and the schedule's cell)
+    for n in pages:
+        for span in doc[n].get_texttrace():
+            assert all(c[1] != 0 for c in span["chars"]), n  # no glyph missing

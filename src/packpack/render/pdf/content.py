@@ -29,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from packpack.core import markup
+from packpack.core import markup, scripts
 from packpack.core.dates import MONTHS, WEEKDAYS
 from packpack.core.language import direction
 from packpack.core.markup import escape
@@ -232,6 +232,24 @@ class Content:
                 out.append(para)
         return out
 
+    def line(self, text: str, style: str) -> str:
+        """A short line's markup (a heading, a contents line, a table cell): escaped, its
+        Arabic-script words, where the brand font lacks them, in the shipped face and in
+        visual order (`rtl.inline`), for the style `shaped` gives."""
+        brand = (str(self.campaign.file(self.spec.brand.fonts.regular)),
+                 str(self.campaign.file(self.spec.brand.fonts.bold)))
+        if scripts.faces_for(text, *brand) == brand:
+            return escape(text)
+        weight = "bold" if self.styles[style].fontName == self.fonts.bold else "regular"
+        return rtl.inline(text, rtl.register(self.fonts.regular, weight))
+
+    def shaped(self, markup: str, style: str) -> ParagraphStyle:
+        """The style for a line's markup: HarfBuzz shaping on where `line` set words in the
+        shipped Arabic-script face (elsewhere left as it was)."""
+        if "-arabic-" not in markup:
+            return self.styles[style]
+        return ParagraphStyle(f"{style}-shaped", parent=self.styles[style], shaping=1)
+
     def again(self, markup: str, style: str) -> Para:
         """A paragraph that recurs on many pages (labels, the help callout): made and broken
         into lines once, each use a copy of the first."""
@@ -267,7 +285,7 @@ class Content:
         key = f"h{self.keys}"
         self.titles[key] = title
         if contents and level <= 1:
-            self.toc.append((level, escape(title), key))
+            self.toc.append((level, self.line(title, f"toc{level}"), key))
         return key
 
     def chapter(self, title: str, contents: bool = True) -> list[Flowable]:
@@ -279,9 +297,10 @@ class Content:
 
     def heading(self, title: str, level: int = 1) -> Heading:
         """A section (level 1) or sub-section (level 2) heading."""
-        style = self.styles["h2" if level == 1 else "h3"]
-        return Heading(escape(title), style, level, self._key(level, title, True), title,
-                       self.pages)
+        name = "h2" if level == 1 else "h3"
+        markup = self.line(title, name)
+        return Heading(markup, self.shaped(markup, name), level,
+                       self._key(level, title, True), title, self.pages)
 
     def finish(self, canvas) -> None:
         """After the last page: write the page numbers the contents refer to."""
@@ -411,7 +430,7 @@ class Content:
 
         The story is made first (`story()` calls this last), so every heading is known.
         """
-        lines = [ContentsLine(markup, key, self.styles[f"toc{level}"], leaders=level > 0,
+        lines = [ContentsLine(markup, key, self.shaped(markup, f"toc{level}"), leaders=level > 0,
                               link=self.geometry.screen, title=self.titles[key])
                  for level, markup, key in self.toc]
         return [*self.chapter("Contents", contents=False), *lines]
@@ -509,7 +528,9 @@ class Content:
             when = (f"{day(post.schedule.date())} at {post.schedule:%H:%M}" if post.schedule
                     else "Any time during the campaign")
             rows.append([Para(str(n), self.styles["cell"]),
-                         Para(escape(post.title or post.heading or post.id), self.styles["cell"]),
+                         Para(self.line(post.title or post.heading or post.id, "cell"),
+                              self.shaped(self.line(post.title or post.heading or post.id,
+                                                    "cell"), "cell")),
                          Para(escape(when), self.styles["cell"])])
         widths = [16 * mm, 0.45 * (self.geometry.text_width - 16 * mm)]
         widths.append(self.geometry.text_width - sum(widths))

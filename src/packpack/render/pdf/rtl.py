@@ -14,6 +14,7 @@ presentation forms (which Unicode normalisation, NFKC, turns back into the lette
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -144,3 +145,31 @@ class RightToLeft(Flowable):
                 text.setFillColor(self.style.textColor)
                 text.textOut(shaped)
                 canvas.drawText(text)
+
+
+def inline(text: str, arabic: str) -> str:
+    """Paragraph markup for a short line (a heading, a table cell) that holds Arabic-script
+    words: each such word in `arabic`, and a run of them in visual order (its words
+    reversed), for a paragraph style with `shaping` on, which shapes each word with
+    HarfBuzz (its letters then come out in visual order too). Lines are broken in that
+    visual order, so this serves text that takes one line."""
+    from packpack.core.markup import escape
+
+    out: list[str] = []
+    for run in runs(text) if scripts.is_rtl(text) else _ltr_runs(text):
+        words = run.text.split(" ")
+        if run.rtl:
+            words = words[::-1]
+        out.append(" ".join(f'<font name="{arabic}">{escape(w)}</font>'
+                            if scripts.arabic_script(w) else escape(w) for w in words))
+    return "".join(out[::-1] if scripts.is_rtl(text) else out)
+
+
+def _ltr_runs(text: str) -> list[Run]:
+    """A left-to-right line's runs: Arabic-script words (and the spaces between them) as
+    right-to-left runs, the rest as it is."""
+    out: list[Run] = []
+    for piece in re.split(r"((?:\S*[\u0600-\u06ff]\S*)(?: +\S*[\u0600-\u06ff]\S*)*)", text):
+        if piece:
+            out.append(Run(piece, scripts.arabic_script(piece)))
+    return out
