@@ -616,7 +616,16 @@ def contact(campaign: Campaign) -> list[Problem]:
     return []
 
 
+def pack_colours(campaign: Campaign) -> list[Problem]:
+    """Pack colours the spec sets that its text would not read on (WCAG AA), before drawing."""
+    from packpack.plan.palette import problems
+
+    brand = campaign.spec.brand.colours
+    return [_at(campaign, f"pack.colours.{role}", message, "error")
+            for role, message in problems(brand, campaign.spec.pack.colours)]
+
+
 LINTS: list[Callable[[Campaign], list[Problem]]] = [
     unknown_references, captions, alt_text, weekdays, dates, phones, links, unused, bundles,
-    reach, repeated, contact,
+    reach, repeated, contact, pack_colours,
 ]

@@ -383,6 +383,26 @@ class Event:
 
 
 @dataclass(frozen=True, kw_only=True)
+class PackColours:
+    """The pack's own colours, each #RRGGBB; any left out is derived from the brand's so that
+    its text reads (WCAG AA, 4.5:1) on its ground."""
+
+    cover: str | None = f("Ground of the cover and the chapter bands.", None, check=Check.COLOUR)
+    cover_text: str | None = f("Titles and dates on the cover and chapter bands.", None,
+                               check=Check.COLOUR)
+    cover_accent: str | None = f("The subtitle and area on the cover.", None,
+                                 check=Check.COLOUR)
+    ink: str | None = f("Body text on paper.", None, check=Check.COLOUR)
+    heading: str | None = f("Headings, post titles and labels on paper.", None,
+                            check=Check.COLOUR)
+    link: str | None = f("Links, phone numbers and addresses on paper.", None,
+                         check=Check.COLOUR)
+    panel: str | None = f("Ground of the caption and callout panels.", None, check=Check.COLOUR)
+    panel_text: str | None = f("Text on the caption and callout panels.", None,
+                               check=Check.COLOUR)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Pack:
     """The stakeholder pack PDF."""
 
@@ -391,6 +411,8 @@ class Pack:
     subject: str = f("The PDF's subject (metadata).", "")
     keywords: list[str] = f("The PDF's keywords (metadata).", [])
     bleed_mm: float = f("Bleed of the print edition in millimetres.", 3.0, check=Check.NONNEG)
+    colours: PackColours | None = f("The pack's own colours; derived from the brand's when left "
+                                    "out, so that every word reads.", None)
 
 
 # ---------------------------------------------------------------------------------------------

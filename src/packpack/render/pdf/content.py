@@ -136,22 +136,22 @@ class Content:
         return {
             "body": base,
             "bullet": s("bullet", leftIndent=16, bulletIndent=4, spaceAfter=4,
-                        bulletColor=p("background")),
+                        bulletColor=p("heading")),
             "chapter": s("chapter", fontName=f.bold, fontSize=24, leading=29,
-                         textColor=p("white"), spaceAfter=0),
-            "h2": s("h2", fontName=f.bold, fontSize=15, leading=19, textColor=p("background"),
+                         textColor=p("cover_text"), spaceAfter=0),
+            "h2": s("h2", fontName=f.bold, fontSize=15, leading=19, textColor=p("heading"),
                     spaceBefore=14, spaceAfter=6, keepWithNext=1),
             "h3": s("h3", fontName=f.bold, fontSize=11.5, leading=15, spaceBefore=12,
                     spaceAfter=3, keepWithNext=1),
             "small": s("small", fontSize=9, leading=13, spaceAfter=5),
             "label": s("label", fontName=f.bold, fontSize=8.5, leading=11,
-                       textColor=p("background"), spaceAfter=3, keepWithNext=1),
+                       textColor=p("heading"), spaceAfter=3, keepWithNext=1),
             "note": s("note", fontSize=9.5, leading=13.5, spaceBefore=5, spaceAfter=0),
             "cell": s("cell", fontSize=9.5, leading=13.5, spaceAfter=0),
             "cell-label": s("cell-label", fontName=f.bold, fontSize=9.5, leading=13.5,
-                            spaceAfter=0, textColor=p("background")),
-            "callout": s("callout", fontName=f.bold, textColor=p("callout_text"), spaceAfter=0),
-            "caption": s("caption", spaceAfter=0, textColor=p("callout_text")),
+                            spaceAfter=0, textColor=p("heading")),
+            "callout": s("callout", fontName=f.bold, textColor=p("panel_text"), spaceAfter=0),
+            "caption": s("caption", spaceAfter=0, textColor=p("panel_text")),
             "meta": s("meta", fontSize=9.5, leading=13, textColor=p("muted"), spaceAfter=8),
             "qr": s("qr", fontSize=8, leading=10, textColor=p("muted"), alignment=1),
             "toc0": s("toc0", fontName=f.bold, fontSize=12, leading=16, spaceBefore=12,
@@ -159,14 +159,14 @@ class Content:
             "toc1": s("toc1", fontSize=10.5, leading=14, leftIndent=14, spaceAfter=3),
             "footer": s("footer", fontSize=8.5, leading=10, textColor=p("muted")),
             "cover-area": s("cover-area", fontName=f.bold, fontSize=13, leading=17,
-                            textColor=p("accent"), spaceAfter=0),
+                            textColor=p("cover_accent"), spaceAfter=0),
             "cover-title": s("cover-title", fontName=f.bold, fontSize=40, leading=46,
-                             textColor=p("white"), spaceAfter=10),
+                             textColor=p("cover_text"), spaceAfter=10),
             "cover-subtitle": s("cover-subtitle", fontName=f.bold, fontSize=24, leading=30,
-                                textColor=p("accent"), spaceAfter=26),
+                                textColor=p("cover_accent"), spaceAfter=26),
             "cover-dates": s("cover-dates", fontName=f.bold, fontSize=17, leading=22,
-                             textColor=p("white"), spaceAfter=6),
-            "cover-line": s("cover-line", fontSize=12.5, leading=17, textColor=p("white"),
+                             textColor=p("cover_text"), spaceAfter=6),
+            "cover-line": s("cover-line", fontSize=12.5, leading=17, textColor=p("cover_text"),
                             spaceAfter=0),
         }
 
@@ -175,21 +175,23 @@ class Content:
         return TableStyle([("FONT", (0, 0), (-1, -1), self.fonts.regular, 9.5),
                            ("TEXTCOLOR", (0, 0), (-1, -1), self.palette("ink")), *commands])
 
-    def link(self, href: str, label: str) -> str:
-        """A link's markup: live (in the brand colour, underlined) on screen, plain in print."""
+    def link(self, href: str, label: str, panel: bool = False) -> str:
+        """A link's markup: live (in the link colour of its ground, on paper or on a panel,
+        underlined) on screen, plain in print."""
         if not self.geometry.screen:
             return escape(label)
-        colour = self.palette.markup("background")
+        colour = self.palette.markup("panel_link" if panel else "link")
         return (f'<a href="{escape(href, {chr(34): "&quot;"})}" color="{colour}">'
                 f"<u>{escape(label)}</u></a>")
 
-    def phone(self, number: str, tel: str) -> str:
+    def phone(self, number: str, tel: str, panel: bool = False) -> str:
         """A phone number that never breaks across lines, linked on screen."""
         self.described[tel] = f"Call {number}"  # (the link's description, as it is written)
-        return self.link(tel, number.replace(" ", NBSP))
+        return self.link(tel, number.replace(" ", NBSP), panel)
 
-    def rich(self, source: str) -> str:
-        """Prose as paragraph markup: text escaped, phones and links resolved, bold kept."""
+    def rich(self, source: str, panel: bool = False) -> str:
+        """Prose as paragraph markup: text escaped, phones and links resolved, bold kept;
+        `panel` for prose set on the caption panel (its links in the panel's link colour)."""
         out = []
         for run in markup.parse(source):
             if run.kind == "text":
@@ -198,27 +200,28 @@ class Content:
                 out.append(f"<b>{escape(together(run.text))}</b>")
             elif run.kind == "phone":
                 phone = self.spec.phones[run.ref]
-                out.append(self.phone(phone.number, phone.tel))
+                out.append(self.phone(phone.number, phone.tel, panel))
             else:
-                out.append(self.link_ref(run.ref, run.label))
+                out.append(self.link_ref(run.ref, run.label, panel))
         return "".join(out)
 
-    def link_ref(self, ref: str, label: str = "") -> str:
+    def link_ref(self, ref: str, label: str = "", panel: bool = False) -> str:
         """A link by id: its words (or address) linked; a missing address shows its title only."""
         link = self.spec.links[ref]
         if link.url is None:
             return escape(label or link.title)
         if not label:
-            return self.link(link.url, link.url)
+            return self.link(link.url, link.url, panel)
         if self.geometry.screen:
-            return self.link(link.url, label)
+            return self.link(link.url, label, panel)
         return f"{escape(label)} ({escape(display_url(link.url))})"
 
     def prose(self, source: str, style: str = "body", lang: str = "") -> list[Flowable]:
         """Prose as paragraphs, one per blank-line-separated block (in language `lang`, if
         not the document's); a paragraph in a language written right to left (or that
         starts with such letters) is shaped and set flush right (`rtl.RightToLeft`), its
-        links as plain addresses."""
+        links as plain addresses; on the caption panel, links in the panel's link colour."""
+        panel = style in ("caption", "callout")
         out: list[Flowable] = []
         for p in paragraphs(source):
             if (lang and direction(lang) == "rtl") or is_rtl(p):
@@ -227,7 +230,7 @@ class Content:
                 out.append(rtl.RightToLeft(together(text), self.styles[style],
                                            rtl.register(font), lang))
             else:
-                para = Para(self.rich(p), self.styles[style])
+                para = Para(self.rich(p, panel), self.styles[style])
                 para.lang = lang
                 out.append(para)
         return out
@@ -292,7 +295,7 @@ class Content:
         """A new page opening with the chapter's band."""
         key = self._key(0, title, contents)
         return [PageBreak(), ChapterHeading(escape(title), self.styles["chapter"], key, title,
-                                            self.pages, self.geometry, self.palette("background")),
+                                            self.pages, self.geometry, self.palette("cover")),
                 Spacer(1, 8 * mm)]
 
     def heading(self, title: str, level: int = 1) -> Heading:
@@ -342,7 +345,7 @@ class Content:
         x0, y0, x1, y1 = g.trim
         band_h = COVER_BAND
         canvas.saveState()
-        canvas.setFillColor(self.palette("background"))
+        canvas.setFillColor(self.palette("cover"))
         canvas.rect(x0 - g.bleed, y0 + band_h, x1 - x0 + 2 * g.bleed,
                     y1 + g.bleed - (y0 + band_h), stroke=0, fill=1)
         canvas.setFillColor(self.palette("band"))
@@ -463,7 +466,8 @@ class Content:
             out += [self.heading("Summary"), *self.blocks(ov.summary)]
         out.append(KeepTogether([
             self.heading("Get involved"), *self.blocks(ov.get_involved),
-            self.panel([Para(self.rich(ov.integrity), self.styles["callout"])], bar=True)]))
+            self.panel([Para(self.rich(ov.integrity, True), self.styles["callout"])],
+                       bar=True)]))
         return out
 
     def table(self, rows: list[tuple[str, str]], label_width: float,
@@ -476,7 +480,7 @@ class Content:
                   renderCB=tags.TableTags(header="row"))
         t.setStyle(self.style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (0, -1), self.palette("callout")),
+            ("BACKGROUND", (0, 0), (0, -1), self.palette("tint")),
             ("LINEBELOW", (0, 0), (-1, -1), 0.5, self.palette("rule")),
             ("LINEABOVE", (0, 0), (-1, 0), 0.5, self.palette("rule")),
             ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
@@ -492,13 +496,13 @@ class Content:
         t = Table(rows, colWidths=[self.geometry.text_width], hAlign="LEFT",
                   renderCB=tags.TableTags())  # (layout: its panel is decoration)
         commands = [
-            ("BACKGROUND", (0, 0), (-1, -1), self.palette("callout")),
+            ("BACKGROUND", (0, 0), (-1, -1), self.palette("panel")),
             ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
             ("TOPPADDING", (0, 0), (-1, 0), 9), ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
         ]
         if bar:
-            commands.append(("LINEBEFORE", (0, 0), (0, -1), 3, self.palette("background")))
+            commands.append(("LINEBEFORE", (0, 0), (0, -1), 3, self.palette("heading")))
         t.setStyle(self.style(commands))
         return t
 
@@ -513,7 +517,7 @@ class Content:
                  "every graphic is in your bundle, beside its caption and alt text.")
         out.append(Para(escape(intro), self.styles["body"]))
         if ov and ov.integrity:
-            out.append(self.panel([Para(self.rich(ov.integrity), self.styles["callout"])],
+            out.append(self.panel([Para(self.rich(ov.integrity, True), self.styles["callout"])],
                                   bar=True))
         out += [self.heading("Posting schedule"), self.schedule()]
         for n, post in enumerate(self.spec.posts, 1):
@@ -538,7 +542,7 @@ class Content:
                   renderCB=tags.TableTags(header="column"))
         t.setStyle(self.style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), self.palette("callout")),
+            ("BACKGROUND", (0, 0), (-1, 0), self.palette("tint")),
             ("LINEBELOW", (0, 0), (-1, -1), 0.5, self.palette("rule")),
             ("LINEABOVE", (0, 0), (-1, 0), 0.5, self.palette("rule")),
             ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),

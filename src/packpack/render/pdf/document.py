@@ -27,6 +27,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from packpack import __version__
 from packpack.core.errors import RenderError
 from packpack.core.outputs import timestamp
+from packpack.plan.palette import derive
 from packpack.render.pdf import content, images, standards, tags
 from packpack.render.pdf.geometry import Geometry
 from packpack.render.pdf.style import Palette, register_fonts
@@ -97,10 +98,9 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
     spec = campaign.spec
     g = Geometry.of(variant, spec.pack.bleed_mm)
     fonts = register_fonts(campaign, variant)
-    palette = Palette(g.screen, {
-        "background": spec.brand.colours.background, "accent": spec.brand.colours.accent,
-        "callout": spec.brand.colours.callout, "callout_text": spec.brand.colours.callout_text,
-        "ink": spec.brand.colours.ink, "band": spec.brand.colours.band})
+    brand = spec.brand.colours
+    palette = Palette(g.screen, {**derive(brand, spec.pack.colours), "accent": brand.accent,
+                                 "band": brand.band})
     page = content.Content(campaign, g, fonts, palette, graphics, memo)
     with images.reusing_memory():  # the story embeds every graphic, one after another
         story = page.story()

@@ -15,25 +15,29 @@ from reportlab.lib.colors import CMYKColor, Color, HexColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from packpack.core.colour import cmyk
+from packpack.core.colour import cmyk, luminance
 from packpack.core.errors import RenderError
 from packpack.spec.model import Campaign
 
 
 @dataclass(frozen=True)
 class Palette:
-    """The pack's colours for one edition: RGB on screen, CMYK in print."""
+    """The pack's colours for one edition: RGB on screen, CMYK in print.
+
+    `colours` maps each role of `plan.palette` (and the brand's decorative `accent` and
+    `band`) to #RRGGBB."""
 
     screen: bool
-    brand: dict[str, str]
+    colours: dict[str, str]
 
     def __call__(self, name: str) -> Color:
-        """A named colour (brand colours plus the pack's own greys) as a ReportLab colour."""
+        """A named colour (a role, or one of the pack's greys) as a ReportLab colour."""
         value = self.hex(name)
         if self.screen:
             return HexColor(value)
-        if name in ("ink", "black", "callout_text"):
-            return CMYKColor(0, 0, 0, 1)  # body-size text in solid black: one plate, crisp
+        if name in ("ink", "black") or (name == "panel_text" and luminance(value)
+                                         < luminance(self.hex("panel"))):
+            return CMYKColor(0, 0, 0, 1)  # body-size text on light ground: one plate, crisp
         if name in ("muted", "rule"):
             return CMYKColor(0, 0, 0, {"muted": 0.7, "rule": 0.25}[name])
         return CMYKColor(*cmyk(value))
@@ -41,7 +45,7 @@ class Palette:
     def hex(self, name: str) -> str:
         """The screen colour of a name."""
         extra = {"black": "#000000", "white": "#FFFFFF", "muted": "#55505C", "rule": "#C8C2D0"}
-        return extra.get(name) or self.brand[name]
+        return extra.get(name) or self.colours[name]
 
     def markup(self, name: str) -> str:
         """A colour as paragraph markup accepts it."""

@@ -1,0 +1,68 @@
+"""Test campaigns that differ from the seed on purpose, judged with tools nobody here wrote.
+
+`tests/campaigns/cream` has a light brand (cream ground, navy text, red accent, a navy
+panel), a post in Welsh, emoji in captions, logos of 8:1, 1:1 and 1:3, six posts and three
+partners with different size sets. The seed and each test campaign are built once; poppler
+measures the contrast of every word of both PDF editions on the rendered pages.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from contrast import words
+from packpack.build.session import build
+
+ROOT = Path(__file__).resolve().parent.parent
+CAMPAIGNS = {"seed": ROOT / "campaign.yaml",
+             "cream": ROOT / "tests" / "campaigns" / "cream" / "campaign.yaml"}
+EDITIONS = ("stakeholder-pack.pdf", "stakeholder-pack-print.pdf")
+POPPLER = shutil.which("pdftoppm") and shutil.which("pdftotext")
+
+
+@pytest.fixture(scope="module", params=list(CAMPAIGNS))
+def built(request, tmp_path_factory) -> tuple[str, Path]:
+    """(name, output folder) of a campaign built from a copy of its folder."""
+    name = request.param
+    source = CAMPAIGNS[name]
+    folder = tmp_path_factory.mktemp(name)
+    spec = folder / "campaign.yaml"
+    shutil.copy(source, spec)
+    for sub in ("fonts", "logos"):
+        shutil.copytree(source.parent / sub, folder / sub)
+    build(spec, folder / "dist", show=lambda found: None)
+    return name, folder / "dist"
+
+
+@pytest.mark.skipif(not POPPLER, reason="needs poppler-utils (pdftoppm, pdftotext)")
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_word_of_both_editions_reads_at_wcag_aa(built, edition):
+    name, out = built
+    measured = words(out / edition)
+    assert len(measured) > 300, "the pack's words were not found"
+    bad = [f"page {w.page}: {w.text!r} {w.contrast:.2f}:1" for w in measured if not w.passes]
+    assert not bad, f"{name} {edition}: {len(bad)} words below AA: {bad[:10]}"
+
+
+def test_check_names_each_pack_colour_that_its_text_would_not_read_on(tmp_path):
+    folder = tmp_path / "cream"
+    shutil.copytree(CAMPAIGNS["cream"].parent, folder)
+    spec = folder / "campaign.yaml"
+    spec.write_text(spec.read_text() + "\npack:\n  colours:\n    heading: '#FFF0F0'\n"
+                    "    panel: '#FFFFFF'\n    panel_text: '#EEEEEE'\n    ink: '#111111'\n")
+    done = subprocess.run([sys.executable, "-m", "packpack", "check", str(spec)],
+                          capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert done.returncode == 1
+    lines = spec.read_text().splitlines()
+    heading = next(n for n, t in enumerate(lines, 1) if "heading: '#FFF0F0'" in t)
+    assert (f"{spec}:{heading}:14: pack.colours.heading: #FFF0F0 on paper (white) is 1.1:1; "
+            "text needs 4.5:1 (WCAG AA): choose a darker colour (error)") in done.stderr
+    assert "pack.colours.panel_text: #EEEEEE on panel #FFFFFF is 1.2:1" in done.stderr
+    assert "pack.colours.ink" not in done.stderr  # it reads
