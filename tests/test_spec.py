@@ -199,6 +199,38 @@ def test_every_problem_is_reported_in_one_go(example: Path,
     ]
 
 
+def test_a_mistake_in_one_field_never_hides_the_mistakes_in_others(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """#15: a bad colour hid an unknown size and an unknown {phone:…} id (three runs)."""
+    edit(example, 'accent: "#FFD166"', "accent: #FFD166")  # unquoted: YAML reads a comment
+    edit(example, 'text: "#FFFFFF"', 'text: "#FFFFF"')
+    edit(example, "sizes: [facebook, x]", "sizes: [facebook, x, tiktok-ish]")
+    edit(example, "Need help? Call {phone:helpline}", "Need help? Call {phone:helpine}")
+    edit(example, "  subtitle: Partner Pack", "  subtitel: Partner Pack")
+    monkeypatch.chdir(example.parent)
+    assert problems("campaign.yaml").splitlines() == [
+        "campaign.yaml:9:13: campaign.subtitel: unknown key; did you mean 'subtitle'?",
+        "campaign.yaml:31:11: brand.colours.text: '#FFFFF' is not a colour; write #RRGGBB, "
+        "e.g. #3B1F5C",
+        "campaign.yaml:32:12: brand.colours.accent: expected text, got nothing (null); YAML "
+        'reads everything after an unquoted # as a comment: quote the value, as in accent: '
+        '"#FFD166"',
+        "campaign.yaml:43:10: callout: {phone:helpine} is not one of the phones in the spec; "
+        "did you mean 'helpline'?",
+        "campaign.yaml:94:26: partners[1].sizes[2]: 'tiktok-ish' is not one of the sizes in the "
+        "spec; known sizes: facebook, instagram-portrait, instagram-square, linkedin, story, x",
+    ]
+
+
+def test_a_tab_in_the_indentation_says_to_indent_with_spaces(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(example, "  subtitle: Partner Pack", "\tsubtitle: Partner Pack")
+    monkeypatch.chdir(example.parent)
+    assert problems("campaign.yaml") == (
+        "campaign.yaml:9:1: YAML syntax error: found a tab character that violates indentation; "
+        "a tab is there: indent with spaces (two per level), never tabs")
+
+
 def test_missing_spec_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert problems("campaign.yaml") == (

@@ -45,6 +45,8 @@ LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10x faster, s
 
 STR = "tag:yaml.org,2002:str"
 NULL = "tag:yaml.org,2002:null"
+# a key (or list dash) whose value YAML read as a comment: `accent: #C8102E`
+COMMENTED = re.compile(r"^\s*((?:- )?(?:[^\s:#][^:#]*:)?)\s*(#\S+)")
 KNOWN_TAGS = {
     STR, NULL, "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
@@ -82,7 +84,7 @@ def loads(data: bytes, path: Path, cache: bool = False) -> model.Campaign:
         except _TooBig:
             spec = None
     sizes: dict[str, model.Size] = {}
-    if spec is not None and not loader.problems:
+    if spec is not None:  # whole, if only with values that failed their own checks
         sizes = loader.merge_sizes(spec, node)
         loader.cross_check(spec, sizes)
     loader.verdicts.save()
@@ -91,6 +93,22 @@ def loads(data: bytes, path: Path, cache: bool = False) -> model.Campaign:
     return model.Campaign(spec=spec, path=path, sha256=hashlib.sha256(data).hexdigest(),
                           sizes=sizes, positions=loader.positions,
                           standard_phones=loader.standard_phones)
+
+
+def _whole(value: Any) -> bool:
+    """Whether a converted value is whole: not None, and no list item or mapping value None
+    (a part whose problems were recorded but whose stand-ins keep it whole counts)."""
+    if isinstance(value, list):
+        return all(v is not None for v in value)
+    if isinstance(value, dict):
+        return all(v is not None for v in value.values())
+    return value is not None
+
+
+def _line(source: str, index: int) -> str:
+    """Line `index` (from 0) of a text, or '' past its end."""
+    lines = source.splitlines()
+    return lines[index] if 0 <= index < len(lines) else ""
 
 
 def _describe(node: yaml.Node) -> str:
@@ -177,6 +195,7 @@ class _Loader:
         self.problems: list[Problem] = []
         self.positions: dict[str, tuple[int, int]] = {}
         self.visited = 0
+        self.source = ""  # the spec's text, once parsed
         self.hints = typing.get_type_hints(model.Spec, vars(model))
         self._hint_cache: dict[type, dict[str, Any]] = {}
 
@@ -206,6 +225,7 @@ class _Loader:
             self.problems.append(Problem(self.file, line, col, "", "the file is not UTF-8 text; "
                                          "save it with UTF-8 encoding"))
             return None
+        self.source = source
         try:
             if _too_deep(source):
                 self.problems.append(Problem(self.file, 0, 0, "", f"the YAML is nested more "
@@ -217,6 +237,8 @@ class _Loader:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
             what = exc.problem or "invalid YAML"
+            if mark and "\t" in _line(source, mark.line)[: mark.column + 1]:
+                what += "; a tab is there: indent with spaces (two per level), never tabs"
             if "nesting depth" in what:  # newer libyaml stops deep nesting itself
                 what = f"nested more than {MAX_DEPTH} levels deep; a campaign spec needs far fewer"
             self.problems.append(Problem(self.file, line, col, "", f"YAML syntax error: {what}"))
@@ -328,24 +350,25 @@ class _Loader:
                 hint = f"did you mean '{close[0]}'?" if close else \
                     "valid keys are " + ", ".join(fields)
                 self.problem(value, sub, f"unknown key; {hint}")
-                failed = True
-                continue
+                continue  # recorded; the rest is still read and checked this run
             present.add(key)
             before = len(self.problems)
             converted = self.convert(value, hints[key], sub, depth + 1)
-            if len(self.problems) > before:
+            if len(self.problems) > before and not _whole(converted):
+                if hints[key] is str and isinstance(value, yaml.ScalarNode):
+                    # recorded; its text stands in, so the rest is still checked this run
+                    values[key] = "" if value.tag == NULL else value.value
+                    continue
                 failed = True
                 continue
-            if fields[key].metadata.get("check") is not model.Check.PROSE and \
-                    self._plain_text(converted, value, sub, _required(fields[key])):
-                failed = True
-                continue
+            # A value of the right type that fails a field's own check (a bad colour, a
+            # control character in a name) is recorded and kept as it is, so that the
+            # spec is still whole and its cross-references are checked in the same run.
+            if fields[key].metadata.get("check") is not model.Check.PROSE:
+                self._plain_text(converted, value, sub, _required(fields[key]))
             check = fields[key].metadata.get("check")
             if check is not None and converted is not None:
-                converted = self._check(check, converted, value, sub)
-                if converted is None:
-                    failed = True
-                    continue
+                self._check(check, converted, value, sub)
             values[key] = converted
         for name, fl in fields.items():
             if _required(fl) and name not in present:
@@ -381,12 +404,21 @@ class _Loader:
                 found = True
         return found
 
+    def _comment_hint(self, node: yaml.Node) -> str:
+        """The fix for a value YAML read as a comment: `accent: #C8102E` unquoted."""
+        found = COMMENTED.match(_line(self.source, node.start_mark.line))
+        if not found:
+            return ""
+        return (f"; YAML reads everything after an unquoted # as a comment: quote the value, "
+                f"as in {found.group(1).strip()} \"{found.group(2)}\"")
+
     def _scalar(self, node: yaml.ScalarNode, tp: Any, path: str) -> Any:
         raw = node.value
         tag = node.tag
         quoted = node.style in ("'", '"', "|", ">")
         if tag == NULL and not quoted:
-            self.problem(node, path, f"expected {_type_name(tp)}, got nothing (null)")
+            self.problem(node, path, f"expected {_type_name(tp)}, got nothing (null)"
+                         + self._comment_hint(node))
             return None
         if get_origin(tp) is Literal:
             choices = [str(a) for a in get_args(tp)]
