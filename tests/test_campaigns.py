@@ -66,3 +66,36 @@ def test_check_names_each_pack_colour_that_its_text_would_not_read_on(tmp_path):
             "text needs 4.5:1 (WCAG AA): choose a darker colour (error)") in done.stderr
     assert "pack.colours.panel_text: #EEEEEE on panel #FFFFFF is 1.2:1" in done.stderr
     assert "pack.colours.ink" not in done.stderr  # it reads
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_character_of_both_editions_is_drawn_from_a_glyph(built, edition):
+    """PyMuPDF reads each drawn character's glyph id back: 0 is the empty box."""
+    import pymupdf
+
+    name, out = built
+    boxes, faces = [], set()
+    with pymupdf.open(out / edition) as pdf:
+        for number, page in enumerate(pdf, 1):
+            for span in page.get_texttrace():
+                faces.add(span["font"])
+                boxes += [(number, chr(code)) for code, glyph, *_ in span["chars"]
+                          if glyph == 0 and not chr(code).isspace()]
+    assert not boxes, f"{name} {edition}: empty boxes for {boxes[:10]}"
+    if name == "cream":  # Ŵ from the fallback, the emoji from Symbola
+        assert {"NotoSans-Regular", "Symbola"} <= {f.split("+")[-1] for f in faces}
+
+
+def test_check_names_each_character_no_font_can_draw(tmp_path):
+    folder = tmp_path / "cream"
+    shutil.copytree(CAMPAIGNS["cream"].parent, folder)
+    spec = folder / "campaign.yaml"
+    spec.write_text(spec.read_text().replace("Diolch yn fawr! 🙏", "Diolch yn fawr! 🥰"))
+    done = subprocess.run([sys.executable, "-m", "packpack", "check", str(spec)],
+                          capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert done.returncode == 1
+    line = next(n for n, t in enumerate(spec.read_text().splitlines(), 1) if "🥰" in t)
+    col = spec.read_text().splitlines()[line - 1].index("🥰") + 1
+    assert (f"{spec}:{line}:{col}: posts[5].caption: '🥰' (U+1F970) cannot be drawn: neither "
+            "the brand's fonts nor packpack's fallbacks") in done.stderr

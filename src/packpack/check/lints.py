@@ -31,7 +31,7 @@ from packpack.spec.platforms import PLATFORMS
 EVENT_DAYS_BEFORE = 30  # an event this long before the campaign starts is probably a wrong year
 EVENT_DAYS_AFTER = 365  # ... and this long after it ends
 NOT_TEXT = {Check.SLUG, Check.URL, Check.COLOUR, Check.FONT, Check.IMAGE, Check.PHONE,
-            Check.EMAIL, Check.PLATFORMS, Check.TIMEZONE}
+            Check.EMAIL, Check.PLATFORMS, Check.TIMEZONE, Check.LANGUAGE}
 WEEKDAYS = [d.lower() for d in dates.WEEKDAYS]
 MONTHS = [m.lower() for m in dates.MONTHS]
 _DAY = r"(?P<day>\d{1,2})(?P<suffix>st|nd|rd|th)?"
@@ -616,6 +616,31 @@ def contact(campaign: Campaign) -> list[Problem]:
     return []
 
 
+def glyphs(campaign: Campaign) -> list[Problem]:
+    """Characters that no font can draw: not the brand's (both weights) nor a shipped fallback
+    (the PDFs fill the brand font's gaps from those; graphics are checked on their own)."""
+    from packpack.core import fonts
+
+    brand = campaign.spec.brand.fonts
+    try:
+        have = (fonts.cmap(campaign.file(brand.regular))
+                & fonts.cmap(campaign.file(brand.bold)))
+    except (OSError, ValueError):
+        return []  # the loader reports a font it cannot read
+    found = []
+    for path, _, text in _texts(campaign):
+        if text.isascii() and all(ord(c) in have for c in text if not c.isspace()):
+            continue
+        for char in fonts.undrawable(text, have):
+            message = (f"{char!r} (U+{ord(char):04X}) cannot be drawn: neither the brand's "
+                       "fonts nor packpack's fallbacks (Noto Sans, Symbola's emoji up to "
+                       "Unicode 9) have it, so it would print as an empty box; write it "
+                       "another way")
+            found.append(dataclasses.replace(_at_text(campaign, path, char, message),
+                                             severity="error"))
+    return found
+
+
 def pack_colours(campaign: Campaign) -> list[Problem]:
     """Pack colours the spec sets that its text would not read on (WCAG AA), before drawing."""
     from packpack.plan.palette import problems
@@ -627,5 +652,5 @@ def pack_colours(campaign: Campaign) -> list[Problem]:
 
 LINTS: list[Callable[[Campaign], list[Problem]]] = [
     unknown_references, captions, alt_text, weekdays, dates, phones, links, unused, bundles,
-    reach, repeated, contact, pack_colours,
+    reach, repeated, contact, pack_colours, glyphs,
 ]

@@ -21,6 +21,38 @@ def cmap(path: Path) -> frozenset[int]:
         raise ValueError(f"damaged font file ({exc})") from None
 
 
+# The fonts that fill a brand font's gaps (see fonts/README.md beside them): letters, then
+# emoji and symbols. Every output that sets text in a brand font falls back to these.
+SHIPPED = Path(__file__).resolve().parent.parent / "fonts"
+FALLBACK = {"regular": SHIPPED / "NotoSans-Regular.ttf", "bold": SHIPPED / "NotoSans-Bold.ttf"}
+EMOJI = SHIPPED / "Symbola-emoji.ttf"
+# Invisible parts of emoji sequences and word joins (zero-width joiner, variation selectors,
+# tags): no font draws them; an output that cannot join the sequence leaves them out.
+IGNORABLE = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFE0E, 0xFE0F,
+                       *range(0xE0020, 0xE0080)})
+
+
+def source(code: int, brand: frozenset[int]) -> str:
+    """Which font draws a character: 'brand', 'fallback', 'emoji', '' if none can (and
+    'none' for an invisible joiner or selector, which is left out)."""
+    if code in IGNORABLE:
+        return "none"
+    if code in brand:
+        return "brand"
+    if code in cmap(FALLBACK["regular"]) and code in cmap(FALLBACK["bold"]):
+        return "fallback"
+    if code in cmap(EMOJI):
+        return "emoji"
+    return ""
+
+
+def undrawable(text: str, brand: frozenset[int]) -> list[str]:
+    """The characters of `text` that neither the brand font (its `brand` code points) nor a
+    shipped fallback can draw, in order of first appearance."""
+    found = dict.fromkeys(c for c in text if not c.isspace() and not source(ord(c), brand))
+    return list(found)
+
+
 def missing(path: Path, text: str) -> list[str]:
     """The characters of `text` (other than white space) that the font has no glyph for."""
     have = cmap(path)

@@ -49,7 +49,7 @@ from packpack.render.pdf.flowables import (
     define_page_numbers,
 )
 from packpack.render.pdf.geometry import A4_H, A4_W, MARGIN, Geometry, sheet_marks
-from packpack.render.pdf.style import Faces, Palette
+from packpack.render.pdf.style import Faces, Palette, draw_string
 from packpack.render.qr import matrix
 from packpack.spec.model import Block, Campaign, Event, Post, Resource
 
@@ -397,9 +397,9 @@ class Content:
         canvas.setLineWidth(0.5)
         canvas.line(left, y + 4.5 * mm, right, y + 4.5 * mm)
         canvas.setFillColor(self.palette("muted"))
-        canvas.setFont(self.fonts.regular, 8.5)
         info = self.spec.campaign
-        canvas.drawString(left, y, " · ".join(t for t in (info.title, info.subtitle) if t))
+        draw_string(canvas, left, y, " · ".join(t for t in (info.title, info.subtitle) if t),
+                    self.fonts.regular, 8.5)
         canvas.setFont(self.fonts.bold, 8.5)
         canvas.drawRightString(right, y, str(doc.page))
         canvas.restoreState()

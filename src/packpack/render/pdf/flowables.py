@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, Paragraph
 from packpack.core.web import display_url
 from packpack.render.pdf import images, tags
 from packpack.render.pdf.geometry import Geometry
+from packpack.render.pdf.style import covered
 
 
 class Figure(Flowable):
@@ -129,6 +130,12 @@ class Para(Paragraph):
         else:
             with tags.content(canvas, self.role, lang=self.lang):
                 super().drawOn(canvas, x, y, _sW)
+
+    def __init__(self, text: str | None, style, *args, **kwargs) -> None:
+        """As `Paragraph`, with characters the brand font lacks set in a fallback font (a
+        split passes no text, only the words already parsed)."""
+        super().__init__(text if text is None else covered(text, style.fontName), style,
+                         *args, **kwargs)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """As `Paragraph.wrap`, once per width."""
