@@ -139,6 +139,7 @@ def test_plain_text_is_counted_as_the_full_unicode_rules_count_it(text_):
 def test_a_caption_too_long_for_x_is_a_note_that_it_goes_as_a_thread(tmp_path):
     found = lint(tmp_path, edit("caption: Hello there. See {link:site}",
                                 "caption: " + "日" * 141 + " {link:site}"))
+    found = [f for f in found if "cannot be drawn" not in f]  # (no shipped font has CJK)
     assert found == [
         "note: 35:14: posts[0].caption: reaches X as a 2-part thread (size x, for p: 306 "
         "weighted characters for p, over 280); give `captions.x` for a single post",

@@ -118,7 +118,7 @@ def _checked_build(campaign: Campaign, out: Path, *, show: Show, progress: Progr
             raise
         except RenderError:
             linting.passed()  # the lints' errors, if any, come first
-            illegible = legibility.findings(campaign)
+            illegible = [p for p in legibility.findings(campaign) if p.severity == "error"]
             if not illegible:
                 raise
             held.stop()

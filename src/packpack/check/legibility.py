@@ -17,12 +17,13 @@ def problems(campaign: Campaign, plan: Plan) -> list[Problem]:
 
 
 def _problem(campaign: Campaign, index: int, issue: Issue, scope: str) -> Problem:
-    if issue.field.startswith(("brand.", "callout")):
+    if issue.field.startswith(("brand.", "callout", "organisations.")):
         field = issue.field
     else:
         field = f"posts[{index}]" + (f".{issue.field}" if issue.field else "")
     line, col = campaign.where(field)
-    return Problem(str(campaign.path), line, col, field, f"{scope}: {issue.what}; {issue.fix}")
+    return Problem(str(campaign.path), line, col, field, f"{scope}: {issue.what}; {issue.fix}",
+                   "warning" if issue.warning else "error")
 
 
 def findings(campaign: Campaign) -> list[Problem]:
@@ -34,7 +35,8 @@ def findings(campaign: Campaign) -> list[Problem]:
     for i, post in enumerate(campaign.spec.posts):
         for size_id in campaign.target_sizes:
             for issue in compose(campaign, post, size_id).issues:
-                key = (-1 if issue.field.startswith(("brand.", "callout")) else i, issue)
+                key = (-1 if issue.field.startswith(("brand.", "callout", "organisations."))
+                       else i, issue)
                 seen.setdefault(key, []).append(f"{post.id}\0{size_id}")
     out = []
     everything = {f"{p.id}\0{s}" for p in campaign.spec.posts for s in campaign.target_sizes}

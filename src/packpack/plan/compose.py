@@ -35,7 +35,7 @@ from packpack.plan.fit import (
 )
 from packpack.plan.graphic import Box, Issue, Panel, Plan
 from packpack.plan.legibility import REFERENCE_WIDTH, issues_of, min_size
-from packpack.plan.logos import band_height, logo_strip
+from packpack.plan.logos import band_height, light_logos, logo_strip
 from packpack.plan.typeset import NBSP, SPACES, bold, plain, rich_measurer, typeset
 from packpack.spec.logos import visible
 from packpack.spec.model import Campaign, Colours, Link, Post, Size
@@ -179,11 +179,14 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
     band = lay.band
     if not c.logos:  # a post without logos keeps the composition, without an empty strip
         band = Panel(band.box, colours.background)
+    strip = logo_strip(c.logos, band.box, *lay.strip, c.crops)
+    issues += light_logos(strip, {o.name: oid for oid, o in
+                                  campaign.spec.organisations.items()})
     return Plan(
         post=post.id, size=size_id, width=c.w, height=c.h, shape=c.form,
         background=colours.background, safe=c.safe, panels=(band, callout_panel),
         callout=callout_panel, band=band, blocks=blocks,
-        logos=tuple(logo_strip(c.logos, band.box, *lay.strip, c.crops)), min_size=c.smallest,
+        logos=tuple(strip), min_size=c.smallest,
         issues=tuple(dict.fromkeys(issues)),
     )
 

@@ -102,6 +102,7 @@ class Issue:
     field: str
     what: str
     fix: str
+    warning: bool = False  # a finding to weigh, not a broken output
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def _drawn(post: Post) -> dict[str, Any]:
 def legible(campaign: Campaign, post: Post, size_id: str) -> graphic.Plan:
     """The plan of a post's graphic in one size; RenderError if it cannot be made legibly."""
     drawing = compose.compose(campaign, post, size_id)
-    found = problems(campaign, drawing)
+    found = [p for p in problems(campaign, drawing) if p.severity == "error"]
     if found:
         raise RenderError("\n".join(str(p) for p in found))
     return drawing

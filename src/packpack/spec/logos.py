@@ -54,6 +54,24 @@ def identity(path: str) -> tuple[int, int]:
     return (st.st_mtime_ns, st.st_size)
 
 
+@functools.lru_cache(maxsize=64)
+def _ink(path: str, identity: tuple[int, int]) -> float:
+    """The share of a logo's visible part that carries ink (opaque, not white)."""
+    from PIL import ImageChops
+
+    _, art = logo_art(path, identity)
+    opaque = art.getchannel("a").point(lambda a: 255 if a >= 128 else 0)
+    light = art.convert("RGB").convert("L").point(lambda v: 255 if v >= 235 else 0)
+    inked = ImageChops.subtract(opaque, light)  # opaque and not (nearly) white
+    return max(1, inked.histogram()[255]) / (art.width * art.height)
+
+
+def ink(path: str) -> float:
+    """The share (0 to 1) of a logo's visible part that carries ink: a solid crest nearly 1,
+    a wordmark's thin letters far less. Its visual weight is its area times this."""
+    return _ink(path, identity(path))
+
+
 def visible(path: str) -> tuple[int, int, int, int]:
     """The visible part of a logo file (re-read when the file changes)."""
     return _visible(path, identity(path))

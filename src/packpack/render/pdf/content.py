@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 from packpack.render.pdf import platypus  # noqa: F401 (before any of reportlab)
 
@@ -37,6 +38,8 @@ from packpack.core.nobreak import together
 from packpack.core.scripts import is_rtl
 from packpack.core.web import display_url
 from packpack.plan import pack
+from packpack.plan.graphic import Box
+from packpack.plan.logos import TALLEST, logo_strip
 from packpack.render.pdf import copies, images, rtl, tags
 from packpack.render.pdf.flowables import (
     ChapterHeading,
@@ -48,9 +51,10 @@ from packpack.render.pdf.flowables import (
     QRCode,
     define_page_numbers,
 )
-from packpack.render.pdf.geometry import A4_H, A4_W, MARGIN, Geometry, sheet_marks
+from packpack.render.pdf.geometry import A4_H, MARGIN, Geometry, sheet_marks
 from packpack.render.pdf.style import Faces, Palette, draw_string
 from packpack.render.qr import matrix
+from packpack.spec.logos import visible
 from packpack.spec.model import Block, Campaign, Event, Post, Resource
 
 NBSP = "\u00a0"
@@ -362,26 +366,28 @@ class Content:
         self._logo_strip(canvas, self.geometry.trim[1] + COVER_BAND / 2)
 
     def _logo_strip(self, canvas, centre_y: float) -> None:
+        """The brand's logos at equal visual weight (`plan.logos.logo_strip`, planned in
+        tenths of a point) across the cover's band."""
         logos = [self.spec.organisations[o] for o in dict.fromkeys(self.spec.brand.logos)]
-        named = [(o.name, self.campaign.file(o.logo).read_bytes()) for o in logos if o.logo]
-        files = [data for _, data in named]
+        files = [(o.name, str(self.campaign.file(o.logo))) for o in logos if o.logo]
         if not files:
             return
-        sizes = [images.size_of(data) for data in files]
-        height = LOGO_MM * mm
-        gap = 8 * mm
-        widths = [height * w / h for w, h in sizes]
-        total = sum(widths) + gap * (len(widths) - 1)
-        scale = min(1.0, (A4_W - 2 * LOGO_MARGIN) / total)
-        height, gap = height * scale, gap * scale
-        widths = [w * scale for w in widths]
-        x = self.geometry.trim[0] + (self.geometry.trim[2] - self.geometry.trim[0] - sum(widths)
-                              - gap * (len(widths) - 1)) / 2
-        for (name, data), w in zip(named, widths, strict=True):
-            image = self.image(data, pack.max_pixels(w))
-            with tags.content(canvas, "Figure", alt=f"Logo: {name}"):
-                images.draw(canvas, image, x, centre_y - height / 2, w, height)
-            x += w + gap
+        tenth = 10  # the plan's boxes are whole units
+        band_h = round(LOGO_MM * mm / TALLEST * tenth)
+        x0, x1 = self.geometry.trim[0] + LOGO_MARGIN, self.geometry.trim[2] - LOGO_MARGIN
+        strip = logo_strip(files, Box(0, 0, round((x1 - x0) * tenth), band_h), 0,
+                           round((x1 - x0) * tenth))
+        for logo in strip:
+            b = logo.box  # where the logo's visible part goes; its transparent margin is
+            left, _, right, bottom = visible(logo.file)  # drawn around it
+            data = Path(logo.file).read_bytes()
+            width, height = images.size_of(data)
+            scale = b.w / tenth / (right - left)
+            image = self.image(data, pack.max_pixels(width * scale))
+            with tags.content(canvas, "Figure", alt=f"Logo: {logo.name}"):
+                images.draw(canvas, image, x0 + b.x / tenth - left * scale,
+                            centre_y + band_h / 2 / tenth - (b.y + b.h) / tenth
+                            - (height - bottom) * scale, width * scale, height * scale)
 
     def draw_page(self, canvas, doc) -> None:
         """The running footer (title left, page number right) under a hairline; pagination."""
