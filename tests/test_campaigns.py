@@ -8,6 +8,7 @@ measures the contrast of every word of both PDF editions on the rendered pages.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import subprocess
@@ -99,3 +100,39 @@ def test_check_names_each_character_no_font_can_draw(tmp_path):
     col = spec.read_text().splitlines()[line - 1].index("🥰") + 1
     assert (f"{spec}:{line}:{col}: posts[5].caption: '🥰' (U+1F970) cannot be drawn: neither "
             "the brand's fonts nor packpack's fallbacks") in done.stderr
+
+
+@pytest.mark.parametrize("name", list(CAMPAIGNS))
+def test_logos_stand_at_equal_visual_weight_or_as_near_as_their_shapes_allow(name):
+    """Ink area of each logo in its strip, every size: the seed's wordmarks within a quarter
+    of each other; the cream campaign's tall (1:3) logo taller than the band's ordinary cap,
+    and the wide (8:1) one no lower than the legible minimum."""
+    from packpack.plan.compose import compose
+    from packpack.plan.logos import LEGIBLE, TALLEST, weights
+    from packpack.spec.loader import load
+
+    campaign = load(CAMPAIGNS[name])
+    for size in campaign.target_sizes:
+        plan = compose(campaign, campaign.spec.posts[0], size)
+        strip = list(plan.logos)
+        share = [w / max(weights(strip)) for w in weights(strip)]
+        if name == "seed":
+            assert min(share) >= 0.75, (size, share)
+            continue
+        tall, wide = (next(lg for lg in strip if n in lg.name) for n in ("Clinic", "Council"))
+        band = plan.band.box.h
+        assert tall.box.h > band * TALLEST, size
+        assert wide.box.h >= math.floor(band * LEGIBLE) - 1, size
+        assert all(lg.box.y >= plan.band.box.y and lg.box.y + lg.box.h
+                   <= plan.band.box.y + band for lg in strip), size
+
+
+def test_check_warns_of_a_logo_whose_shape_leaves_it_light(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "packpack", "check", str(CAMPAIGNS["cream"])],
+                          capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert done.returncode == 0
+    assert ("organisations.clinic.logo: in post 'signs', every size; post 'arwyddion', every "
+            "size; post 'checks', every size; post 'questions', every size: North Vale Health "
+            "Clinic's tall logo has under half the visual weight") in done.stderr
+    assert "organisations.council.logo" not in done.stderr
