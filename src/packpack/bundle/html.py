@@ -158,6 +158,8 @@ def _head(c: Contents) -> list[str]:
         "<body>",
         "<header><div>",
         f"<h1>{e(info.title)}</h1>",
+        *(f'<p lang="{e(tag)}" dir="{direction(tag)}"><strong>{e(title)}</strong></p>'
+          for tag, title in info.titles.items()),
         f"<p>{e(info.subtitle)}</p>" if info.subtitle else "",
         f"<p>Bundle for <strong>{e(c.partner.name)}</strong> from {e(info.organiser)}. "
         f"Campaign dates: {_day(info.starts)} to {_day(info.ends)}.</p>",

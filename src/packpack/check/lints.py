@@ -315,8 +315,8 @@ def alt_text(campaign: Campaign) -> list[Problem]:
     found = []
     from packpack.plan.compose import callout_text
 
-    callout = callout_text(campaign)  # as the graphics show it
     for i, post in enumerate(campaign.spec.posts):
+        callout = callout_text(campaign, post)  # as the graphics show it
         path = f"posts[{i}].alt"
         alt = campaign.alt_text(post).strip()
         if not alt:

@@ -55,21 +55,22 @@ def shape(size: Size) -> str:
     return "story"
 
 
-def callout_text(campaign: Campaign) -> str:
-    """The help callout as the graphics show it: plain, addresses without `https://`, and
-    phone numbers held together by no-break spaces."""
-    return plain(callout_marked(campaign))
+def callout_text(campaign: Campaign, post: Post) -> str:
+    """A post's help callout as its graphics show it: plain, addresses without `https://`,
+    and phone numbers held together by no-break spaces."""
+    return plain(callout_marked(campaign, post))
 
 
-def callout_marked(campaign: Campaign) -> str:
-    """The callout with its phone numbers, web addresses and `**bold**` words marked bold:
-    what a reader scans for."""
-    return _remembered(campaign, "callout", lambda: _callout_marked(campaign))
+def callout_marked(campaign: Campaign, post: Post) -> str:
+    """A post's callout (its own, or the campaign's) with its phone numbers, web addresses
+    and `**bold**` words marked bold: what a reader scans for."""
+    source = campaign.callout_of(post)
+    return _remembered(campaign, f"callout:{source}", lambda: _callout_marked(campaign, source))
 
 
-def _callout_marked(campaign: Campaign) -> str:
+def _callout_marked(campaign: Campaign, source: str) -> str:
     out = []
-    for run in markup.parse(campaign.spec.callout):
+    for run in markup.parse(source):
         if run.kind == "phone":
             out.append(bold(campaign.spec.phones[run.ref].number.replace(" ", NBSP)))
         elif run.kind == "link":
@@ -250,7 +251,7 @@ def _canvas(campaign: Campaign, post: Post, size_id: str) -> _Canvas:
         faces=faces, words_faces=words_faces, colours=colours, parts=style.parts,
         words_min=words_min,
         words_max=max(words_min, round(style.largest * w)),
-        callout=(Part("callout", callout_marked(campaign), False, colours.callout_text, 1.0,
+        callout=(Part("callout", callout_marked(campaign, post), False, colours.callout_text, 1.0,
                       1.32),),
         preferred=max(smallest, round(CALLOUT_PX[form] * u)), logos=logos,
         crops=[visible(path) for _, path in logos], radius=round(16 * u))

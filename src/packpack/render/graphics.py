@@ -37,7 +37,7 @@ def plan(campaign: Campaign, also: Also | None = None) -> list[Output]:
     copies), spread over every worker, without the graphics knowing of it."""
     make = functools.partial(_make, also=also) if also else _make
     outputs = []
-    callout = compose.callout_marked(campaign)  # its words, and which of them are bold
+    callout = campaign.spec.callout  # (a post's own callout is in its own key)
     brand = dataclasses.asdict(campaign.spec.brand)
     digests: dict[str, str] = {}  # each font and logo file hashed once, not once per output
 
@@ -87,7 +87,8 @@ def plan(campaign: Campaign, also: Also | None = None) -> list[Output]:
 def _drawn(post: Post) -> dict[str, Any]:
     """The fields of a post that shape its graphic (not its caption, alt text or schedule)."""
     return {"id": post.id, "layout": post.layout, "heading": post.heading,
-            "items": post.items, "closing": post.closing, "logos": post.logos}
+            "items": post.items, "closing": post.closing, "logos": post.logos,
+            "callout": post.callout}
 
 
 def legible(campaign: Campaign, post: Post, size_id: str) -> graphic.Plan:

@@ -489,6 +489,13 @@ class _Loader:
                     ok = False
             return value if ok else None
         if isinstance(value, dict):
+            if check is model.Check.LANGUAGE:  # a mapping by language tag
+                pairs = dict((k.value, k) for k, _ in node.value)
+                for key in value:
+                    if message := _language(self, key):
+                        self.problem(pairs.get(key), f"{path}.{key}", message)
+                        return None
+                return value
             if check is model.Check.SLUG_KEYS:
                 pairs = dict((k.value, k) for k, _ in node.value)
                 for key in value:

@@ -92,6 +92,10 @@ class CampaignInfo:
     id: str = f("The campaign's slug: names the output and tags links.", check=Check.SLUG,
                 example="stalking-awareness-week-2025")
     title: str = f("The campaign's title, as on the pack's cover.")
+    titles: dict[str, str] = f(
+        "The title in other languages, by BCP 47 tag (e.g. cy: Wythnos ...); the cover and each "
+        "bundle's page show each under the title, marked with its language.", {},
+        check=Check.LANGUAGE)
     subtitle: str = f("The line under the title (e.g. 'Stakeholder Pack').", "")
     organiser: str = f("The organisation that runs the campaign.")
     area: str = f("Where the campaign runs.", "")
@@ -323,6 +327,8 @@ class Post:
                                      None)
     logos: list[str] | None = f("Ids of organisations for this post's logo strip; the brand's "
                                 "when left out.", None, check=Ref.ORGANISATIONS)
+    callout: str | None = f("The help callout on this post's graphic, e.g. in the post's "
+                            "language; the campaign's when left out.", None, check=Check.PROSE)
     language: str | None = f("Language of the post's words, caption and alt text (BCP 47, e.g. "
                              "cy or ur); the campaign's when left out.", None,
                              check=Check.LANGUAGE)
@@ -519,6 +525,10 @@ class Campaign:
         """The organisations in a post's logo strip, in order (each once)."""
         ids = post.logos if post.logos is not None else self.spec.brand.logos
         return [self.spec.organisations[i] for i in dict.fromkeys(ids)]
+
+    def callout_of(self, post: Post) -> str:
+        """The help callout on a post's graphic: its own, or the campaign's."""
+        return post.callout if post.callout is not None else self.spec.callout
 
     def language_of(self, post: Post) -> str:
         """The language a post is written in: its own, or the campaign's (a BCP 47 tag)."""

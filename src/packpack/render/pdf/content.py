@@ -166,6 +166,8 @@ class Content:
                             textColor=p("cover_accent"), spaceAfter=0),
             "cover-title": s("cover-title", fontName=f.bold, fontSize=40, leading=46,
                              textColor=p("cover_text"), spaceAfter=10),
+            "cover-other-title": s("cover-other-title", fontSize=24, leading=29,
+                                   textColor=p("cover_text"), spaceBefore=-4, spaceAfter=12),
             "cover-subtitle": s("cover-subtitle", fontName=f.bold, fontSize=24, leading=30,
                                 textColor=p("cover_accent"), spaceAfter=26),
             "cover-dates": s("cover-dates", fontName=f.bold, fontSize=17, leading=22,
@@ -428,6 +430,7 @@ class Content:
             out += [Para(escape(info.area), s["cover-area"]), Spacer(1, 8 * mm)]
         out.append(Heading(escape(info.title), s["cover-title"], 0,
                            self._key(0, info.title, False), info.title, self.pages))
+        out += [Para(escape(title), s["cover-other-title"]) for title in info.titles.values()]
         if info.subtitle:
             out.append(Para(escape(info.subtitle), s["cover-subtitle"]))
         out.append(Para(escape(short_range(info.starts, info.ends)), s["cover-dates"]))
@@ -573,7 +576,11 @@ class Content:
         lang = "" if lang == self.spec.campaign.language else lang  # (the document's: unsaid)
         picture = Figure(image, width, height, self.palette("rule"), alt=post.alt, lang=lang)
         callout = [self.again("HELP CALLOUT ON THE GRAPHIC", "label"),
-                   *[self.again(self.rich(p), "small") for p in paragraphs(self.spec.callout)]]
+                   *[self.again(self.rich(p), "small")
+                     for p in paragraphs(self.campaign.callout_of(post))]]
+        if post.callout is not None:  # the post's own callout, in the post's language
+            for para in callout[1:]:
+                para.lang = lang
         alt = [Spacer(1, 4), self.again("ALT TEXT", "label"), *self.prose(post.alt, "small", lang)]
         gutter = 7 * mm
         side_w = self.geometry.text_width - width - gutter
