@@ -15,6 +15,7 @@ from packpack.core.scripts import is_rtl
 from packpack.plan.graphic import Box, Line, Span, TextBlock
 from packpack.plan.typeset import (
     NBSP,
+    covered,
     measurer,
     metrics,
     plain,
@@ -211,16 +212,18 @@ def place(group: Sequence[Setting], x: int, y: int, background: str,
     top = min(s.top for s in group)
     out = []
     for s in group:
-        light, dark = measurer(s.font, s.size), measurer(s.bold_font, s.size)
         lines = []
         rtl = width is not None and is_rtl(plain(s.part.text))
         for t, w, b in zip(s.lines, s.widths, s.baselines, strict=True):
             left = x + width - w if rtl and width is not None else x
             pieces, at = [], 0.0
             for text, heavy in runs(t):
-                shown = text.replace(NBSP, " ")
-                pieces.append(Span(shown, s.bold_font if heavy else s.font, round(at)))
-                at += (dark if heavy else light)(text)
+                face = s.bold_font if heavy else s.font
+                # a fallback face for what the brand's lacks (a right-to-left line is left
+                # whole: raqm orders its runs, and its face draws the script already)
+                for drawn_in, piece in ([(face, text)] if rtl else covered(face, text)):
+                    pieces.append(Span(piece.replace(NBSP, " "), drawn_in, round(at)))
+                    at += measurer(drawn_in, s.size)(piece)
             lines.append(Line(plain(t).replace(NBSP, " "), left, y - top + b, w,
                               tuple(pieces)))
         box = Box(min(line.x for line in lines), y - top + s.top, max(s.widths),

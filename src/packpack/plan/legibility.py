@@ -43,7 +43,7 @@ _contrast = functools.lru_cache(maxsize=256)(contrast)  # a few colour pairs, ev
 def _missing(path: str, text: str) -> tuple[str, ...]:
     """The characters of a text the font lacks (`fonts.missing`), remembered: the callout
     and each post's words are checked in every size."""
-    return tuple(fonts.missing(Path(path), text))
+    return tuple(fonts.undrawable(text, fonts.cmap(Path(path))))
 
 
 def issues_of(blocks: Sequence[TextBlock], width: int, colours: dict[str, str],
@@ -78,7 +78,8 @@ def issues_of(blocks: Sequence[TextBlock], width: int, colours: dict[str, str],
             issues.append(Issue(
                 b.field,
                 f"{shown} {'has' if one else 'have'} no glyph in the {face} font "
-                f"{Path(path).name}, so {'it' if one else 'they'} would show as an empty box",
+                f"{Path(path).name} nor in packpack's fallbacks, so {'it' if one else 'they'} "
+                "would show as an empty box",
                 f"write {'it' if one else 'them'} another way, or use a brand.fonts.{face} "
                 f"that has {'it' if one else 'them'}"))
     return issues

@@ -84,7 +84,38 @@ def width(path: str, size: int, text: str) -> float:
 
     FreeType measures the same in every thread, so one memo serves them all.
     """
-    return font(path, size).getlength(text.replace(NBSP, " "))
+    pieces = covered(path, text)
+    if len(pieces) == 1 and pieces[0][0] == path:
+        return font(path, size).getlength(text.replace(NBSP, " "))
+    return sum(font(face, size).getlength(t.replace(NBSP, " ")) for face, t in pieces)
+
+
+@functools.lru_cache(maxsize=64)
+def _fallbacks(path: str) -> tuple[frozenset[int], str]:
+    """A brand face's code points, and the shipped fallback face of its weight."""
+    weight = "bold" if "bold" in font(path, 12).getname()[1].lower() else "regular"
+    return fonts.cmap(Path(path)), str(fonts.FALLBACK[weight])
+
+
+def covered(path: str, text: str) -> list[tuple[str, str]]:
+    """A text as (font file, text) runs: the brand face `path` where it has the characters,
+    else the shipped fallback of its weight (letters) or emoji face; invisible joiners and
+    selectors left out. One run in `path` when the brand face draws it all (most text)."""
+    have, fallback = _fallbacks(path)
+    if all(ord(c) in have or c.isspace() for c in text):
+        return [(path, text)]
+    faces = {"brand": path, "fallback": fallback, "emoji": str(fonts.EMOJI), "": path}
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        kind = "brand" if ch.isspace() else fonts.source(ord(ch), have)
+        if kind == "none":
+            continue
+        face = faces[kind]
+        if out and out[-1][0] == face:
+            out[-1] = (face, out[-1][1] + ch)
+        else:
+            out.append((face, ch))
+    return out
 
 
 @functools.lru_cache(maxsize=1024)
