@@ -136,3 +136,23 @@ def test_check_warns_of_a_logo_whose_shape_leaves_it_light(tmp_path):
             "size; post 'checks', every size; post 'questions', every size: North Vale Health "
             "Clinic's tall logo has under half the visual weight") in done.stderr
     assert "organisations.council.logo" not in done.stderr
+
+
+def test_a_letter_the_brand_font_lacks_is_drawn_from_the_fallback_on_the_graphic():
+    """The Welsh post's heading starts with Ŵ, which Atkinson Hyperlegible lacks."""
+    from PIL import ImageFont
+
+    from packpack.core import fonts
+    from packpack.plan.compose import compose
+    from packpack.spec.loader import load
+
+    campaign = load(CAMPAIGNS["cream"])
+    post = next(p for p in campaign.spec.posts if p.id == "arwyddion")
+    assert ord("Ŵ") not in fonts.cmap(campaign.file(campaign.spec.brand.fonts.bold))
+    for size in campaign.target_sizes:
+        plan = compose(campaign, post, size)
+        assert not [i for i in plan.issues if not i.warning], (size, plan.issues)
+        spans = [s for b in plan.blocks for line in b.lines for s in line.runs]
+        drawn = [s for s in spans if "Ŵ" in s.text]
+        assert [Path(s.font).name for s in drawn] == ["NotoSans-Bold.ttf"], size
+        assert ImageFont.truetype(drawn[0].font, 40).getmask("Ŵ").getbbox()  # not a box
