@@ -156,3 +156,23 @@ def test_a_letter_the_brand_font_lacks_is_drawn_from_the_fallback_on_the_graphic
         drawn = [s for s in spans if "Ŵ" in s.text]
         assert [Path(s.font).name for s in drawn] == ["NotoSans-Bold.ttf"], size
         assert ImageFont.truetype(drawn[0].font, 40).getmask("Ŵ").getbbox()  # not a box
+
+
+def test_the_bundle_page_marks_each_passage_with_its_language(built):
+    """A screen reader reads the Welsh post's caption and alt text as Welsh, and the Welsh
+    title as Welsh; the page itself is English."""
+    import re
+    import zipfile
+
+    name, out = built
+    if name != "cream":
+        pytest.skip("the cream campaign has the Welsh post")
+    with zipfile.ZipFile(out / "bundles" / "council.zip") as z:
+        page = z.read(next(n for n in z.namelist() if n.endswith("index.html"))).decode()
+    assert '<html lang="en-GB" dir="ltr">' in page
+    assert '<p lang="cy" dir="ltr"><strong>Gofalwch am eich Calon</strong></p>' in page
+    for part in ("caption", "alt"):
+        tag = re.search(rf'<p class="text" id="{part}-arwyddion"([^>]*)>', page)
+        assert tag and 'lang="cy"' in tag[1], part
+        english = re.search(rf'<p class="text" id="{part}-signs"([^>]*)>', page)
+        assert english and "lang=" not in english[1], part
