@@ -94,8 +94,8 @@ def test_check_an_invalid_spec_lists_every_problem(campaign):
     spoil(campaign, "  starts: 2026-05-11", "  starts: 2026-05-11\n  colour: blue")
     spoil(campaign, "layout: statement", "layout: statment")
     assert run("check", str(campaign)) == (1, "", (
-        f"{campaign}:13:11: campaign.colour: unknown key; valid keys are id, title, subtitle, "
-        "organiser, area, starts, ends, timezone, language, contact, sizes, overview\n"
+        f"{campaign}:13:11: campaign.colour: unknown key; valid keys are id, title, titles, "
+        "subtitle, organiser, area, starts, ends, timezone, language, contact, sizes, overview\n"
         f"{campaign}:79:13: posts[1].layout: expected one of list, questions, stack, "
         "statement, got 'statment'; did you mean 'statement'?\n"
         "2 problems found.\n"))
