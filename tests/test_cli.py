@@ -201,10 +201,10 @@ def test_build_with_errors_writes_nothing(campaign):
 def test_build_refuses_an_illegible_graphic_with_every_finding_check_gives(campaign):
     """Legibility is checked by the graphics as they are drawn, not by the lint before the
     build; the refusal still lists every finding, exactly as `check` words them."""
-    spoil(campaign, "heading: A neighbour is...", "heading: A neighbour is ★...")
+    spoil(campaign, "heading: A neighbour is...", "heading: A neighbour is 🥰...")
     code, _, checked = run("check")
     illegible = [line for line in checked.splitlines() if "(error)" in line]
-    assert code == 1 and len(illegible) == 1 and "'★' (U+2605) has no glyph" in illegible[0]
+    assert code == 1 and len(illegible) == 1 and "'🥰' (U+1F970) has no glyph" in illegible[0]
     assert "in post 'check-in', every size" in illegible[0]
     assert run("build", "-q") == (1, "", illegible[0] + "\n1 error found; nothing was written.\n")
     assert not (campaign.parent / "dist").exists()

@@ -204,15 +204,16 @@ def test_key_covers_what_shapes_the_image_and_not_the_caption(seed, tmp_path):
 
 def test_a_graphic_that_cannot_be_legible_is_refused_with_the_findings_message(seed):
     posts = list(seed.spec.posts)
-    posts[0] = dataclasses.replace(posts[0], heading="Stalking is ★")
+    posts[0] = dataclasses.replace(posts[0], heading="Stalking is 🥰")
     bad = dataclasses.replace(seed, spec=dataclasses.replace(seed.spec, posts=posts))
     line, col = seed.where("posts[0].heading")
     with pytest.raises(RenderError) as caught:
         render(bad, bad.spec.posts[0], "story")
     assert str(caught.value) == (
-        f"{SEED}:{line}:{col}: posts[0].heading: in post 'stalking-is', size 'story': '★' "
-        "(U+2605) has no glyph in the bold font AtkinsonHyperlegible-Bold.ttf, so it would "
-        "show as an empty box; write it another way, or use a brand.fonts.bold that has it")
+        f"{SEED}:{line}:{col}: posts[0].heading: in post 'stalking-is', size 'story': '🥰' "
+        "(U+1F970) has no glyph in the bold font AtkinsonHyperlegible-Bold.ttf nor in packpack's "
+        "fallbacks, so it would show as an empty box; write it another way, or use a "
+        "brand.fonts.bold that has it")
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:

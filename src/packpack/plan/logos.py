@@ -10,6 +10,7 @@ from packpack.spec.logos import ink, visible
 TALLEST = 0.56  # of the band: the height of an ordinary logo at most
 TALL_STRETCH = 1.43  # a tall logo (a crest, a stacked lockup) may stand this much taller
 LEGIBLE = 0.28  # of the band: a logo is drawn no lower, whatever its weight
+OUTLIER = 0.5  # a logo that reaches under this share of the middle one's weight is let be
 LEAST_INK = 0.12  # a logo's ink share is counted at least this (hairlines would grow forever)
 
 
@@ -19,10 +20,11 @@ def logo_strip(logos: list[tuple[str, str]], band: Box, x0: int, x1: int,
 
     A logo's visual weight is its ink: its area times the share of it that carries ink
     (`spec.logos.ink`), so a wordmark's thin letters stand larger than a solid crest. The
-    weight all share is the one the middle logo reaches at its tallest; a logo that cannot
-    reach it without leaving the band (a tall one may stand taller than the rest, up to 0.8
-    of the band) stays at its tallest, and none is drawn lower than a legible minimum (a very
-    wide wordmark stays readable). All of them, with a clear gap between each, fit the strip.
+    weight all share is the most the lightest can reach at its tallest (a tall one may stand
+    taller than the rest, up to 0.8 of the band), unless that is under half what the middle
+    logo reaches: such an outlier stays at its tallest rather than shrinking the rest. None is
+    drawn lower than a legible minimum (a very wide wordmark stays readable). All of them,
+    with a clear gap between each, fit the strip.
     """
     if not logos:
         return []
@@ -33,7 +35,7 @@ def logo_strip(logos: list[tuple[str, str]], band: Box, x0: int, x1: int,
     per_height = [s * a for s, a in zip(shares, aspects, strict=True)]  # weight / height²
     caps = [band.h * TALLEST * min(TALL_STRETCH, max(1.0, 1 / math.sqrt(a))) for a in aspects]
     reach = sorted(k * cap**2 for k, cap in zip(per_height, caps, strict=True))
-    weight = reach[(len(reach) - 1) // 2]
+    weight = max(reach[0], OUTLIER * reach[(len(reach) - 1) // 2])
     heights = [max(band.h * LEGIBLE, min(cap, math.sqrt(weight / k)))
                for k, cap in zip(per_height, caps, strict=True)]
     gap = band.h * TALLEST * 0.5
