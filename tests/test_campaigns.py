@@ -22,7 +22,8 @@ from packpack.build.session import build
 
 ROOT = Path(__file__).resolve().parent.parent
 CAMPAIGNS = {"seed": ROOT / "campaign.yaml",
-             "cream": ROOT / "tests" / "campaigns" / "cream" / "campaign.yaml"}
+             "cream": ROOT / "tests" / "campaigns" / "cream" / "campaign.yaml",
+             "urdu": ROOT / "tests" / "campaigns" / "urdu" / "campaign.yaml"}
 EDITIONS = ("stakeholder-pack.pdf", "stakeholder-pack-print.pdf")
 POPPLER = shutil.which("pdftoppm") and shutil.which("pdftotext")
 
@@ -102,7 +103,7 @@ def test_check_names_each_character_no_font_can_draw(tmp_path):
             "the brand's fonts nor packpack's fallbacks") in done.stderr
 
 
-@pytest.mark.parametrize("name", list(CAMPAIGNS))
+@pytest.mark.parametrize("name", ["seed", "cream"])
 def test_logos_stand_at_equal_visual_weight_or_as_near_as_their_shapes_allow(name):
     """Ink area of each logo in its strip, every size: the seed's wordmarks within a quarter
     of each other; the cream campaign's tall (1:3) logo taller than the band's ordinary cap,

@@ -26,6 +26,8 @@ def cmap(path: Path) -> frozenset[int]:
 SHIPPED = Path(__file__).resolve().parent.parent / "fonts"
 FALLBACK = {"regular": SHIPPED / "NotoSans-Regular.ttf", "bold": SHIPPED / "NotoSans-Bold.ttf"}
 EMOJI = SHIPPED / "Symbola-emoji.ttf"
+ARABIC = {"regular": SHIPPED / "NotoNaskhArabic-Regular.ttf",
+          "bold": SHIPPED / "NotoNaskhArabic-Bold.ttf"}  # Arabic-script words (`scripts`)
 # Invisible parts of emoji sequences and word joins (zero-width joiner, variation selectors,
 # tags): no font draws them; an output that cannot join the sequence leaves them out.
 IGNORABLE = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFE0E, 0xFE0F,
@@ -33,14 +35,16 @@ IGNORABLE = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFE0E, 0xFE0F,
 
 
 def source(code: int, brand: frozenset[int]) -> str:
-    """Which font draws a character: 'brand', 'fallback', 'emoji', '' if none can (and
-    'none' for an invisible joiner or selector, which is left out)."""
+    """Which font draws a character: 'brand', 'fallback', 'arabic', 'emoji', '' if none can
+    (and 'none' for an invisible joiner or selector, which is left out)."""
     if code in IGNORABLE:
         return "none"
     if code in brand:
         return "brand"
     if code in cmap(FALLBACK["regular"]) and code in cmap(FALLBACK["bold"]):
         return "fallback"
+    if code in cmap(ARABIC["regular"]) and code in cmap(ARABIC["bold"]):
+        return "arabic"
     if code in cmap(EMOJI):
         return "emoji"
     return ""

@@ -13,9 +13,7 @@ from pathlib import Path
 
 from packpack.core import fonts
 
-SHIPPED = Path(__file__).resolve().parent.parent / "fonts"
-ARABIC = {"regular": SHIPPED / "NotoNaskhArabic-Regular.ttf",
-          "bold": SHIPPED / "NotoNaskhArabic-Bold.ttf"}
+ARABIC = fonts.ARABIC
 
 
 @functools.lru_cache(maxsize=4096)

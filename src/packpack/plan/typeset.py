@@ -91,20 +91,21 @@ def width(path: str, size: int, text: str) -> float:
 
 
 @functools.lru_cache(maxsize=64)
-def _fallbacks(path: str) -> tuple[frozenset[int], str]:
-    """A brand face's code points, and the shipped fallback face of its weight."""
+def _fallbacks(path: str) -> tuple[frozenset[int], dict[str, str]]:
+    """A brand face's code points, and the shipped faces of its weight, by `fonts.source`."""
     weight = "bold" if "bold" in font(path, 12).getname()[1].lower() else "regular"
-    return fonts.cmap(Path(path)), str(fonts.FALLBACK[weight])
+    return fonts.cmap(Path(path)), {"brand": path, "fallback": str(fonts.FALLBACK[weight]),
+                                    "arabic": str(fonts.ARABIC[weight]),
+                                    "emoji": str(fonts.EMOJI), "": path}
 
 
 def covered(path: str, text: str) -> list[tuple[str, str]]:
     """A text as (font file, text) runs: the brand face `path` where it has the characters,
     else the shipped fallback of its weight (letters) or emoji face; invisible joiners and
     selectors left out. One run in `path` when the brand face draws it all (most text)."""
-    have, fallback = _fallbacks(path)
+    have, faces = _fallbacks(path)
     if all(ord(c) in have or c.isspace() for c in text):
         return [(path, text)]
-    faces = {"brand": path, "fallback": fallback, "emoji": str(fonts.EMOJI), "": path}
     out: list[tuple[str, str]] = []
     for ch in text:
         kind = "brand" if ch.isspace() else fonts.source(ord(ch), have)

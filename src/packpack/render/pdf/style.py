@@ -125,9 +125,9 @@ def _fallback(kind: str, weight: str, variant: str) -> str:
         if kind == "emoji":
             pdfmetrics.registerFont(TTFont(name, str(fonts.EMOJI)))
         else:
+            files = fonts.ARABIC if kind == "arabic" else fonts.FALLBACK
             for w in ("regular", "bold"):
-                pdfmetrics.registerFont(TTFont(f"pp-{kind}-{w}-{variant}",
-                                               str(fonts.FALLBACK[w])))
+                pdfmetrics.registerFont(TTFont(f"pp-{kind}-{w}-{variant}", str(files[w])))
             _family(f"pp-{kind}-regular-{variant}", f"pp-{kind}-bold-{variant}")
     return name
 
@@ -145,7 +145,7 @@ def covered(markup: str, face: str) -> str:
 
     def flush() -> None:
         text = "".join(run)
-        if current in ("fallback", "emoji") and text:
+        if current in ("fallback", "arabic", "emoji") and text:
             name = _fallback(current, "regular" if current == "emoji" else cover.weight,
                              cover.variant)
             text = f'<font face="{name}">{text}</font>'
