@@ -213,3 +213,19 @@ def test_an_urdu_post_without_a_title_is_listed_in_urdu_shaped(dist):
     for n in pages:
         for span in doc[n].get_texttrace():
             assert all(c[1] != 0 for c in span["chars"]), n  # no glyph missing
+
+
+def test_each_part_of_a_post_is_set_in_a_face_for_its_own_script(urdu):
+    import dataclasses
+
+    post = dataclasses.replace(urdu.spec.posts[0], layout="stack", heading="Winter",
+                               items=["FLU"], closing="آج ہی بک کریں۔")
+    for size in urdu.target_sizes:
+        plan = compose.compose(urdu, post, size)
+        assert not plan.issues, (size, plan.issues)
+        fonts = {b.field: Path(b.font).name for b in plan.blocks}
+        assert fonts["heading"].startswith("Atkinson") and fonts["items[0]"].startswith(
+            "Atkinson") and fonts["closing"].startswith("NotoNaskhArabic")
+        closing = next(b for b in plan.blocks if b.field == "closing")
+        heading = next(b for b in plan.blocks if b.field == "heading")
+        assert heading.lines[0].x < closing.lines[0].x  # English flush left, Urdu right

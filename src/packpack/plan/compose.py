@@ -17,7 +17,6 @@ from typing import TypeVar
 
 from packpack.core import fonts, markup
 from packpack.core.nobreak import together
-from packpack.core.scripts import faces_for
 from packpack.core.web import display_url
 from packpack.plan.fit import (
     FontFiles,
@@ -129,7 +128,6 @@ class _Canvas:
     form: str
     safe: Box
     faces: FontFiles
-    words_faces: FontFiles  # the post's words: the brand's, or a face for their script
     colours: Colours
     parts: tuple[Part, ...]
     words_min: int
@@ -162,7 +160,7 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
     lay = _wide(c) if c.form == "landscape" else _tall(c)
     colours = c.colours
     callout_blocks = place(lay.callout, *lay.callout_at, colours.callout) if lay.callout else []
-    group, words_ok = fit_group(c.parts, lay.words, c.words_faces, c.words_min, c.words_max)
+    group, words_ok = fit_group(c.parts, lay.words, c.faces, c.words_min, c.words_max)
     g_height = height(group) if group else 0
     # optically centred: a little above the middle of the space
     y = lay.words.y + max(0, round((lay.words.h - g_height) * 0.45))
@@ -170,12 +168,13 @@ def compose(campaign: Campaign, post: Post, size_id: str) -> Plan:
     issues: list[Issue] = []
     if not words_ok:
         issues.append(_misfit(campaign, size_id, "words",
-                              why_not(c.parts, lay.words, c.words_faces, c.words_min)))
+                              why_not(c.parts, lay.words, c.faces, c.words_min)))
     if not lay.callout_ok:
         issues.append(_misfit(campaign, size_id, "help callout",
                               why_not(c.callout, lay.callout_room, c.faces, c.smallest)))
     blocks = tuple(word_blocks + callout_blocks)
-    issues += issues_of(blocks, c.w, colours.__dict__, (c.faces[True], c.words_faces[True]))
+    bold_faces = (c.faces[True], *(p.faces[True] for p in c.parts if p.faces))
+    issues += issues_of(blocks, c.w, colours.__dict__, bold_faces)
     callout_panel = Panel(lay.panel, colours.callout, c.radius)
     band = lay.band
     if not c.logos:  # a post without logos keeps the composition, without an empty strip
@@ -240,15 +239,14 @@ def _canvas(campaign: Campaign, post: Post, size_id: str) -> _Canvas:
     smallest = min_size(w)
     form = shape(size)
     faces = (_file(campaign, brand.fonts.regular), _file(campaign, brand.fonts.bold))
-    words_faces = faces_for(" ".join([post.heading, *post.items, post.closing]), *faces)
-    style = style_of(post, colours.text, colours.accent, words_faces[True])
+    style = style_of(post, colours.text, colours.accent, faces)
     words_min = smallest_base(style.parts, smallest)
     logos = [(o.name, _file(campaign, o.logo)) for o in campaign.logos_for(post) if o.logo]
     return _Canvas(
         w=w, h=h, u=u, smallest=smallest, form=form,
         safe=Box(size.safe.left, size.safe.top, w - size.safe.left - size.safe.right,
                  h - size.safe.top - size.safe.bottom),
-        faces=faces, words_faces=words_faces, colours=colours, parts=style.parts,
+        faces=faces, colours=colours, parts=style.parts,
         words_min=words_min,
         words_max=max(words_min, round(style.largest * w)),
         callout=(Part("callout", callout_marked(campaign, post), False, colours.callout_text, 1.0,
@@ -314,7 +312,7 @@ def _tall(c: _Canvas) -> _Layout:
         c_height = height(set_callout)
         panel = Box(x0, band.box.y - gap - c_height - 2 * pad, panel_w, c_height + 2 * pad)
         words = Box(x0, top, x1 - x0, max(0, panel.y - round(gap * 1.3) - top))
-        if callout_ok and fits_at(c.parts, round(c.words_min * 1.5), words, c.words_faces):
+        if callout_ok and fits_at(c.parts, round(c.words_min * 1.5), words, c.faces):
             break
     return _Layout(band, strip, panel, set_callout, callout_ok, (panel.x + pad, panel.y + pad),
                    words, Box(x0 + pad, panel.y + pad, panel_w - 2 * pad, 10**6))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from packpack.core import fonts
 from packpack.core.nobreak import together
-from packpack.core.scripts import is_rtl
+from packpack.core.scripts import faces_for, is_rtl
 from packpack.plan.graphic import Box, Line, Span, TextBlock
 from packpack.plan.typeset import (
     NBSP,
@@ -44,6 +44,7 @@ class Part:
     lead: float  # baseline-to-baseline distance inside the block, in its own font size
     space: float = 0.0  # extra distance from the block before, in base sizes
     nowrap: bool = False
+    faces: tuple[str, str] | None = None  # its own (regular, bold) faces, if not the group's
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,9 @@ def set_group(parts: tuple[Part, ...], base: int, width: int, fonts_: FontFiles,
     previous = 0
     for part in parts:
         size = max(1, round(base * _scale(part, loose)))
-        path = fonts_[part.bold]
-        measure = rich_measurer(path, fonts_[True], size)
+        faces = part.faces or fonts_
+        path = faces[part.bold]
+        measure = rich_measurer(path, faces[True], size)
         nowrap = part.nowrap and loose == 0
         lines = wrap(part.text, width, measure, nowrap, split,
                      paragraph=part.field == "callout")
@@ -112,7 +114,7 @@ def set_group(parts: tuple[Part, ...], base: int, width: int, fonts_: FontFiles,
         first = previous + pitch + round(part.space * base) if out else ascent
         baselines = tuple(first + i * pitch for i in range(len(lines)))
         widths = tuple(math.ceil(measure(line)) for line in lines)
-        out.append(Setting(part, path, fonts_[True], size, tuple(lines), widths, baselines,
+        out.append(Setting(part, path, faces[True], size, tuple(lines), widths, baselines,
                         ascent, descent))
         previous = baselines[-1]
     return tuple(out)
@@ -186,7 +188,8 @@ def why_not(parts: tuple[Part, ...], box: Box, fonts_: FontFiles, smallest: int)
     worst: Misfit | None = None
     for part in parts:
         size = max(1, round(smallest * _scale(part, PASSES[-1][1])))
-        measure = rich_measurer(fonts_[part.bold], fonts_[True], size)
+        faces = part.faces or fonts_
+        measure = rich_measurer(faces[part.bold], faces[True], size)
         for token in _pieces(part.text, box.w, measure):
             need = math.ceil(measure(token))
             if need > box.w and (worst is None or need - box.w > worst.need - worst.room):
@@ -241,9 +244,10 @@ class Style:
     largest: float
 
 
-def style_of(post: Post, text: str, accent: str, bold: str) -> Style:
-    """The parts of a post's words, with the hierarchy its layout calls for."""
-    glyphs = fonts.cmap(Path(bold))
+def style_of(post: Post, text: str, accent: str, faces: FontFiles) -> Style:
+    """The parts of a post's words, with the hierarchy its layout calls for; a part in a
+    script the brand's `faces` lack (Urdu, Arabic) set in a shipped face for it."""
+    glyphs = fonts.cmap(Path(faces[True]))
     heading, items, closing = (together(typeset(post.heading, glyphs)),
                                [together(typeset(i, glyphs)) for i in post.items],
                                together(typeset(post.closing, glyphs)))
@@ -252,7 +256,9 @@ def style_of(post: Post, text: str, accent: str, bold: str) -> Style:
 
     def add(field: str, words: str, **kw: object) -> None:
         if words.strip():
-            parts.append(Part(field, words, **kw))  # type: ignore[arg-type]
+            own = faces_for(words, *faces)
+            parts.append(Part(field, words, **kw,  # type: ignore[arg-type]
+                              faces=None if own == faces else own))
 
     if post.layout == "list":
         add("heading", heading, bold=True, colour=text, scale=0.62, lead=1.15)
