@@ -127,10 +127,12 @@ def run(campaign: Campaign, outputs: list[Output], staging: Path, jobs: int = 0,
     pool = ThreadPoolExecutor(max_workers=window, thread_name_prefix="packpack")
     try:
         line.drive(state, pool, window, progress)
-    except BaseException:
+    except BaseException as exc:
         state.ctx.stop.set()
         with signals_held():
-            if workers:
+            if workers and workers is not own and workers.kept and isinstance(exc, Exception):
+                workers.halt()  # the preview's, kept for its next build
+            elif workers:
                 workers.close(now=True)
             pool.shutdown(wait=True, cancel_futures=True)
         raise

@@ -71,8 +71,13 @@ class Workers:
     its outputs into the staging folder and returns only their hash and size. (A process
     fewer keeps the build's memory down: each holds its own copy of the libraries.)"""
 
-    def __init__(self, jobs: int, warm: Callable[[], None] | None = None):
+    def __init__(self, jobs: int, warm: Callable[[], None] | None = None, kept: bool = False):
         import multiprocessing
+
+        # kept across builds (the preview's): a build that is stopped or fails leaves them
+        # running for the next (`halt`); only Ctrl-C or `close` ends them
+        self.kept = kept
+        self.halted = False
 
         self.plan = ""
         # who is free: the build's own process (one output at a time), and how many outputs
@@ -104,6 +109,8 @@ class Workers:
         """Hand the workers a build's plan: the campaign and the `cpu` outputs they make."""
         import pickle
 
+        with self.free:
+            self.halted = False  # a new build: kept workers serve it
         path = staging / paths.SCRATCH / "plan.pickle"
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(pickle.dumps((campaign, {o.path: o for o in outputs if o.cpu}, cache),
@@ -141,7 +148,7 @@ class Workers:
         with self.free:
             try:
                 while True:
-                    if self.closed:
+                    if self.closed or self.halted:
                         raise Stopped
                     if self.in_pool < self.processes and ticket == min(self.waiting):
                         self.in_pool += 1
@@ -180,6 +187,13 @@ class Workers:
                 else:
                     self.in_pool -= 1
                 self.free.notify_all()
+
+    def halt(self) -> None:
+        """Abandon the build being made, keeping the processes: no output still waiting for
+        one is started (those under way finish); the next `attach` serves a new build."""
+        with self.free:
+            self.halted = True
+            self.free.notify_all()
 
     def close(self, now: bool = False) -> None:
         """Stop the workers: after their current output, or `now` (the build is abandoned)."""

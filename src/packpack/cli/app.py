@@ -134,6 +134,52 @@ def build(
     summary(out, built, clock() - started, out_dir)
 
 
+@app.command(short_help="Serve a live page of every output; rebuild as the spec is edited.")
+def preview(
+    spec: SpecArg = Path("campaign.yaml"),
+    port: Annotated[int, typer.Option("--port", min=0, max=65535,
+                                      help="Port on 127.0.0.1 (the next free one if taken; "
+                                      "0: any free port).")] = 8000,
+    no_open: Annotated[bool, typer.Option("--no-open",
+                                          help="Do not open the page in a browser.")] = False,
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Also write each good build here, as `packpack build` does "
+        "(default: dist/ is left alone).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
+                                      help="Parallel workers (0: one per core).")] = 0,
+) -> None:
+    """Check and build the campaign, then serve a page on 127.0.0.1 that shows every graphic
+    in every size, the captions and alt text, the findings, the PDFs, the QR codes and each
+    partner's view. Each time the spec or a file it uses is saved, only what changed is made
+    again and the open page refreshes itself; a spec with errors shows them above the last
+    good preview. Its address is the first line printed. Ctrl-C stops it.
+
+    \b
+    Examples:
+      packpack preview
+      packpack preview campaign.yaml --port 8080 --no-open
+      packpack preview --out dist   (also keeps dist/ built)
+    """
+    from packpack.preview.serve import preview as serve
+
+    out, err = _consoles()
+
+    def say(line: str) -> None:
+        out.print(line, markup=False)
+        out.file.flush()
+
+    def warn(line: str) -> None:
+        err.print(line, markup=False)
+
+    with _handled(err, "."):
+        try:
+            serve(spec, port=port, open_browser=not no_open, out=out_dir, jobs=jobs, say=say,
+                  warn=warn)
+        except KeyboardInterrupt:  # Ctrl-C: the preview has stopped and tidied up
+            say("Preview stopped.")
+            raise typer.Exit(130) from None
+
+
 @app.command(short_help="Check and lint the spec; report every finding.")
 def check(spec: SpecArg = Path("campaign.yaml"), strict: StrictOpt = False,
           quiet: QuietOpt = False) -> None:
