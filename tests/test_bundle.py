@@ -198,13 +198,32 @@ def test_bundle_contents_match_the_build_and_the_spec(seed, partner_index):
         assert decode(files[f"qr/{lid}.png"]) == want
         assert svg_decode(files[f"qr/{lid}.svg"]) == want
 
-    # the schedule imports: one event per scheduled post, at its time in the campaign's zone
+    # the schedule imports: one event per scheduled post, at its time in the campaign's zone,
+    # then the campaign's events with their times, places and booking links
     cal = icalendar.Calendar.from_ical(files["schedule.ics"])
     events = list(cal.walk("VEVENT"))
     scheduled = [p for p in posts if p.schedule]
-    assert len(events) == len(scheduled)
+    assert len(events) == len(scheduled) + len(campaign.spec.events)
     zone = ZoneInfo(campaign.spec.campaign.timezone)
-    for event, p in zip(events, scheduled, strict=True):
+    for event, e in zip(events[len(scheduled):], campaign.spec.events, strict=True):
+        assert str(event["summary"]) == e.title
+        assert str(event["uid"]) == f"event-{e.id}.{partner.id}.{campaign.id}@packpack"
+        assert str(event.get("location", "")) == e.where
+        start = event.decoded("dtstart")
+        if e.start:
+            assert start == dt.datetime.combine(e.date, e.start, zone)
+            if e.end:
+                assert event.decoded("dtend") == dt.datetime.combine(e.end_date or e.date,
+                                                                     e.end, zone)
+        else:  # all day, to the day after the last
+            assert start == e.date
+            assert event.decoded("dtend") == (e.end_date or e.date) + dt.timedelta(days=1)
+        booking = campaign.spec.links.get(e.booking or "")
+        if booking and booking.url:
+            assert str(event["url"]) == booking.url and booking.url in str(event["description"])
+        assert event.decoded("dtstamp") == dt.datetime(*STAMP, tzinfo=dt.UTC)
+    assert any("url" in ev for ev in events)  # (the seed's seminar has its booking address)
+    for event, p in zip(events[:len(scheduled)], scheduled, strict=True):
         start = event.decoded("dtstart")
         assert start == p.schedule.replace(tzinfo=zone)
         assert str(event["dtstart"].params["TZID"]) == campaign.spec.campaign.timezone
@@ -216,6 +235,8 @@ def test_bundle_contents_match_the_build_and_the_spec(seed, partner_index):
     own = vtz.to_tz(lookup_tzid=False)  # the time zone as the file alone describes it
     for event in events:
         start = event.decoded("dtstart")
+        if not isinstance(start, dt.datetime):
+            continue  # (a whole day)
         assert start.replace(tzinfo=own).utcoffset() == start.utcoffset()
 
     # the page refers only to files in the bundle, and shows every graphic with its alt text
@@ -437,6 +458,7 @@ def test_a_campaign_without_qr_links_or_schedule_still_makes_a_whole_bundle(tmp_
                 link["kind"] = "info"
         for post in data["posts"]:
             post.pop("schedule", None)
+        data.pop("events")
 
     campaign = crafted(change)
     pipeline.build(campaign, tmp_path / "e", jobs=2, partner=["plain"])
@@ -727,3 +749,63 @@ def test_a_platforms_own_caption_goes_with_its_graphic_and_new_sizes_only_when_n
 
     assert seed_sizes == loader.load(HERE / "campaign.yaml").target_sizes == [
         "instagram-square", "instagram-portrait", "story", "facebook", "x", "linkedin"]
+
+
+def test_a_reissued_calendar_keeps_its_uids_and_raises_its_sequence(monkeypatch):
+    """Stable UIDs; DTSTAMP is the build's moment (SOURCE_DATE_EPOCH) and SEQUENCE grows with
+    it, so importing a reissued schedule updates the events instead of adding copies."""
+    from packpack.bundle import ics
+
+    def build_at(epoch: str | None, change=None) -> icalendar.Calendar:
+        if epoch is None:
+            monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        else:
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+
+        def edit(data):
+            small(data)
+            if change:
+                change(data)
+        campaign = crafted(edit)
+        return icalendar.Calendar.from_ical(
+            ics.schedule_ics(contents.contents(campaign, campaign.spec.partners[0])))
+
+    def moved(data):
+        data["events"][0]["start"] = "14:00"
+        data["events"][0]["end"] = "15:00"
+
+    assert build_at(None).to_ical() == build_at(None).to_ical()  # reproducible
+    first = build_at("1744000000")  # 7 April 2025
+    later = build_at("1745000000", moved)  # 18 April 2025, 18:13 UTC: the seminar moved
+    uids = [str(e["uid"]) for e in first.walk("VEVENT")]
+    assert uids == [str(e["uid"]) for e in later.walk("VEVENT")]
+    for old, new in zip(first.walk("VEVENT"), later.walk("VEVENT"), strict=True):
+        assert int(new["sequence"]) > int(old["sequence"])
+        assert new.decoded("dtstamp") == dt.datetime.fromtimestamp(1745000000, dt.UTC)
+    seminar = next(e for e in later.walk("VEVENT") if "seminar" in str(e["uid"]))
+    assert seminar.decoded("dtstart").hour == 14
+
+
+def test_a_backslash_and_backslash_n_in_a_caption_survive_the_calendar():
+    from packpack.bundle import ics
+
+    caption = "C:\\Users\\N and \\N not a line break; a, b\nsecond line \\"
+
+    def change(data):
+        small(data)
+        data["posts"][0]["caption"] = caption
+        data["events"][0]["where"] = "Room \\N2; Hall, B"
+    campaign = crafted(change)
+    c = contents.contents(campaign, campaign.spec.partners[0])
+    data = ics.schedule_ics(c)
+    assert data == ics._schedule_ics_icalendar(c)  # both writers escape alike
+    cal = icalendar.Calendar.from_ical(data)
+    events = list(cal.walk("VEVENT"))
+    assert str(events[0]["description"]) == caption
+    assert str(events[-3]["location"]) == "Room \\N2; Hall, B"
+    # unfolded and unescaped by RFC 5545's rules, read left to right
+    unfolded = data.decode().replace("\r\n ", "")
+    line = next(x for x in unfolded.split("\r\n") if x.startswith("DESCRIPTION:C:"))
+    value = re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1],
+                   line.removeprefix("DESCRIPTION:"))
+    assert value == caption

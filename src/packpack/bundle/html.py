@@ -301,7 +301,8 @@ def _files(c: Contents) -> list[str]:
         f'<dt><a href="{e(c.pdf_name)}">{e(c.pdf_name)}</a></dt>'
         "<dd>The stakeholder pack: background, aims and where to find support.</dd>",
         '<dt><a href="schedule.ics">schedule.ics</a></dt>'
-        "<dd>The posting schedule, for Outlook or Google Calendar.</dd>",
+        "<dd>The posting schedule" + (" and the campaign's events" if c.campaign.spec.events
+                                      else "") + ", for Outlook or Google Calendar.</dd>",
         '<dt><a href="README.txt">README.txt</a></dt>'
         "<dd>What is in this bundle and how to check it has not been changed.</dd>",
         '<dt><a href="MANIFEST.sha256">MANIFEST.sha256</a></dt>'

@@ -1,4 +1,9 @@
-"""The bundle's `schedule.ics`: one event per scheduled post, importable into Outlook and Google.
+"""The bundle's `schedule.ics`: one event per scheduled post and one per campaign event (its
+time, place and booking link), importable into Outlook and Google.
+
+Every event has a UID that stays the same from one build to the next (post or event id,
+partner, campaign), a DTSTAMP from the build's moment and a SEQUENCE that grows with it
+(`sequence`), so a reissued calendar updates what a partner imported.
 
 The time zone is described the way Outlook reads it: a STANDARD and a DAYLIGHT observance,
 each with a yearly RRULE (e.g. the last Sunday of March). Outlook ignores RDATE lists, which is
@@ -140,13 +145,68 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> icalendar.Timezone:
 _PLAIN_TZID = re.compile(r"[A-Za-z0-9/_+-]+")  # needs no quoting as a TZID parameter
 
 
+@dataclass(frozen=True)
+class Happening:
+    """One of the campaign's events as the calendar holds it, as plain values."""
+
+    uid: str
+    summary: str
+    start: dt.date | dt.datetime  # a date: all day; a datetime: wall time in the zone
+    end: dt.date | dt.datetime | None  # all day: the day after the last; None: no end time
+    location: str
+    description: str
+    url: str | None
+
+
+def happenings(c: Contents) -> list[Happening]:
+    """The campaign's events (`events:`), with their times, places and booking links."""
+    spec = c.campaign.spec
+    out = []
+    for event in spec.events:
+        last = event.end_date or event.date
+        start: dt.date | dt.datetime
+        end: dt.date | dt.datetime | None
+        if event.start is None:
+            start, end = event.date, last + dt.timedelta(days=1)
+        else:
+            start = dt.datetime.combine(event.date, event.start)
+            end = dt.datetime.combine(last, event.end) if event.end else None
+            if end is not None and end <= start:
+                end = None  # (check reports an end before the start)
+        link = spec.links.get(event.booking) if event.booking else None
+        url = link.url if link else None
+        words = [c.campaign.plain(event.description)] if event.description else []
+        words.append(f"Hosted by {event.host}.")
+        if link is not None:
+            words.append(f"{event.booking_text}: {url}" if url else
+                         f"{event.booking_text}: {link.title or event.booking} (the address "
+                         "is not known yet)")
+        out.append(Happening(uid=f"event-{event.id}.{c.partner.id}.{c.campaign.id}@packpack",
+                             summary=event.title, start=start, end=end,
+                             location=event.where, description="\n\n".join(words), url=url))
+    return out
+
+
+SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
+def sequence(c: Contents) -> int:
+    """Every event's SEQUENCE: the minutes from 2020 to the build's moment (SOURCE_DATE_EPOCH,
+    else the campaign's first day). A calendar reissued with a later SOURCE_DATE_EPOCH (for
+    example the time of the spec's last commit) has a larger one, so calendar programs
+    replace what a partner imported; the same inputs always give the same number."""
+    return max(0, int((c.moment - SEQUENCE_EPOCH).total_seconds()) // 60)
+
+
 def schedule_ics(c: Contents) -> bytes:
-    """The posting schedule: one event per scheduled post, in the campaign's time zone."""
+    """The posting schedule and the campaign's events, in the campaign's time zone."""
     info = c.campaign.spec.campaign
     _zone(info.timezone)
     posts = [p for p in c.posts if p.schedule is not None]
+    events = happenings(c)
     years = [info.starts.year, info.ends.year] + [p.schedule.year for p in posts
                                                    if p.schedule is not None]
+    years += [e.start.year for e in events]
     parts = observances(info.timezone, min(years) - 1, max(years) + 1)
     tzid = info.timezone
     name = calendar_name(c)
@@ -168,6 +228,7 @@ def schedule_ics(c: Contents) -> bytes:
                   f"TZOFFSETTO:{_offset(part.after)}", f"END:{kind}"]
     lines.append("END:VTIMEZONE")
     dtstamp = _time(c.moment) + "Z"
+    seq = sequence(c)
     for post in posts:
         assert post.schedule is not None
         start = post.schedule.replace(tzinfo=None)  # wall time in the zone
@@ -178,12 +239,33 @@ def schedule_ics(c: Contents) -> bytes:
             f"DTEND;TZID={tzid}:{_time(start + dt.timedelta(minutes=EVENT_MINUTES))}",
             f"DTSTAMP:{dtstamp}",
             f"UID:{_text(f'{post.id}.{c.partner.id}.{c.campaign.id}@packpack')}",
+            f"SEQUENCE:{seq}",
             f"DESCRIPTION:{_text(post.caption)}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
         ]
+    for e in events:
+        lines += ["BEGIN:VEVENT", f"SUMMARY:{_text(e.summary)}", *_when(e, tzid),
+                  f"DTSTAMP:{dtstamp}", f"UID:{_text(e.uid)}", f"SEQUENCE:{seq}",
+                  f"DESCRIPTION:{_text(e.description)}"]
+        if e.location:
+            lines.append(f"LOCATION:{_text(e.location)}")
+        if e.url:
+            lines.append(f"URL:{e.url}")
+        lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return b"".join(fold(line) + b"\r\n" for line in lines)
+
+
+def _when(e: Happening, tzid: str) -> list[str]:
+    """An event's DTSTART and DTEND lines: dates for a whole day, else wall times."""
+    if not isinstance(e.start, dt.datetime):
+        assert e.end is not None
+        return [f"DTSTART;VALUE=DATE:{e.start:%Y%m%d}", f"DTEND;VALUE=DATE:{e.end:%Y%m%d}"]
+    out = [f"DTSTART;TZID={tzid}:{_time(e.start)}"]
+    if isinstance(e.end, dt.datetime):
+        out.append(f"DTEND;TZID={tzid}:{_time(e.end)}")
+    return out
 
 
 def calendar_name(c: Contents) -> str:
@@ -206,8 +288,11 @@ def _zone(tzid: str) -> dt.tzinfo:
 
 
 def _text(value: str) -> str:
-    """An iCalendar TEXT value, escaped as icalendar escapes it (RFC 5545 3.3.11)."""
-    return (value.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;")
+    """An iCalendar TEXT value, escaped (RFC 5545 3.3.11) as icalendar escapes it, but for
+    one thing: icalendar first turns a backslash and N (`\\N`, a line break in iCalendar's
+    own escaping) into a line break, so a caption that holds those two characters would
+    lose them; here every backslash is escaped and survives."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;")
             .replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
             .replace("\r", "\\n"))
 
@@ -261,19 +346,54 @@ def _schedule_ics_icalendar(c: Contents) -> bytes:
     cal.add("x-wr-calname", calendar_name(c))
     cal.add("x-wr-timezone", info.timezone)
     posts = [p for p in c.posts if p.schedule is not None]
+    events = happenings(c)
     years = [info.starts.year, info.ends.year] + [p.schedule.year for p in posts
                                                    if p.schedule is not None]
+    years += [e.start.year for e in events]
     cal.add_component(vtimezone(info.timezone, min(years) - 1, max(years) + 1))
+    text = _escaped_text()
     for post in posts:
         assert post.schedule is not None
         start = post.schedule.replace(tzinfo=zone)
         event = icalendar.Event()
         event.add("uid", f"{post.id}.{c.partner.id}.{c.campaign.id}@packpack")
         event.add("dtstamp", c.moment)
+        event.add("sequence", sequence(c))
         event.add("dtstart", start)
         event.add("dtend", start + dt.timedelta(minutes=EVENT_MINUTES))
-        event.add("summary", f"Post: {post.title} (folder {post.id})")
-        event.add("description", post.caption)
+        event.add("summary", text(f"Post: {post.title} (folder {post.id})"))
+        event.add("description", text(post.caption))
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
+    for e in events:
+        event = icalendar.Event()
+        event.add("uid", e.uid)
+        event.add("dtstamp", c.moment)
+        event.add("sequence", sequence(c))
+        if isinstance(e.start, dt.datetime):
+            event.add("dtstart", e.start.replace(tzinfo=zone))
+            if isinstance(e.end, dt.datetime):
+                event.add("dtend", e.end.replace(tzinfo=zone))
+        else:
+            event.add("dtstart", e.start)
+            event.add("dtend", e.end)
+        event.add("summary", text(e.summary))
+        event.add("description", text(e.description))
+        if e.location:
+            event.add("location", text(e.location))
+        if e.url:
+            event.add("url", icalendar.vUri(e.url))
+        cal.add_component(event)
     return cal.to_ical()
+
+
+@functools.cache
+def _escaped_text() -> type:
+    """icalendar's TEXT value, escaped by `_text` (so that a backslash and N survive)."""
+    import icalendar
+
+    class Text(icalendar.vText):
+        def to_ical(self) -> bytes:
+            return _text(str(self)).encode()
+
+    return Text

@@ -61,8 +61,11 @@ def _inside(c: Contents) -> list[str]:
                            "where to find support.")]
     if c.codes:
         files += [(f"{QR_DIR}/", "QR codes for the help and booking links, as PNG and SVG.")]
-    files += [("schedule.ics", f"When to post each one ({info.timezone} time); import it into "
-                               "Outlook or Google Calendar."),
+    files += [("schedule.ics", f"When to post each one ({info.timezone} time)"
+                               + (", and the campaign's events with their times, places and "
+                                  "booking links" if c.campaign.spec.events else "")
+                               + "; import it into Outlook or Google Calendar (importing a "
+                                 "newer one updates the events)."),
               ("posts.json", "What to post where, for scheduling tools: every post's "
                              "graphics, their platforms, alt text and the text to post, in "
                              "order (its format: posts.schema.json, a JSON Schema)."),
