@@ -290,6 +290,66 @@ def test_building_over_the_spec_folder_is_refused(project: Path, out: str,
     assert snapshot(project) == before
 
 
+def tree(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every path under a folder with its mode, and a file's bytes."""
+    return {p.relative_to(folder).as_posix(): (p.lstat().st_mode,
+                                               p.read_bytes() if p.is_file() else b"")
+            for p in sorted(folder.rglob("*"))}
+
+
+@pytest.mark.parametrize("through_link", [False, True])
+def test_a_folder_of_other_files_is_never_taken_over(project: Path, through_link: bool,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """--out at (or through a symbolic link to) a folder packpack did not build: exit 2,
+    saying why and what to do, and nothing in it changes."""
+    mine = project.parent / "my-files"
+    (mine / "private").mkdir(parents=True)
+    (mine / "private").chmod(0o700)
+    (mine / "private" / "letter.txt").write_text("dear ...")
+    (mine / "notes.txt").write_text("notes")
+    before = tree(mine)
+    out = mine
+    if through_link:
+        out = project / "out-link"
+        out.symlink_to(mine, target_is_directory=True)
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(app.app, ["build", "--out", str(out), "-q"])
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert "is a folder of other files (it holds no packpack manifest.json)" in said
+    assert "give --out a new folder (such as dist), or empty this one first" in said
+    assert "Traceback" not in result.output
+    assert tree(mine) == before
+    assert leftovers(mine.parent) == [] and leftovers(project) == []
+
+
+def test_an_out_that_is_a_dangling_link_is_a_one_line_error(project: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    (project / "gone").symlink_to(project / "nowhere")
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(app.app, ["build", "--out", "gone", "-q"])
+    assert result.exit_code == 1
+    assert result.output == (f"error: --out gone is a symbolic link to {project}/nowhere, "
+                             "which does not exist; point the link at a folder, or give --out "
+                             "a new folder\n")
+    assert (project / "gone").is_symlink() and not (project / "nowhere").exists()
+
+
+def test_rebuilds_keep_the_modes_of_folders_packpack_did_not_make(project: Path,
+                                                                  built: Path) -> None:
+    (built / "private" / "deeper").mkdir(parents=True)
+    (built / "private").chmod(0o700)
+    (built / "private" / "deeper").chmod(0o750)
+    (built / "private" / "deeper" / "key.txt").write_text("secret")
+    (built / "private" / "deeper" / "key.txt").chmod(0o600)
+    (built / "shut").mkdir(mode=0o700)
+    mine = {k: v for k, v in tree(built).items() if k.startswith(("private", "shut"))}
+    for _ in range(2):
+        pipeline.build(load(project), built)
+        assert {k: v for k, v in tree(built).items() if k.startswith(("private", "shut"))} == mine
+
+
 # -- hostile or broken input -----------------------------------------------------------------
 
 

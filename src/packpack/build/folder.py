@@ -20,7 +20,7 @@ from pathlib import Path
 from packpack.build.plan import parents
 from packpack.core import paths
 from packpack.core.cache import Cache
-from packpack.core.errors import BuildError
+from packpack.core.errors import BuildError, UsageError
 from packpack.core.outputs import Output
 from packpack.spec.model import Campaign
 
@@ -31,6 +31,9 @@ def destination(campaign: Campaign, out: Path) -> Path:
     """The output folder as an absolute path, or BuildError if packpack must not write there."""
     given = Path(out)
     out = given.absolute()
+    if out.is_symlink() and not out.exists():
+        raise BuildError(f"--out {given} is a symbolic link to {os.readlink(out)}, which does "
+                         "not exist; point the link at a folder, or give --out a new folder")
     if out.is_symlink() and out.is_dir():
         out = out.resolve()
     if out.exists() and not out.is_dir():
@@ -42,7 +45,26 @@ def destination(campaign: Campaign, out: Path) -> Path:
     if (out / ".git").exists() or out == Path.home() or out.parent == out:
         raise BuildError(f"--out {out} is not a build folder; build into a folder of its "
                          "own, such as dist")
+    if out.is_dir() and not _ours(out):
+        try:
+            empty = next(out.iterdir(), None) is None
+        except OSError as exc:
+            raise BuildError(f"cannot read --out {given}: {exc.strerror or exc}") from None
+        if not empty:
+            raise UsageError("--out", f"--out {given} is a folder of other files (it holds "
+                             f"no packpack {MANIFEST}); packpack builds only into a new or "
+                             "empty folder, or one it built before: give --out a new folder "
+                             "(such as dist), or empty this one first")
     return out
+
+def _ours(out: Path) -> bool:
+    """Whether a folder is a packpack output: it holds a manifest packpack wrote."""
+    try:
+        doc = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc, dict) and "packpack" in doc and "outputs" in doc
+
 
 def staging_beside(out: Path) -> Path:
     """A new, empty staging folder beside `out`, with the permissions `out` has (or would)."""
@@ -119,13 +141,14 @@ def check_clashes(out: Path, kept: list[str], outputs: list[Output],
     return kept
 
 def keep(out: Path, staging: Path, kept: list[str]) -> None:
-    """Put the files packpack did not write into the new output (links, so nothing is copied)."""
+    """Put the files packpack did not write into the new output (links, so nothing is copied),
+    in folders with the modes theirs had (a private 0700 folder stays private)."""
     for rel in kept:
         if rel.endswith("/"):
-            (staging / rel).mkdir(parents=True, exist_ok=True)
+            _folders(out, staging, rel.rstrip("/"))
             continue
         source, dest = out / rel, staging / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        _folders(out, staging, str(Path(rel).parent))
         try:
             os.link(source, dest, follow_symlinks=False)
         except OSError:
@@ -134,6 +157,20 @@ def keep(out: Path, staging: Path, kept: list[str]) -> None:
             except OSError as exc:
                 raise BuildError(f"cannot keep {out.name}/{rel} (it is not packpack's): "
                                  f"{exc.strerror or exc}; move it out and build again") from None
+
+def _folders(out: Path, staging: Path, rel: str) -> None:
+    """Make `rel` and its parents in the staging folder, each with the mode of the folder it
+    stands for in the old output."""
+    if rel in ("", "."):
+        return
+    _folders(out, staging, str(Path(rel).parent))
+    made = staging / rel
+    if made.is_dir():
+        return
+    made.mkdir()
+    with contextlib.suppress(OSError):
+        os.chmod(made, (out / rel).stat().st_mode & 0o7777)
+
 
 def swap(staging: Path, out: Path) -> None:
     """Put the finished staging folder in the destination's place, as one step if possible.
