@@ -340,8 +340,9 @@ def test_links_missing_insecure_duplicated_and_unused(tmp_path):
     assert found == [
         "warning: 29:10: links.again.url: the same address as links.site; use {link:site} and "
         "remove links.again",
-        "warning: 30:8: links.old.url: 'http://example.net/page' is not secure; write "
-        "'https://example.net/page' (check the site opens over https)",
+        "error: 30:8: links.old.url: 'http://example.net/page' is not secure; write "
+        "'https://example.net/page' (check the site opens over https), or, if the site has "
+        "no https, say so with links.old.http: true",
         "warning: 32:5: links.lost: no address yet (used in posts[0].caption); add its url "
         "before the pack goes out",
     ]

@@ -386,3 +386,58 @@ def test_a_font_path_too_long_for_the_system_is_a_spec_error(example: Path) -> N
     with pytest.raises(SpecError, match=r"brand\.fonts\.bold: 'x+'\.\.\. cannot be a file's "
                                         r"path \(File name too long\)"):
         loader.load(example)
+
+
+@pytest.mark.parametrize(("url", "why"), [
+    ('https://www.example.org/"><script>', "holds a double quote (character 25), which a web "
+     "address may not; remove it, or percent-encode it (a space is %20)"),
+    ("https://www.example.org/<x>", "holds '<' (character 25)"),
+    ("https://www.example.org/a b", "holds a space (character 26)"),
+    ("https://www.example.org/a\u0007b", "contains the invisible control character U+0007"),
+    ("https://www.example.org/100%", "is not a valid web address (RFC 3986): check for a "
+     "stray '%', '#' or a character that must be percent-encoded"),
+    ("https://www.example.org/a#b#c", "is not a valid web address (RFC 3986)"),
+    ("https://www.example.org:70000/", "has port 70000, which cannot exist (ports go up to "
+     "65535)"),
+    ("https://ex\u00e4mple.org/", "holds letters a web address must percent-encode (or, in "
+     "a host name, write in its xn-- form)"),
+    ("javascript:alert(1)", "is not a web address; write it as https://host/path"),
+])
+def test_link_addresses_are_rfc_3986_uris_reported_at_their_place(
+        url: str, why: str, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hostile or careless addresses never reach a PDF link, a QR code or a README: check
+    names the file, line, column and field."""
+    import json
+
+    edit(example, "url: https://www.example.org/riverside\n", f"url: {json.dumps(url)}\n")
+    monkeypatch.chdir(example.parent)
+    got = problems("campaign.yaml")
+    assert got.startswith("campaign.yaml:53:10: links.riverside.url: ") and why in got, got
+    assert got.count("\n") == 0  # one problem, one line
+
+
+def test_an_http_address_is_an_error_unless_the_link_says_the_site_has_no_https(
+        example: Path) -> None:
+    from packpack.check import lints
+
+    edit(example, "url: https://www.example.org/riverside\n",
+         "url: http://www.example.org/riverside\n")
+    found = [p for p in lints.lint(loader.load(example)) if p.field.startswith("links.")]
+    assert [(p.severity, p.line, p.field) for p in found] == [
+        ("error", 53, "links.riverside.url")]
+    edit(example, "url: http://www.example.org/riverside\n",
+         "url: http://www.example.org/riverside\n    http: true\n")
+    assert not [p for p in lints.lint(loader.load(example)) if p.field.startswith("links.")]
+
+
+@pytest.mark.parametrize(("zone", "said"), [
+    ("Europe/Londn", "did you mean Europe/London, Europe/Lisbon or Europe/Oslo?"),
+    ("europe/london", "did you mean Europe/London?"),
+    ("Mars/Base", "use an IANA name such as Europe/London"),
+])
+def test_a_misspelt_time_zone_is_reported_at_its_place_with_the_nearest_names(
+        zone: str, said: str, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(example, "  starts: 2026-05-11\n", f"  timezone: {zone}\n  starts: 2026-05-11\n")
+    monkeypatch.chdir(example.parent)
+    assert problems("campaign.yaml") == (
+        f"campaign.yaml:12:13: campaign.timezone: {zone!r} is not a known time zone; {said}")

@@ -493,7 +493,8 @@ def _uses(campaign: Campaign) -> dict[str, dict[str, list[str]]]:
 
 
 def links(campaign: Campaign) -> list[Problem]:
-    """Links with no address, on http, or one address under two ids."""
+    """Links with no address, on http (an error unless the link says `http: true`), or one
+    address under two ids."""
     found = []
     uses = _uses(campaign)["links"]
     seen: dict[str, str] = {}
@@ -507,9 +508,11 @@ def links(campaign: Campaign) -> list[Problem]:
             found.append(_at(campaign, path, f"no address yet ({used}); add its url before "
                              "the pack goes out"))
             continue
-        if link.url.lower().startswith("http://"):
+        if link.url.lower().startswith("http://") and not link.http:
             found.append(_at(campaign, f"{path}.url", f"{link.url!r} is not secure; write "
-                             f"'https://{link.url[7:]}' (check the site opens over https)"))
+                             f"'https://{link.url[7:]}' (check the site opens over https), or, "
+                             f"if the site has no https, say so with links.{lid}.http: true",
+                             "error"))
         parts = urlsplit(link.url)
         same = (parts.netloc.lower().removeprefix("www."), parts.path.rstrip("/"),
                 parts.query, parts.fragment)

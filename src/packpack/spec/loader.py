@@ -39,7 +39,8 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}\Z")
 EMAIL = re.compile(r"[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\Z")
-URL = re.compile(r"https?://([A-Za-z0-9-]+\.)+[A-Za-z]{2,}(:\d+)?(/[^\s]*)?\Z")
+URL = re.compile(r"https?://([A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::(\d+))?([/?#][^\s]*)?\Z",
+                 re.IGNORECASE)
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10x faster, same nodes
 
@@ -708,12 +709,34 @@ def _slug(loader: _Loader, value: str) -> str:
     return "" if SLUG.match(value) and len(value) <= 64 else _slug_message(value)
 
 
+NOT_IN_URL = {" ": "a space", '"': "a double quote", "<": "'<'", ">": "'>'", "\\": "a backslash",
+              "^": "'^'", "`": "a backquote", "{": "'{'", "}": "'}'", "|": "'|'"}
+
+
 def _url(loader: _Loader, value: str) -> str:
-    if URL.match(value):
-        return ""
+    """A web address: an absolute URI by RFC 3986 (checked by rfc3986-validator, a strict
+    reading of its grammar), on http(s), with a host name and a port that can exist."""
+    for n, ch in enumerate(value, 1):
+        if ch in NOT_IN_URL or not ch.isprintable() or ch.isspace():
+            what = NOT_IN_URL.get(ch) or f"the character U+{ord(ch):04X}"
+            return (f"{value!r} holds {what} (character {n}), which a web address may not; "
+                    "remove it, or percent-encode it (a space is %20)")
     if value.startswith("www."):
         return f"{value!r} has no scheme; write 'https://{value}'"
-    return f"{value!r} is not a web address; write it as https://host/path"
+    from rfc3986_validator import validate_rfc3986
+
+    if not value.isascii():
+        return (f"{value!r} holds letters a web address must percent-encode (or, in a host "
+                "name, write in its xn-- form); copy the address from the browser's address bar")
+    if not validate_rfc3986(value, rule="URI"):
+        return (f"{value!r} is not a valid web address (RFC 3986): check for a stray '%', '#' "
+                "or a character that must be percent-encoded")
+    m = URL.match(value)
+    if not m:
+        return f"{value!r} is not a web address; write it as https://host/path"
+    if int(m[2] or 0) > 65535:
+        return f"{value!r} has port {m[2]}, which cannot exist (ports go up to 65535)"
+    return ""
 
 
 def _colour(loader: _Loader, value: str) -> str:
@@ -745,6 +768,17 @@ def _timezone(loader: _Loader, value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
+        import difflib
+        from zoneinfo import available_timezones
+
+        zones = sorted(available_timezones())
+        by_fold = {z.casefold(): z for z in zones}
+        near = [value.casefold()] if value.casefold() in by_fold else \
+            difflib.get_close_matches(value.casefold(), list(by_fold), n=3, cutoff=0.6)
+        if near:
+            names = [by_fold[z] for z in near]
+            named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+            return f"{value!r} is not a known time zone; did you mean {named}?"
         return f"{value!r} is not a known time zone; use an IANA name such as Europe/London"
     return ""
 

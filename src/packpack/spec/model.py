@@ -243,6 +243,8 @@ class Link:
         "help and booking links get QR codes; info links do not.", "info")
     missing: bool = f("The address is not known yet: the text is kept, `check` reports it.",
                       False)
+    http: bool = f("The site has no https: its http:// address is allowed (addresses are "
+                   "https only otherwise).", False)
 
     SHORTHAND = "url"
 
