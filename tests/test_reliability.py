@@ -304,6 +304,7 @@ def test_a_folder_of_other_files_is_never_taken_over(project: Path, through_link
     saying why and what to do, and nothing in it changes."""
     mine = project.parent / "my-files"
     (mine / "private").mkdir(parents=True)
+    (mine / "manifest.json").write_text('{"name": "My web app", "icons": []}')
     (mine / "private").chmod(0o700)
     (mine / "private" / "letter.txt").write_text("dear ...")
     (mine / "notes.txt").write_text("notes")

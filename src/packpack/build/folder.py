@@ -58,12 +58,20 @@ def destination(campaign: Campaign, out: Path) -> Path:
     return out
 
 def _ours(out: Path) -> bool:
-    """Whether a folder is a packpack output: it holds a manifest packpack wrote."""
+    """Whether a folder is a packpack output: it holds a manifest packpack wrote, or one
+    damaged past reading (the next build repairs it; the cache vouches for its files). A
+    manifest.json of something else (a web app's, with keys of its own) is not packpack's."""
     try:
-        doc = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = (out / MANIFEST).read_text(encoding="utf-8")
+    except FileNotFoundError:
         return False
-    return isinstance(doc, dict) and "packpack" in doc and "outputs" in doc
+    except (OSError, ValueError):
+        return True  # there, but unreadable: damaged
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return True
+    return not isinstance(doc, dict) or not doc or "packpack" in doc
 
 
 def staging_beside(out: Path) -> Path:
