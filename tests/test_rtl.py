@@ -229,3 +229,30 @@ def test_each_part_of_a_post_is_set_in_a_face_for_its_own_script(urdu):
         closing = next(b for b in plan.blocks if b.field == "closing")
         heading = next(b for b in plan.blocks if b.field == "heading")
         assert heading.lines[0].x < closing.lines[0].x  # English flush left, Urdu right
+
+
+def test_a_latin_word_opening_an_urdu_line_stands_at_its_right(urdu):
+    import dataclasses
+
+    post = dataclasses.replace(next(p for p in urdu.spec.posts if p.language == "ur"),
+                               closing="NHS کو 0300 123 4567 پر کال کریں۔")
+    for size in urdu.target_sizes:
+        plan = compose.compose(urdu, post, size)
+        assert not plan.issues, (size, plan.issues)
+        closing = next(b for b in plan.blocks if b.field == "closing")
+        first = closing.lines[0]
+        assert first.text.startswith("NHS ")
+        spans = {span.text.strip(): span for span in first.runs}
+        # the post is in Urdu: its lines run right to left, so the sentence's first word,
+        # drawn in the Latin fallback, is the rightmost, and the Urdu after it to its left
+        assert Path(spans["NHS"].font).name.startswith("NotoSans")
+        assert spans["NHS"].x > spans[first.text.split()[1]].x
+        right = first.x + first.width
+        assert abs(first.x + spans["NHS"].x + typeset_width(spans["NHS"], closing.size)
+                   - right) <= 2
+
+
+def typeset_width(span, size: int) -> float:
+    from packpack.plan import typeset
+
+    return typeset.width(span.font, size, span.text)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from packpack.core import fonts, markup
+from packpack.core.language import direction
 from packpack.core.nobreak import together
 from packpack.core.web import display_url
 from packpack.plan.fit import (
@@ -239,7 +240,8 @@ def _canvas(campaign: Campaign, post: Post, size_id: str) -> _Canvas:
     smallest = min_size(w)
     form = shape(size)
     faces = (_file(campaign, brand.fonts.regular), _file(campaign, brand.fonts.bold))
-    style = style_of(post, colours.text, colours.accent, faces)
+    style = style_of(post, colours.text, colours.accent, faces,
+                     direction(campaign.language_of(post)) == "rtl")
     words_min = smallest_base(style.parts, smallest)
     logos = [(o.name, _file(campaign, o.logo)) for o in campaign.logos_for(post) if o.logo]
     return _Canvas(

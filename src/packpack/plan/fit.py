@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import math
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,7 @@ class Part:
     space: float = 0.0  # extra distance from the block before, in base sizes
     nowrap: bool = False
     faces: tuple[str, str] | None = None  # its own (regular, bold) faces, if not the group's
+    rtl: bool = False  # set right to left: lines flush right, runs ordered from the right
 
 
 @dataclass(frozen=True)
@@ -216,15 +218,17 @@ def place(group: Sequence[Setting], x: int, y: int, background: str,
     out = []
     for s in group:
         lines = []
-        rtl = width is not None and is_rtl(plain(s.part.text))
+        rtl = width is not None and s.part.rtl
         for t, w, b in zip(s.lines, s.widths, s.baselines, strict=True):
             left = x + width - w if rtl and width is not None else x
-            pieces, at = [], 0.0
-            for text, heavy in runs(t):
-                face = s.bold_font if heavy else s.font
-                # a fallback face for what the brand's lacks (a right-to-left line is left
-                # whole: raqm orders its runs, and its face draws the script already)
-                for drawn_in, piece in ([(face, text)] if rtl else covered(face, text)):
+            # a fallback face for what the part's face lacks (Latin letters in an Urdu line)
+            chunks = [chunk for text, heavy in runs(t)
+                      for chunk in covered(s.bold_font if heavy else s.font, text)]
+            if rtl:
+                pieces = _from_the_right(chunks, s.size, w)
+            else:
+                pieces, at = [], 0.0
+                for drawn_in, piece in chunks:
                     pieces.append(Span(piece.replace(NBSP, " "), drawn_in, round(at)))
                     at += measurer(drawn_in, s.size)(piece)
             lines.append(Line(plain(t).replace(NBSP, " "), left, y - top + b, w,
@@ -236,6 +240,41 @@ def place(group: Sequence[Setting], x: int, y: int, background: str,
     return out
 
 
+def _from_the_right(chunks: list[tuple[str, str]], size: int, width: int) -> list[Span]:
+    """A right-to-left line's runs (font, text: in logical order) placed from its right
+    edge: each run with right-to-left letters in turn leftwards (raqm orders what is inside
+    it), and left-to-right runs next to each other (a Latin word, then its digits) kept in
+    their own order, as Unicode's bidirectional rules place them."""
+    kinds = [_strong(text) for _, text in chunks]
+    groups: list[tuple[bool, list[tuple[str, str]]]] = []  # (left to right?, its runs)
+    for i, (chunk, kind) in enumerate(zip(chunks, kinds, strict=True)):
+        before = next((k for k in reversed(kinds[:i]) if k != "N"), "R")
+        after = next((k for k in kinds[i + 1:] if k != "N"), "R")
+        ltr = kind == "L" or (kind == "N" and before == after == "L")
+        if ltr and groups and groups[-1][0]:
+            groups[-1][1].append(chunk)
+        else:
+            groups.append((ltr, [chunk]))
+    out: list[Span] = []
+    at = float(width)
+    for _, group in groups:
+        at -= sum(measurer(face, size)(text) for face, text in group)
+        x = at
+        for face, text in group:
+            out.append(Span(text.replace(NBSP, " "), face, round(x)))
+            x += measurer(face, size)(text)
+    return sorted(out, key=lambda span: span.x)
+
+
+def _strong(text: str) -> str:
+    """'R' if a text has right-to-left letters, 'L' if it has left-to-right letters or
+    digits, else 'N' (spaces, punctuation)."""
+    kinds = {unicodedata.bidirectional(c) for c in text}
+    if kinds & {"R", "AL"}:
+        return "R"
+    return "L" if kinds & {"L", "EN", "AN"} else "N"
+
+
 @dataclass(frozen=True)
 class Style:
     """How a layout sets its words: the parts, and the largest base size (x canvas width)."""
@@ -244,9 +283,11 @@ class Style:
     largest: float
 
 
-def style_of(post: Post, text: str, accent: str, faces: FontFiles) -> Style:
+def style_of(post: Post, text: str, accent: str, faces: FontFiles,
+             rtl: bool = False) -> Style:
     """The parts of a post's words, with the hierarchy its layout calls for; a part in a
-    script the brand's `faces` lack (Urdu, Arabic) set in a shipped face for it."""
+    script the brand's `faces` lack (Urdu, Arabic) set in a shipped face for it; every part
+    set right to left in a post written so (`rtl`), else a part whose words begin so."""
     glyphs = fonts.cmap(Path(faces[True]))
     heading, items, closing = (together(typeset(post.heading, glyphs)),
                                [together(typeset(i, glyphs)) for i in post.items],
@@ -258,7 +299,8 @@ def style_of(post: Post, text: str, accent: str, faces: FontFiles) -> Style:
         if words.strip():
             own = faces_for(words, *faces)
             parts.append(Part(field, words, **kw,  # type: ignore[arg-type]
-                              faces=None if own == faces else own))
+                              faces=None if own == faces else own,
+                              rtl=rtl or is_rtl(plain(words))))
 
     if post.layout == "list":
         add("heading", heading, bold=True, colour=text, scale=0.62, lead=1.15)
