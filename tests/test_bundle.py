@@ -153,7 +153,8 @@ def test_bundle_contents_match_the_build_and_the_spec(seed, partner_index):
     expected |= {f"{p.id}/{f}" for p in posts for f in ("caption.txt", "alt.txt")}
     codes = [lid for lid, link in campaign.spec.links.items() if link.qr]
     expected |= {f"qr/{lid}.{ext}" for lid in codes for ext in ("png", "svg")}
-    expected |= {"stakeholder-pack.pdf", "schedule.ics", "index.html", "README.txt",
+    expected |= {"stakeholder-pack.pdf", "stakeholder-pack.html", "schedule.ics", "index.html",
+                 "README.txt",
                  "posts.json", "posts.schema.json", "MANIFEST.sha256"}
     listed_texts = {part["path"] for post in json.loads(files["posts.json"])["posts"]
                     for g in post["graphics"] for pl in g["platforms"] for part in pl["parts"]}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 
 import packpack.bundle.outputs
+import packpack.render.edition
 import packpack.render.graphics
 import packpack.render.pdf.copies
 import packpack.render.pdf.outputs
@@ -19,10 +20,12 @@ from packpack.core.outputs import Planner
 
 def planners() -> list[Planner]:
     """Each kind of output's planner, in the order their outputs are listed: the graphics
-    (which make the pack's print copies as they go), the QR codes, the pack, the bundles."""
+    (which make the pack's print copies as they go), the QR codes, the pack (PDF, then HTML),
+    the bundles."""
     render = packpack.render
     return [functools.partial(render.graphics.plan, also=render.pdf.copies.print_copy),
-            render.qr.outputs.plan, render.pdf.outputs.plan, packpack.bundle.outputs.plan]
+            render.qr.outputs.plan, render.pdf.outputs.plan, render.edition.plan,
+            packpack.bundle.outputs.plan]
 
 
 def warm() -> None:

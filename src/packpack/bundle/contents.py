@@ -89,6 +89,16 @@ class Contents:
     moment: dt.datetime  # UTC: zip timestamps and the calendar's DTSTAMP
 
     @property
+    def html_source(self) -> str:
+        """The pack's HTML edition, in the build."""
+        return paths.html_edition(self.campaign.spec.pack.filename)
+
+    @property
+    def html_name(self) -> str:
+        """The HTML edition's name in the bundle."""
+        return Path(self.html_source).name
+
+    @property
     def tagged(self) -> bool:
         """Whether the partner's links carry utm tags."""
         return self.partner.tag_links

@@ -7,15 +7,14 @@ and refers only to files inside the bundle.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-from html import escape
 
 from packpack.bundle.contents import Contents, PostEntry, contact, integrity, when
 from packpack.core.colour import contrast
 from packpack.core.dates import MONTHS
 from packpack.core.language import direction
+from packpack.core.webpage import csp_hash as _csp_hash
+from packpack.core.webpage import e
 from packpack.spec.platforms import PLATFORMS
 
 INK = "#1F1A24"
@@ -115,15 +114,6 @@ def palette(brand: str, on_brand: str) -> dict[str, str]:
     link = brand if contrast(brand, PAPER) >= 4.5 else INK
     return {"brand": brand, "on-brand": on_brand, "ink": INK, "link": link,
             "focus": "#B35C00" if contrast("#B35C00", PAPER) >= 3 else INK}
-
-
-def _csp_hash(source: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
-
-
-def e(value: object) -> str:
-    """Spec text made safe for HTML text and attribute values."""
-    return escape(str(value), quote=True)
 
 
 def page(c: Contents) -> bytes:
@@ -300,6 +290,8 @@ def _files(c: Contents) -> list[str]:
         "<dl>",
         f'<dt><a href="{e(c.pdf_name)}">{e(c.pdf_name)}</a></dt>'
         "<dd>The stakeholder pack: background, aims and where to find support.</dd>",
+        f'<dt><a href="{e(c.html_name)}">{e(c.html_name)}</a></dt>'
+        "<dd>The same pack as one web page, to read in a browser or publish.</dd>",
         '<dt><a href="schedule.ics">schedule.ics</a></dt>'
         "<dd>The posting schedule" + (" and the campaign's events" if c.campaign.spec.events
                                       else "") + ", for Outlook or Google Calendar.</dd>",

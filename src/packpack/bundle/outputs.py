@@ -30,7 +30,8 @@ def plan(campaign: Campaign) -> list[Output]:
     outputs = []
     for partner in campaign.spec.partners:
         c = contents(campaign, partner)
-        needs = [p.source for post in c.posts for p in post.pictures] + [c.pdf_source]
+        needs = [p.source for post in c.posts for p in post.pictures] + [c.pdf_source,
+                                                                         c.html_source]
         needs += [paths.qr(code.link, fmt) for code in c.codes if code.built
                   for fmt in writers.FORMATS]
         outputs.append(Output(
@@ -58,6 +59,7 @@ def files(ctx: BuildContext, c: Contents) -> dict[str, bytes | Path]:
             for name, part in zip(post.files(t), t.parts, strict=True):
                 out[name] = (part + "\n").encode()
     out[c.pdf_name] = ctx.staging / c.pdf_source
+    out[c.html_name] = ctx.staging / c.html_source
     for code in c.codes:
         if code.built:
             out[code.png] = ctx.staging / paths.qr(code.link, "png")

@@ -58,7 +58,9 @@ def _inside(c: Contents) -> list[str]:
                    f", {name.split('/', 1)[1]}" for t in p.texts for name in p.files(t)
                    if not name.endswith("/caption.txt"))) for p in c.posts]
     files += [(c.pdf_name, "The stakeholder pack, with the campaign's background, aims and "
-                           "where to find support.")]
+                           "where to find support."),
+              (c.html_name, "The same pack as one web page, to read in any browser or "
+                            "publish on your website.")]
     if c.codes:
         files += [(f"{QR_DIR}/", "QR codes for the help and booking links, as PNG and SVG.")]
     files += [("schedule.ics", f"When to post each one ({info.timezone} time)"

@@ -23,6 +23,11 @@ def pdf(filename: str, variant: str) -> str:
     return f"{filename}.pdf" if variant == "screen" else f"{filename}-{variant}.pdf"
 
 
+def html_edition(filename: str) -> str:
+    """The stakeholder pack as one HTML file."""
+    return f"{filename}.html"
+
+
 def bundle(partner: str) -> str:
     """A partner's zip bundle."""
     return f"bundles/{partner}.zip"

@@ -1,8 +1,14 @@
-"""The stakeholder pack's numbers that other stages share: its editions, which size of each
-post's graphic it places, how wide, and at what resolution."""
+"""The stakeholder pack's numbers and words that other stages share: its editions, which size
+of each post's graphic it places, how wide, and at what resolution; how its dates, phone
+labels and prose read (the PDF and the HTML edition say them alike)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
+from packpack.core.dates import MONTHS, WEEKDAYS
+from packpack.core.nobreak import together
 from packpack.spec.model import Campaign
 
 VARIANTS = ("screen", "print")
@@ -30,3 +36,40 @@ def graphic_width(campaign: Campaign) -> float:
     print it under 300 ppi."""
     size = campaign.sizes[graphic_size(campaign)]
     return min(GRAPHIC_MM * POINTS_PER_MM, size.width / PRINT_PPI * 72)
+
+
+def day(d: dt.date, year: bool = True) -> str:
+    """'Thursday 24 April 2025': the weekday always derived from the date."""
+    return together(f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}"
+                    + (f" {d.year}" if year else ""))
+
+
+def day_range(start: dt.date, end: dt.date | None) -> str:
+    """One day, or 'Tuesday 22 April to Friday 25 April 2025'."""
+    if end is None or end == start:
+        return day(start)
+    return f"{day(start, year=start.year != end.year)} to {day(end)}"
+
+
+def short_range(start: dt.date, end: dt.date) -> str:
+    """'22–25 April 2025' for the cover."""
+    if (start.year, start.month) == (end.year, end.month):
+        return together(f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}")
+    return together(f"{start.day} {MONTHS[start.month - 1]} – {end.day} "
+                    f"{MONTHS[end.month - 1]} {end.year}")
+
+
+def phone_note(label: str, name: str) -> str:
+    """What a phone's label adds to its service's name ('non-emergency'), or ''."""
+    if label.lower() in name.lower():
+        return ""
+    if label.lower().startswith(name.lower()):
+        label = label[len(name):].strip(" ,–-")
+        if label.startswith("(") and label.endswith(")"):
+            label = label[1:-1]
+    return label
+
+
+def paragraphs(source: str) -> list[str]:
+    """Prose split at blank lines; single line breaks stay inside a paragraph."""
+    return [p.strip() for p in re.split(r"\n\s*\n", source) if p.strip()]

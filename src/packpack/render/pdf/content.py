@@ -7,8 +7,6 @@ it becomes paragraph markup; links are live on screen and written out in print.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -31,7 +29,6 @@ from reportlab.platypus import (
 )
 
 from packpack.core import markup, scripts
-from packpack.core.dates import MONTHS, WEEKDAYS
 from packpack.core.language import direction
 from packpack.core.markup import escape
 from packpack.core.nobreak import together
@@ -40,6 +37,7 @@ from packpack.core.web import display_url
 from packpack.plan import pack
 from packpack.plan.graphic import Box
 from packpack.plan.logos import TALLEST, logo_strip
+from packpack.plan.pack import day, day_range, paragraphs, phone_note, short_range
 from packpack.render.pdf import copies, images, rtl, tags
 from packpack.render.pdf.flowables import (
     ChapterHeading,
@@ -64,43 +62,6 @@ LOGO_MM = 16  # height of a logo on the cover (less if the strip would be too wi
 LOGO_MARGIN = 18 * mm  # the logo strip may run wider than the text, this close to the edge
 COVER_TOP = 95 * mm  # from the top edge to the cover's first line
 COVER_BAND = 48 * mm  # the logo strip's band at the foot of the cover
-
-
-def day(d: dt.date, year: bool = True) -> str:
-    """'Thursday 24 April 2025': the weekday always derived from the date."""
-    return together(f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}"
-                    + (f" {d.year}" if year else ""))
-
-
-def day_range(start: dt.date, end: dt.date | None) -> str:
-    """One day, or 'Tuesday 22 April to Friday 25 April 2025'."""
-    if end is None or end == start:
-        return day(start)
-    return f"{day(start, year=start.year != end.year)} to {day(end)}"
-
-
-def short_range(start: dt.date, end: dt.date) -> str:
-    """'22–25 April 2025' for the cover."""
-    if (start.year, start.month) == (end.year, end.month):
-        return together(f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}")
-    return together(f"{start.day} {MONTHS[start.month - 1]} – {end.day} "
-                    f"{MONTHS[end.month - 1]} {end.year}")
-
-
-def phone_note(label: str, name: str) -> str:
-    """What a phone's label adds to its service's name ('non-emergency'), or ''."""
-    if label.lower() in name.lower():
-        return ""
-    if label.lower().startswith(name.lower()):
-        label = label[len(name):].strip(" ,–-")
-        if label.startswith("(") and label.endswith(")"):
-            label = label[1:-1]
-    return label
-
-
-def paragraphs(source: str) -> list[str]:
-    """Prose split at blank lines; single line breaks stay inside a paragraph."""
-    return [p.strip() for p in re.split(r"\n\s*\n", source) if p.strip()]
 
 
 class Content:
@@ -430,7 +391,9 @@ class Content:
             out += [Para(escape(info.area), s["cover-area"]), Spacer(1, 8 * mm)]
         out.append(Heading(escape(info.title), s["cover-title"], 0,
                            self._key(0, info.title, False), info.title, self.pages))
-        out += [Para(escape(title), s["cover-other-title"]) for title in info.titles.values()]
+        for lang, title in info.titles.items():  # each marked with its language (tagged)
+            out.append(Para(escape(title), s["cover-other-title"]))
+            out[-1].lang = lang
         if info.subtitle:
             out.append(Para(escape(info.subtitle), s["cover-subtitle"]))
         out.append(Para(escape(short_range(info.starts, info.ends)), s["cover-dates"]))
