@@ -6,6 +6,7 @@ Run from the repository root (not a test; it takes a minute or two):
     python benchmarks/bench.py --posts 50      # a smaller campaign
     python benchmarks/bench.py --skip-large    # the seed campaign only
     python benchmarks/bench.py --rounds 9      # the seed's figures as medians of 9 rounds
+    python benchmarks/bench.py --preview-only  # `packpack preview`: edit to page, memory
 
 Every build runs `python -m packpack build` in a subprocess, as a designer would, in a
 temporary folder (the repository's own dist/ and cache are untouched). Peak memory is the
@@ -301,6 +302,133 @@ def report(name: str, m: dict[str, float], targets: dict[str, float]) -> None:
              f"{'ok' if ratio <= 1 / 3 else 'MISSED'})")
 
 
+class PreviewRun:
+    """`packpack preview --no-open --port 0` on a copy of the seed, and a client for its page."""
+
+    def __init__(self, folder: Path, jobs: int):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "packpack", "preview", "campaign.yaml", "--no-open",
+             "--port", "0", "--jobs", str(jobs)], cwd=folder, env=ENV, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+        assert self.proc.stdout is not None
+        first = self.proc.stdout.readline().strip()
+        if not first.startswith("http://127.0.0.1:"):
+            sys.exit(f"packpack preview did not start: {first!r}")
+        self.port = int(first.rsplit(":", 1)[1].rstrip("/"))
+        # its progress lines are read (and dropped) so that the pipe never fills
+        threading.Thread(target=lambda: self.proc.stdout.read(), daemon=True).start()
+
+    def page(self) -> str:
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request("GET", "/")
+            return conn.getresponse().read().decode()
+        finally:
+            conn.close()
+
+    def until(self, ok: Any, timeout: float = 60) -> float:
+        """Poll GET / (every 5 ms) until `ok(page)`; the moment it was so."""
+        end = time.perf_counter() + timeout
+        while time.perf_counter() < end:
+            if ok(self.page()):
+                return time.perf_counter()
+            time.sleep(0.005)
+        sys.exit("packpack preview never showed the edit")
+
+    def stop(self) -> int:
+        import signal
+
+        self.proc.send_signal(signal.SIGINT)
+        return self.proc.wait(timeout=30)
+
+
+def _graphics(page: str) -> dict[str, str]:
+    import re
+
+    return dict(re.findall(r'<img src="/out/(graphics/[^"?]+)\?v=([0-9a-f]+)"', page))
+
+
+def preview_figures(tmp: Path, jobs: int, rounds: int, edits: int) -> dict[str, Any]:
+    """From writing an edited spec to GET / showing the change, in a running preview of the
+    seed: a caption, one post's graphic text (its graphics), the brand colour (every
+    graphic), `rounds` times each, the preview idle (PDFs done) before each edit; and its
+    memory (RSS of every process) after the first of `edits` edits and after the last."""
+    import html
+
+    folder = tmp / "preview"
+    folder.mkdir()
+    for sub in ("fonts", "logos"):
+        shutil.copytree(ROOT / sub, folder / sub)
+    spec = folder / "campaign.yaml"
+    original = (ROOT / "campaign.yaml").read_text()
+    spec.write_text(original)
+    live = PreviewRun(folder, jobs)
+    idle = lambda t: "Up to date" in t  # noqa: E731 - the PDFs are done too
+    live.until(idle, 120)
+    caption, closing, colour = ("Stalking & harassment can happen to anyone.",
+                                "closing: Feel familiar?", 'background: "#3B1F5C"')
+    for text in (caption, closing, colour):
+        assert text in original, text
+    times: dict[str, list[float]] = {"caption": [], "graphic": [], "colour": []}
+    counter = iter(range(10_000))
+
+    def edit(kind: str) -> float:
+        n = next(counter)
+        before = _graphics(live.page())
+        if kind == "caption":
+            words = f"Stalking can happen to anyone (edit {n})."
+            text = original.replace(caption, words)
+            shows = lambda t: html.escape(words) in t  # noqa: E731
+        elif kind == "graphic":
+            text = original.replace(closing, f"closing: Feel familiar {n}?")
+            post = [p for p in before if p.startswith("graphics/stalking-is/")]
+            shows = lambda t: all(_graphics(t).get(p) not in (None, before[p])  # noqa: E731
+                                  for p in post)
+        else:
+            text = original.replace(colour, f'background: "#3B1F{0x40 + n % 64:02X}"')
+            shows = lambda t: all(_graphics(t).get(p) not in (None, before[p])  # noqa: E731
+                                  for p in before)
+        start = time.perf_counter()
+        spec.write_text(text)
+        seen = live.until(shows)
+        live.until(idle)
+        return seen - start
+
+    try:
+        for _ in range(rounds):
+            for kind in times:
+                times[kind].append(edit(kind))
+        edit("caption")
+        first = tree_rss(live.proc.pid)
+        for i in range(edits - 1):
+            edit("colour" if i % 25 == 24 else "graphic" if i % 10 == 9 else "caption")
+        last = tree_rss(live.proc.pid)
+    finally:
+        code = live.stop()
+    return {"times": times, "rss": (first, last), "edits": edits, "exit": code}
+
+
+def preview_report(m: dict[str, Any]) -> None:
+    print(f"\npreview of the seed: from writing the spec to GET / showing the edit, "
+          f"medians of {len(m['times']['caption'])} rounds")
+    for kind, label, target in (("caption", "a caption", 0.3),
+                                ("graphic", "one post's graphic text", 0.3),
+                                ("colour", "brand colour (every graphic)", 1.5)):
+        spread = m["times"][kind]
+        median = statistics.median(spread)
+        print(f"  {label:<34} {median:>10.2f} s   target <= {target:.2f} s  "
+              f"{'ok' if median <= target else 'MISSED'}  ({min(spread):.2f}-"
+              f"{max(spread):.2f} s)")
+    first, last = m["rss"]
+    growth = last / first - 1
+    print(f"  {'memory after 1 / ' + str(m['edits']) + ' edits':<34} {first / 2**20:>6.0f} / "
+          f"{last / 2**20:.0f} MiB   target growth <= 10 %  "
+          f"{'ok' if growth <= 0.10 else 'MISSED'}  ({growth:+.1%})")
+    print(f"  {'exit code on Ctrl-C':<34} {m['exit']:>12}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=200, help="posts in the large campaign")
@@ -309,6 +437,10 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--rounds", type=int, default=5,
                         help="times the seed's builds (and ImageMagick) are run; medians shown")
+    parser.add_argument("--preview-only", action="store_true",
+                        help="measure only `packpack preview` (its edits and memory)")
+    parser.add_argument("--preview-edits", type=int, default=100,
+                        help="edits between the preview's two memory readings")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="packpack-bench-"))
@@ -316,6 +448,9 @@ def main() -> None:
         print(f"packpack benchmark: {args.jobs} workers, {os.cpu_count()} cores, "
               f"Python {sys.version.split()[0]}, folder {tmp}")
         run([sys.executable, "-m", "packpack", "--help"], ROOT)  # byte-code cached first
+        if args.preview_only:
+            preview_report(preview_figures(tmp, args.jobs, args.rounds, args.preview_edits))
+            return
         helps = [run([sys.executable, "-m", "packpack", "--help"], ROOT)[0] for _ in range(5)]
         print(f"\n  {'packpack --help (median of 5)':<34} {statistics.median(helps):>10.2f} s"
               f"   target <= 0.15 s  "
@@ -328,6 +463,7 @@ def main() -> None:
         drawn = [imagemagick(folder, data, args.jobs) for _ in range(args.rounds)]
         seed["imagemagick"] = statistics.median(drawn) if None not in drawn else 0
         report("seed campaign", seed, {"cold": 1.0, "noop": 0.3, "edit": 0.5})
+        preview_report(preview_figures(tmp, args.jobs, args.rounds, args.preview_edits))
 
         if not args.skip_large:
             data = large_data(args.posts)

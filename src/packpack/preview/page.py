@@ -14,7 +14,7 @@ import re
 from typing import NamedTuple
 from urllib.parse import quote
 
-from packpack.bundle.contents import contents, sizes_for, tag, when
+from packpack.bundle.contents import sizes_for, tag, when
 from packpack.bundle.html import _csp_hash, e, palette
 from packpack.core import paths
 from packpack.core.errors import Problem
@@ -343,8 +343,11 @@ def _codes(good: Snapshot) -> list[str]:
 
 
 def _partner(partner: Partner, c: Campaign) -> list[str]:
-    """What one partner gets: which posts, in which sizes, with which (tagged) addresses."""
-    bundle = contents(c, partner)
+    """What one partner gets: which posts, in which sizes, with which (tagged) addresses.
+
+    (From the spec, by the rules `bundle.contents` applies, without its per-platform copy:
+    the page is drawn after every edit, and that copy would cost more than the rest.)"""
+    posts = c.posts_for(partner)
     out = [f'<section class="partner" id="partner-{e(partner.id)}" '
            f'aria-labelledby="partner-{e(partner.id)}-h">',
            f'<h2 id="partner-{e(partner.id)}-h">Partner: {e(partner.name)}</h2>',
@@ -353,8 +356,8 @@ def _partner(partner: Partner, c: Campaign) -> list[str]:
            + ("tagged (utm_source=" + e(partner.id) + ")" if partner.tag_links
               else "as written") + "</p>",
            "<h3>Posts</h3>", "<ul>"]
-    for post in bundle.posts:
-        out.append(f'<li><a href="#post-{e(post.id)}">{e(post.title)}</a>'
+    for post in posts:
+        out.append(f'<li><a href="#post-{e(post.id)}">{e(post.title or post.id)}</a>'
                    + (f" ({e(when(post.schedule))})" if post.schedule else "") + "</li>")
     out.append("</ul>")
     addresses = _addresses(c, partner)
@@ -362,25 +365,30 @@ def _partner(partner: Partner, c: Campaign) -> list[str]:
         out += ["<h3>Addresses in its captions and QR codes</h3>", "<ul>"]
         out += [f"<li>{e(where)}: {e(url)}</li>" for where, url in addresses]
         out.append("</ul>")
-    if bundle.posts:
-        out.append("</section>")
-        return out
-    out += ["<p>This partner receives no posts.</p>", "</section>"]
+    if not posts:
+        out.append("<p>This partner receives no posts.</p>")
+    out.append("</section>")
     return out
 
 
 def _addresses(c: Campaign, partner: Partner) -> list[tuple[str, str]]:
-    """Every address a partner posts, as they get it: (which link, and in what), the URL."""
+    """Every address a partner posts, as they get it: (which link, and in what), the URL;
+    tagged with utm_medium=social in captions and qr in QR codes, as the bundle tags them."""
     found: dict[tuple[str, str], str] = {}
 
-    def social(link_id: str, link: Link) -> str:
+    def tagged(link: Link, medium: str) -> str:
         assert link.url is not None
-        url = tag(link.url, partner.id, "social", c.id) if partner.tag_links else link.url
+        return tag(link.url, partner.id, medium, c.id) if partner.tag_links else link.url
+
+    def social(link_id: str, link: Link) -> str:
+        url = tagged(link, "social")
         found.setdefault((f"{link_id} (captions)", url), url)
         return url
 
     for post in c.posts_for(partner):
         c.plain(post.caption, url=social)
-    for code in contents(c, partner).codes:
-        found.setdefault((f"{code.link} (QR code)", code.url), code.url)
+    for link_id, link in c.spec.links.items():
+        if link.qr and link.url:
+            url = tagged(link, "qr")
+            found.setdefault((f"{link_id} (QR code)", url), url)
     return [(where, url) for (where, _), url in found.items()]

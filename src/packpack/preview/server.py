@@ -10,13 +10,14 @@ that no other web site can read the preview through a name that points here.
 from __future__ import annotations
 
 import errno
+import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from packpack.core.errors import BuildError
 from packpack.preview.live import Live
-from packpack.preview.page import page
+from packpack.preview.page import Page, page
 
 HOST = "127.0.0.1"
 TRIES = 20  # ports tried after the one asked for, if it is taken
@@ -32,7 +33,17 @@ class Server(ThreadingHTTPServer):
 
     def __init__(self, port: int, live: Live):
         self.live = live
+        self.shown: tuple[int, Page] | None = None  # the page last drawn, and its version
+        self.drawing = threading.Lock()
         super().__init__((HOST, port), Handler)
+
+    def page(self) -> Page:
+        """The page as it is now, drawn once for each version (however many ask for it)."""
+        with self.drawing:
+            view = self.live.view()
+            if self.shown is None or self.shown[0] != view.version:
+                self.shown = (view.version, page(view))
+            return self.shown[1]
 
     @property
     def port(self) -> int:
@@ -76,7 +87,7 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         live = self.server.live
         if url.path == "/":
-            shown = page(live.view())
+            shown = self.server.page()
             self._send(HTTPStatus.OK, "text/html; charset=utf-8", shown.html,
                        policy=shown.policy + "; frame-ancestors 'none'")
         elif url.path == "/events":
