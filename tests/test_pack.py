@@ -902,7 +902,7 @@ def test_text_starts_inside_the_margins(screen, printed, variant):
 
 
 def test_phone_labels_add_only_what_the_service_name_does_not_say():
-    from packpack.render.pdf.content import phone_note
+    from packpack.plan.pack import phone_note
 
     assert phone_note("Durham Constabulary (non-emergency)", "Durham Constabulary") == \
         "non-emergency"

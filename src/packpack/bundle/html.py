@@ -14,7 +14,7 @@ from packpack.core.colour import contrast
 from packpack.core.dates import MONTHS
 from packpack.core.language import direction
 from packpack.core.webpage import csp_hash as _csp_hash
-from packpack.core.webpage import e
+from packpack.core.webpage import e, head
 from packpack.spec.platforms import PLATFORMS
 
 INK = "#1F1A24"
@@ -135,17 +135,7 @@ def _head(c: Contents) -> list[str]:
            f"script-src {_csp_hash(SCRIPT)}; base-uri 'none'; form-action 'none'")
     title = f"{info.title}: {c.partner.name}"
     return [
-        "<!DOCTYPE html>",
-        f'<html lang="{e(info.language)}" dir="{direction(info.language)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
-        '<meta name="referrer" content="no-referrer">',
-        f"<title>{e(title)}</title>",
-        f"<style>{style}</style>",
-        "</head>",
-        "<body>",
+        *head(info.language, title, csp, style),
         "<header><div>",
         f"<h1>{e(info.title)}</h1>",
         *(f'<p lang="{e(tag)}" dir="{direction(tag)}"><strong>{e(title)}</strong></p>'

@@ -1,11 +1,13 @@
-"""What every HTML page packpack writes shares: spec text escaped for HTML, and the hashes
-its Content-Security-Policy allows its own inline style and script by."""
+"""What every HTML page packpack writes shares: spec text escaped for HTML, the hashes its
+Content-Security-Policy allows its own inline style and script by, and its head."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 from html import escape
+
+from packpack.core.language import direction
 
 
 def e(value: object) -> str:
@@ -16,3 +18,21 @@ def e(value: object) -> str:
 def csp_hash(source: str) -> str:
     """The policy's source expression allowing exactly this inline style or script."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+def head(language: str, title: str, csp: str, style: str, attributes: str = "") -> list[str]:
+    """A page's lines up to its <body>: language and direction, the policy, the title and
+    the inline style (`attributes`: more for the <html> element, e.g. ' data-version="3"')."""
+    return [
+        "<!DOCTYPE html>",
+        f'<html lang="{e(language)}" dir="{direction(language)}"{attributes}>',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>{e(title)}</title>",
+        f"<style>{style}</style>",
+        "</head>",
+        "<body>",
+    ]

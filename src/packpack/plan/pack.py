@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
+from packpack.core import markup
 from packpack.core.dates import MONTHS, WEEKDAYS
 from packpack.core.nobreak import together
-from packpack.spec.model import Campaign
+from packpack.core.web import display_url
+from packpack.spec.model import Campaign, Resource, Spec
 
 VARIANTS = ("screen", "print")
 PREFERRED_SIZE = "instagram-square"  # one shape for every post keeps the pages alike
@@ -68,6 +71,45 @@ def phone_note(label: str, name: str) -> str:
         if label.startswith("(") and label.endswith(")"):
             label = label[1:-1]
     return label
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One row of a service's contact table, as plain values that each edition (PDF, HTML)
+    renders in its own markup."""
+
+    label: str  # Phone, Hours, Email or Web
+    lines: tuple[str, ...]  # the number, the hours, the address, or the link shown
+    href: str = ""  # tel:, mailto: or the web address ('' for hours, or an address to follow)
+    note: str = ""  # after a phone number: what it is, free, its hours
+    to_follow: bool = False  # a web link whose address is not known yet (`lines`: its title)
+
+
+def contacts(spec: Spec, r: Resource) -> list[Contact]:
+    """A service's contact rows: phones (with what the label adds), hours, emails, links
+    (a link without an address that the prose already names is left out)."""
+    rows = []
+    for pid in r.phones:
+        phone = spec.phones[pid]
+        extra = [x for x in (phone_note(phone.label, r.name),
+                             "free" if phone.free and "free" not in phone.label.lower() else "",
+                             phone.hours if not r.hours
+                             and phone.hours.lower() not in phone.label.lower() else "")
+                 if x]
+        rows.append(Contact("Phone", (phone.number,), phone.tel,
+                            " – " + ", ".join(extra) if extra else ""))
+    if r.hours:
+        rows.append(Contact("Hours", tuple(r.hours)))
+    rows += [Contact("Email", (m,), f"mailto:{m}") for m in r.emails]
+    said = {ref for source in (r.summary, *r.notes) for kind, ref in markup.references(source)
+            if kind == "link"}
+    for lid in r.links:
+        link = spec.links[lid]
+        if link.url is None and lid in said:
+            continue  # its title is already in the prose; no address to add
+        rows.append(Contact("Web", (display_url(link.url),), link.url) if link.url
+                    else Contact("Web", (link.title,), to_follow=True))
+    return rows
 
 
 def paragraphs(source: str) -> list[str]:

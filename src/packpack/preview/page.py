@@ -15,10 +15,11 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from packpack.bundle.contents import sizes_for, tag, when
-from packpack.bundle.html import _csp_hash, e, palette
+from packpack.bundle.html import palette
 from packpack.core import paths
 from packpack.core.errors import Problem
 from packpack.core.language import direction
+from packpack.core.webpage import csp_hash, e, head
 from packpack.preview.view import Snapshot, View
 from packpack.spec.model import Campaign, Link, Partner, Post
 
@@ -92,8 +93,8 @@ INK, PAPER = "#1F1A24", "#FFFFFF"
 def policy(style: str) -> str:
     """The page's Content-Security-Policy: its own style and script (by hash), images and
     the change events from this server, nothing else."""
-    return (f"default-src 'none'; img-src 'self'; style-src {_csp_hash(style)}; "
-            f"script-src {_csp_hash(SCRIPT)}; connect-src 'self'; base-uri 'none'; "
+    return (f"default-src 'none'; img-src 'self'; style-src {csp_hash(style)}; "
+            f"script-src {csp_hash(SCRIPT)}; connect-src 'self'; base-uri 'none'; "
             "form-action 'none'")
 
 
@@ -115,17 +116,7 @@ def page(view: View) -> Page:
     language = good.campaign.spec.campaign.language if good else "en"
     csp = policy(style)
     out = [
-        "<!DOCTYPE html>",
-        f'<html lang="{e(language)}" dir="{direction(language)}" data-version="{view.version}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
-        '<meta name="referrer" content="no-referrer">',
-        f"<title>{e(title)}</title>",
-        f"<style>{style}</style>",
-        "</head>",
-        "<body>",
+        *head(language, title, csp, style, f' data-version="{view.version}"'),
         *_header(view, title),
         "<main>",
         *_errors(view),

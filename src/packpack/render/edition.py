@@ -19,9 +19,9 @@ from packpack.core.colour import contrast
 from packpack.core.language import direction
 from packpack.core.outputs import BuildContext, Output, key
 from packpack.core.web import display_url
-from packpack.core.webpage import csp_hash, e
+from packpack.core.webpage import csp_hash, e, head
 from packpack.plan import pack
-from packpack.plan.pack import day, day_range, paragraphs, phone_note, short_range
+from packpack.plan.pack import contacts, day, day_range, paragraphs, short_range
 from packpack.render.pdf.outputs import inputs
 from packpack.render.qr.matrix import matrix
 from packpack.spec.model import Block, Campaign, Event, Resource
@@ -292,29 +292,16 @@ class Edition:
         if r.summary:
             out += self.prose(r.summary)
         rows = []
-        for pid in r.phones:
-            phone = self.spec.phones[pid]
-            extra = [x for x in (phone_note(phone.label, r.name),
-                                 "free" if phone.free and "free" not in phone.label.lower()
-                                 else "",
-                                 phone.hours if not r.hours
-                                 and phone.hours.lower() not in phone.label.lower() else "")
-                     if x]
-            value = self.link(phone.tel, phone.number)
-            if extra:
-                value += e(" – " + ", ".join(extra))
-            rows.append(("Phone", value))
-        if r.hours:
-            rows.append(("Hours", "<br>".join(e(h) for h in r.hours)))
-        rows += [("Email", self.link(f"mailto:{m}", m)) for m in r.emails]
-        said = {ref for source in (r.summary, *r.notes) for kind, ref in markup.references(source)
-                if kind == "link"}
-        for lid in r.links:
-            link = self.spec.links[lid]
-            if link.url is None and lid in said:
-                continue
-            rows.append(("Web", self.link(link.url, display_url(link.url)) if link.url
-                         else e(link.title) + " <em>(address to follow)</em>"))
+        for c in contacts(self.spec, r):  # the rules, shared with the PDF
+            if c.label == "Phone":
+                value = self.link(c.href, c.lines[0]) + e(c.note)
+            elif c.label == "Hours":
+                value = "<br>".join(e(h) for h in c.lines)
+            elif c.to_follow:
+                value = e(c.lines[0]) + " <em>(address to follow)</em>"
+            else:
+                value = self.link(c.href, c.lines[0])
+            rows.append((c.label, value))
         if rows:
             out += self.table(rows, f"How to reach {r.name}")
         out += [f'<p class="meta">{self.rich(note)}</p>' for note in r.notes]
@@ -377,13 +364,7 @@ class Edition:
             toc.append(f'<li><a href="#{ident}">{e(words)}</a>{inner}</li>')
         toc += ["</ol>", "</nav>"]
         out = [
-            "<!DOCTYPE html>",
-            f'<html lang="{e(info.language)}" dir="{direction(info.language)}">',
-            "<head>", '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
-            '<meta name="referrer" content="no-referrer">',
-            f"<title>{e(title)}</title>", f"<style>{style}</style>", "</head>", "<body>",
+            *head(info.language, title, csp, style),
             '<a class="skip" href="#main">Skip to the contents</a>',
             '<header class="cover"><div>',
             f"<p><strong>{e(info.area)}</strong></p>" if info.area else "",

@@ -37,7 +37,7 @@ from packpack.core.web import display_url
 from packpack.plan import pack
 from packpack.plan.graphic import Box
 from packpack.plan.logos import TALLEST, logo_strip
-from packpack.plan.pack import day, day_range, paragraphs, phone_note, short_range
+from packpack.plan.pack import day, day_range, paragraphs, short_range
 from packpack.render.pdf import copies, images, rtl, tags
 from packpack.render.pdf.flowables import (
     ChapterHeading,
@@ -585,30 +585,16 @@ class Content:
         if r.summary:
             out += self.prose(r.summary)
         rows = []
-        for pid in r.phones:
-            phone = self.spec.phones[pid]
-            extra = [x for x in (phone_note(phone.label, r.name),
-                                 "free" if phone.free and "free" not in phone.label.lower()
-                                 else "",
-                                 phone.hours if not r.hours
-                                 and phone.hours.lower() not in phone.label.lower() else "")
-                     if x]
-            value = self.phone(phone.number, phone.tel)
-            if extra:
-                value += escape(" – " + ", ".join(extra))
-            rows.append(("Phone", value))
-        if r.hours:
-            rows.append(("Hours", "<br/>".join(escape(h) for h in r.hours)))
-        rows += [("Email", self.link(f"mailto:{e}", e)) for e in r.emails]
-        said = {ref for source in (r.summary, *r.notes) for kind, ref in markup.references(source)
-                if kind == "link"}
-        for lid in r.links:
-            link = self.spec.links[lid]
-            if link.url is None and lid in said:
-                continue  # its title is already in the prose; no address to add
-            value = (self.link(link.url, display_url(link.url)) if link.url
-                     else escape(link.title) + " <i>(address to follow)</i>")
-            rows.append(("Web", value))
+        for c in pack.contacts(self.spec, r):  # the rules, shared with the HTML edition
+            if c.label == "Phone":
+                value = self.phone(c.lines[0], c.href) + escape(c.note)
+            elif c.label == "Hours":
+                value = "<br/>".join(escape(h) for h in c.lines)
+            elif c.to_follow:
+                value = escape(c.lines[0]) + " <i>(address to follow)</i>"
+            else:
+                value = self.link(c.href, c.lines[0])
+            rows.append((c.label, value))
         if rows:
             out.append(self.table(rows, 20 * mm))
         out += [Para(self.rich(note), self.styles["note"]) for note in r.notes]
