@@ -74,18 +74,19 @@ def phone_note(label: str, name: str) -> str:
 
 
 @dataclass(frozen=True)
-class Contact:
-    """One row of a service's contact table, as plain values that each edition (PDF, HTML)
-    renders in its own markup."""
+class Row:
+    """One row of a table of labels and values (a service's contacts, the campaign overview,
+    an event's details), as plain values that each edition (PDF, HTML) renders in its own
+    markup: linked to `href` where it has one, else its lines as they are."""
 
-    label: str  # Phone, Hours, Email or Web
-    lines: tuple[str, ...]  # the number, the hours, the address, or the link shown
+    label: str  # Phone, Hours, Email, Web; Format, When...
+    lines: tuple[str, ...]  # the number, the hours, the address, the link shown, the words
     href: str = ""  # tel:, mailto: or the web address ('' for hours, or an address to follow)
     note: str = ""  # after a phone number: what it is, free, its hours
     to_follow: bool = False  # a web link whose address is not known yet (`lines`: its title)
 
 
-def contacts(spec: Spec, r: Resource) -> list[Contact]:
+def contacts(spec: Spec, r: Resource) -> list[Row]:
     """A service's contact rows: phones (with what the label adds), hours, emails, links
     (a link without an address that the prose already names is left out)."""
     rows = []
@@ -96,19 +97,19 @@ def contacts(spec: Spec, r: Resource) -> list[Contact]:
                              phone.hours if not r.hours
                              and phone.hours.lower() not in phone.label.lower() else "")
                  if x]
-        rows.append(Contact("Phone", (phone.number,), phone.tel,
+        rows.append(Row("Phone", (phone.number,), phone.tel,
                             " – " + ", ".join(extra) if extra else ""))
     if r.hours:
-        rows.append(Contact("Hours", tuple(r.hours)))
-    rows += [Contact("Email", (m,), f"mailto:{m}") for m in r.emails]
+        rows.append(Row("Hours", tuple(r.hours)))
+    rows += [Row("Email", (m,), f"mailto:{m}") for m in r.emails]
     said = {ref for source in (r.summary, *r.notes) for kind, ref in markup.references(source)
             if kind == "link"}
     for lid in r.links:
         link = spec.links[lid]
         if link.url is None and lid in said:
             continue  # its title is already in the prose; no address to add
-        rows.append(Contact("Web", (display_url(link.url),), link.url) if link.url
-                    else Contact("Web", (link.title,), to_follow=True))
+        rows.append(Row("Web", (display_url(link.url),), link.url) if link.url
+                    else Row("Web", (link.title,), to_follow=True))
     return rows
 
 

@@ -1,10 +1,10 @@
 """The stakeholder pack as one accessible HTML file: the HTML edition, which GOV.UK asks
 public bodies to publish first.
 
-The same chapters in the same order as the PDF (cover, contents, the partnership, the
+Drawn from the same plan as the PDF (`plan.document`: cover, contents, the partnership, the
 campaign, the posts with their graphics, alt text and captions, the resources, the events
-with their QR codes), in the same words (`plan.pack` says the dates, phone labels and
-paragraphs for both; `core.markup` the prose). One file: the graphics and logos are inside
+with their QR codes), so in the same order and words; this module only says how each block
+looks in HTML. One file: the graphics and logos are inside
 it as data, the QR codes drawn in SVG; it loads nothing from the network and runs no script,
 which its Content-Security-Policy tells the browser; everything from the spec is escaped.
 """
@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
+from pathlib import Path
 
 from packpack.core import markup, paths
 from packpack.core.colour import contrast
 from packpack.core.language import direction
 from packpack.core.outputs import BuildContext, Output, key
-from packpack.core.web import display_url
 from packpack.core.webpage import csp_hash, e, head
-from packpack.plan import pack
-from packpack.plan.pack import contacts, day, day_range, paragraphs, short_range
+from packpack.plan import document, pack
+from packpack.plan.pack import Row
 from packpack.render.pdf.outputs import inputs
 from packpack.render.qr.matrix import matrix
-from packpack.spec.model import Block, Campaign, Event, Resource
+from packpack.spec.model import Campaign
 
 INK = "#1F1A24"
 PAPER = "#FFFFFF"
@@ -128,28 +128,14 @@ def qr_svg(url: str, label: str) -> str:
 
 
 class Edition:
-    """The HTML edition's parts, in the PDF's order."""
+    """The HTML edition drawn from the pack's plan (`plan.document`): what each block looks
+    like in HTML."""
 
     def __init__(self, campaign: Campaign, graphics: Mapping[str, bytes]):
         self.campaign, self.spec, self.graphics = campaign, campaign.spec, graphics
-        self.ids: dict[str, int] = {}
-        self.toc: list[tuple[int, str, str]] = []
+        self.plan = document.plan(campaign)
 
     # -- words ----------------------------------------------------------------------------
-
-    def anchor(self, title: str, level: int, contents: bool = True) -> str:
-        """A heading's id, listed in the contents (chapters and their sections)."""
-        base = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-") or "part"
-        self.ids[base] = self.ids.get(base, 0) + 1
-        ident = base if self.ids[base] == 1 else f"{base}-{self.ids[base]}"
-        if contents:
-            self.toc.append((level, title, ident))
-        return ident
-
-    def heading(self, title: str, level: int, contents: bool = True) -> str:
-        """h2 for a chapter, h3 for a section, h4 for a service (h1 is the pack's title)."""
-        ident = self.anchor(title, level, contents and level <= 1)
-        return f'<h{level + 2} id="{ident}">{e(title)}</h{level + 2}>'
 
     def link(self, href: str, label: str) -> str:
         """A link with its words."""
@@ -174,212 +160,121 @@ class Edition:
                     out.append(self.link(link.url, run.label or link.url))
         return "".join(out)
 
-    def prose(self, source: str, cls: str = "", lang: str = "") -> list[str]:
-        """Paragraphs, one per blank-line-separated block."""
-        attrs = (f' class="{cls}"' if cls else "") + (
-            f' lang="{e(lang)}" dir="{direction(lang)}"' if lang else "")
-        return [f"<p{attrs}>{self.rich(p)}</p>" for p in paragraphs(source)]
+    def para(self, p: document.Para) -> str:
+        """A paragraph, marked with its language where it has one."""
+        cls = {"note": "meta", "callout": "callout"}.get(p.role)
+        attrs = (f' class="{cls}"' if cls else "") + _lang(p.lang)
+        return f"<p{attrs}>{self.rich(p.source)}</p>"
 
-    def blocks(self, blocks: list[Block]) -> list[str]:
-        """Paragraphs, bulleted lists and term lists."""
-        out: list[str] = []
-        for block in blocks:
-            if block.text:
-                out += self.prose(block.text)
-            items = [self.rich(b) for b in block.bullets] + [
-                f"<strong>{e(t.term)}:</strong> {self.rich(t.text)}" for t in block.terms]
-            if items:
-                out += ["<ul>", *[f"<li>{i}</li>" for i in items], "</ul>"]
-        return out
+    def value(self, row: Row) -> str:
+        """A table row's value: its link (and what a phone's label adds), or its lines."""
+        if row.href:
+            return self.link(row.href, row.lines[0]) + e(row.note)
+        if row.to_follow:
+            return e(row.lines[0]) + " <em>(address to follow)</em>"
+        return "<br>".join(e(line) for line in row.lines)
 
-    def table(self, rows: list[tuple[str, str]], caption: str) -> list[str]:
-        """Labels and values, each label the header of its row."""
-        return [f'<table><caption class="vh">{e(caption)}</caption>',
-                *[f'<tr><th scope="row">{e(k)}</th><td>{v}</td></tr>' for k, v in rows],
-                "</table>"]
+    # -- blocks -----------------------------------------------------------------------------
 
-    # -- chapters ---------------------------------------------------------------------------
+    def heading(self, h: document.Heading) -> str:
+        """h2 for a chapter, h3 for a section, h4 for a service (h1 is the pack's title)."""
+        return f'<h{h.level + 2} id="{e(h.key)}">{e(h.text)}</h{h.level + 2}>'
 
-    def partnership(self) -> list[str]:
-        """About the partnership: its background sections."""
-        part = self.spec.partnership
-        if part is None:
-            return []
-        out = [self.heading(f"About the {part.name}", 0)]
-        for section in part.sections:
-            out += [self.heading(section.title, 1), *self.blocks(section.body)]
-        return out
+    def block(self, b: document.Block) -> list[str]:
+        """One block of the plan as lines of HTML."""
+        if isinstance(b, document.Section):
+            return [self.heading(b.heading), *[line for x in b.blocks for line in self.block(x)]]
+        if isinstance(b, document.Para):
+            return [self.para(b)]
+        if isinstance(b, document.Words):
+            return [f'<p class="meta">{e(b.text)}</p>' if b.role == "meta"
+                    else f"<p>{e(b.text)}</p>"]
+        if isinstance(b, document.Bullets):
+            items = [(f"<strong>{e(i.term)}:</strong> " if i.term else "") + self.rich(i.source)
+                     for i in b.items]
+            return ["<ul>", *[f"<li>{i}</li>" for i in items], "</ul>"]
+        if isinstance(b, document.Facts):
+            return [f'<table><caption class="vh">{e(b.caption)}</caption>',
+                    *[f'<tr><th scope="row">{e(r.label)}</th><td>{self.value(r)}</td></tr>'
+                      for r in b.rows], "</table>"]
+        if isinstance(b, document.Table):
+            return ["<table>", f'<caption class="vh">{e(b.caption)}</caption>',
+                    "<tr>" + "".join(f'<th scope="col">{e(h)}</th>' for h in b.head) + "</tr>",
+                    *["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>"
+                      for row in b.rows], "</table>"]
+        if isinstance(b, document.Graphic):
+            return [f'<figure><img src="{_data_uri(self.graphics[b.post])}" '
+                    f'alt="{e(b.alt)}"{_lang(b.lang)}>',
+                    f"<figcaption>{e(b.caption)}</figcaption></figure>"]
+        if isinstance(b, document.Labelled):
+            return [f'<p class="label">{e(b.label)}</p>',
+                    *[line for x in b.blocks for line in self.block(x)]]
+        if isinstance(b, document.Panel):
+            return ['<div class="panel">', *[self.para(p) for p in b.paras], "</div>"]
+        if isinstance(b, document.LinkLine):
+            shown = self.link(b.href, b.shown) if b.href else e(b.shown)
+            return [f"<p><strong>{e(b.lead)}:</strong> {shown}</p>"]
+        if isinstance(b, document.Code):
+            return [f'<div class="qr">{qr_svg(b.url, b.alt)}<p>{e(b.label)}</p></div>']
+        raise TypeError(f"no HTML for {type(b).__name__}")
 
-    def about_campaign(self) -> list[str]:
-        """The overview, aims, summary, how to get involved and the rule about the graphics."""
-        info = self.spec.campaign
-        ov = info.overview
-        rows = [("Campaign dates", e(day_range(info.starts, info.ends)))]
-        if ov:
-            rows += [("Format", e(ov.format)), ("Subject matter", e(ov.subject)),
-                     ("Target audience", e(ov.audience))]
-        out = [self.heading("About the campaign", 0), self.heading("Campaign overview", 1),
-               *self.table(rows, "The campaign at a glance")]
-        if ov is None:
-            return out
-        out += [self.heading("Aims", 1), "<ul>",
-                *[f"<li>{self.rich(a)}</li>" for a in ov.aims], "</ul>"]
-        if ov.summary:
-            out += [self.heading("Summary", 1), *self.blocks(ov.summary)]
-        out += [self.heading("Get involved", 1), *self.blocks(ov.get_involved)]
-        if ov.integrity:
-            out.append(f'<div class="panel"><p class="callout">{self.rich(ov.integrity)}</p>'
-                       "</div>")
-        return out
-
-    def posts(self) -> list[str]:
-        """The posting schedule, then each post: its graphic, alt text and caption."""
-        ov = self.spec.campaign.overview
-        out = [self.heading("Social posts", 0),
-               "<p>Each graphic and its caption are approved together. Post them as they are, "
-               "with the alt text in the platform's image description field. Every size of "
-               "every graphic is in your bundle, beside its caption and alt text.</p>"]
-        if ov and ov.integrity:
-            out.append(f'<div class="panel"><p class="callout">{self.rich(ov.integrity)}</p>'
-                       "</div>")
-        out += [self.heading("Posting schedule", 1), "<table>",
-                '<caption class="vh">When to post each graphic</caption>',
-                '<tr><th scope="col">Post</th><th scope="col">Title</th>'
-                '<th scope="col">Suggested posting</th></tr>']
-        for n, post in enumerate(self.spec.posts, 1):
-            when = (f"{day(post.schedule.date())} at {post.schedule:%H:%M}" if post.schedule
-                    else "Any time during the campaign")
-            out.append(f"<tr><td>{n}</td><td>{e(post.title or post.heading or post.id)}</td>"
-                       f"<td>{e(when)}</td></tr>")
-        out.append("</table>")
-        for n, post in enumerate(self.spec.posts, 1):
-            lang = self.campaign.language_of(post)
-            lang = "" if lang == self.spec.campaign.language else lang
-            langs = f' lang="{e(lang)}" dir="{direction(lang)}"' if lang else ""
-            own = langs if post.callout is not None else ""  # its own callout, in its language
-            callout = [f"<p{own}>{self.rich(p)}</p>"
-                       for p in paragraphs(self.campaign.callout_of(post))]
-            out.append(self.heading(f"Post {n}: {post.title or post.heading or post.id}", 1))
-            if post.schedule:
-                out.append(f'<p class="meta">Suggested posting: {e(day(post.schedule.date()))}'
-                           f" at {post.schedule:%H:%M}</p>")
-            out += [f'<figure><img src="{_data_uri(self.graphics[post.id])}" '
-                    f'alt="{e(post.alt)}"{langs}>',
-                    f"<figcaption>The graphic for post {n}</figcaption></figure>",
-                    '<p class="label">Help callout on the graphic</p>',
-                    *callout,
-                    '<p class="label">Alt text</p>', *self.prose(post.alt, lang=lang),
-                    '<p class="label">Caption</p>', '<div class="panel">',
-                    *self.prose(post.caption, lang=lang), "</div>"]
-        return out
-
-    def resources(self) -> list[str]:
-        """Support services, local then national."""
-        if not self.spec.resources:
-            return []
-        out = [self.heading("Resources", 0)]
-        for scope, title in (("local", "Local services"), ("national", "National services")):
-            group = [r for r in self.spec.resources if r.scope == scope]
-            if group:
-                out.append(self.heading(title, 1))
-                for r in group:
-                    out += self.resource(r)
-        return out
-
-    def resource(self, r: Resource) -> list[str]:
-        """A service: what it offers, phones with hours, emails, links and notes."""
-        out = [self.heading(r.name, 2)]
-        if r.summary:
-            out += self.prose(r.summary)
-        rows = []
-        for c in contacts(self.spec, r):  # the rules, shared with the PDF
-            if c.label == "Phone":
-                value = self.link(c.href, c.lines[0]) + e(c.note)
-            elif c.label == "Hours":
-                value = "<br>".join(e(h) for h in c.lines)
-            elif c.to_follow:
-                value = e(c.lines[0]) + " <em>(address to follow)</em>"
+    def contents(self) -> list[str]:
+        """The contents: each chapter, with its sections nested under it."""
+        heading = self.plan.contents
+        toc = [f'<nav aria-labelledby="{e(heading.key)}">',
+               f'<h2 id="{e(heading.key)}">{e(heading.text)}</h2>', "<ol>"]
+        chapters: list[tuple[document.Heading, list[str]]] = []
+        for h in self.plan.headings():
+            if not h.contents:
+                continue
+            if h.level == 0 or not chapters:
+                chapters.append((h, []))
             else:
-                value = self.link(c.href, c.lines[0])
-            rows.append((c.label, value))
-        if rows:
-            out += self.table(rows, f"How to reach {r.name}")
-        out += [f'<p class="meta">{self.rich(note)}</p>' for note in r.notes]
-        return out
+                chapters[-1][1].append(f'<li><a href="#{e(h.key)}">{e(h.text)}</a></li>')
+        for h, sections in chapters:
+            inner = f"<ol>{''.join(sections)}</ol>" if sections else ""
+            toc.append(f'<li><a href="#{e(h.key)}">{e(h.text)}</a>{inner}</li>')
+        return [*toc, "</ol>", "</nav>"]
 
-    def events(self) -> list[str]:
-        """Each event: when, host, where, what, how to book, and its booking QR code."""
-        if not self.spec.events:
-            return []
-        out = [self.heading("Events", 0)]
-        for event in self.spec.events:
-            out += [self.heading(event.title, 1), *self.event(event)]
-        return out
-
-    def event(self, ev: Event) -> list[str]:
-        """The event's details and its booking link, with a QR code when it has an address."""
-        when = day_range(ev.date, ev.end_date)
-        if ev.start:
-            when += f", {ev.start:%H:%M}" + (f"–{ev.end:%H:%M}" if ev.end else "")
-        rows = [("When", e(when)), ("Host", e(ev.host))]
-        if ev.where:
-            rows.append(("Where", e(ev.where)))
-        out = [*self.table(rows, f"{ev.title}: when and where"), *self.prose(ev.description)]
-        link = self.spec.links[ev.booking] if ev.booking else None
-        if link is not None:
-            shown = (self.link(link.url, display_url(link.url)) if link.url
-                     else e(link.title))
-            out.append(f"<p><strong>{e(ev.booking_text)}:</strong> {shown}</p>")
-            if link.url:
-                label = f"QR code: scan to open {display_url(link.url)}"
-                out.append(f'<div class="qr">{qr_svg(link.url, label)}'
-                           "<p>Scan to book</p></div>")
-        return out
+    def cover(self) -> list[str]:
+        """The cover: titles, dates, organiser and the partners' logos."""
+        c = self.plan.cover
+        logos = [f'<li><img src="{_data_uri(Path(logo.file).read_bytes(), logo.file)}"'
+                 f' alt="{e(logo.name)}"></li>' for logo in c.logos]
+        return [
+            '<header class="cover"><div>',
+            f"<p><strong>{e(c.area)}</strong></p>" if c.area else "",
+            f"<h1>{e(c.title.text)}</h1>",
+            *[f'<p class="sub"{_lang(lang)}>{e(title)}</p>' for lang, title in c.titles],
+            f'<p class="sub">{e(c.subtitle)}</p>' if c.subtitle else "",
+            f"<p><strong>{e(c.dates)}</strong></p>",
+            f"<p>{e(c.organiser)}</p>",
+            f'<ul class="logos" aria-label="Partners">{"".join(logos)}</ul>' if logos else "",
+            "</div></header>"]
 
     # -- the page ---------------------------------------------------------------------------
 
     def page(self) -> bytes:
         """The whole file."""
-        spec = self.spec
-        info = spec.campaign
-        body = [*self.partnership(), *self.about_campaign(), *self.posts(), *self.resources(),
-                *self.events()]
+        doc = self.plan
+        body = [line for chapter in doc.chapters for line in self.block(chapter)]
         style = ":root{" + ";".join(f"--{k}:{v}" for k, v in palette(self.campaign).items()) \
             + "}" + STYLE
         csp = (f"default-src 'none'; img-src data:; style-src {csp_hash(style)}; "
                "base-uri 'none'; form-action 'none'")
-        title = f"{info.title}: {info.subtitle}" if info.subtitle else info.title
-        orgs = [spec.organisations[o] for o in dict.fromkeys(spec.brand.logos)]
-        logos = [f'<li><img src="{_data_uri(self.campaign.file(o.logo).read_bytes(), o.logo)}"'
-                 f' alt="{e(o.name)}"></li>' for o in orgs if o.logo]
-        toc = ['<nav aria-labelledby="contents">', '<h2 id="contents">Contents</h2>', "<ol>"]
-        chapters: list[tuple[str, str, list[str]]] = []
-        for lvl, words, ident in self.toc:
-            if lvl == 0 or not chapters:
-                chapters.append((words, ident, []))
-            else:
-                chapters[-1][2].append(f'<li><a href="#{ident}">{e(words)}</a></li>')
-        for words, ident, sections in chapters:
-            inner = f"<ol>{''.join(sections)}</ol>" if sections else ""
-            toc.append(f'<li><a href="#{ident}">{e(words)}</a>{inner}</li>')
-        toc += ["</ol>", "</nav>"]
         out = [
-            *head(info.language, title, csp, style),
+            *head(doc.language, doc.title, csp, style),
             '<a class="skip" href="#main">Skip to the contents</a>',
-            '<header class="cover"><div>',
-            f"<p><strong>{e(info.area)}</strong></p>" if info.area else "",
-            f"<h1>{e(info.title)}</h1>",
-            *[f'<p class="sub" lang="{e(lang)}" dir="{direction(lang)}">{e(title)}</p>'
-              for lang, title in info.titles.items()],
-            f'<p class="sub">{e(info.subtitle)}</p>' if info.subtitle else "",
-            f"<p><strong>{e(short_range(info.starts, info.ends))}</strong></p>",
-            f"<p>{e(info.organiser)}</p>",
-            f'<ul class="logos" aria-label="Partners">{"".join(logos)}</ul>' if logos else "",
-            "</div></header>",
-            '<main id="main">', *toc, *body, "</main>",
-            f"<footer><p>{e(title)}. {e(spec.pack.author or info.organiser)}.</p></footer>",
+            *self.cover(),
+            '<main id="main">', *self.contents(), *body, "</main>",
+            f"<footer><p>{e(doc.title)}. {e(doc.author)}.</p></footer>",
             "</body>", "</html>"]
         return ("\n".join(line for line in out if line) + "\n").encode()
+
+
+def _lang(lang: str) -> str:
+    """The attributes that mark text in another language (and its direction), or ''."""
+    return f' lang="{e(lang)}" dir="{direction(lang)}"' if lang else ""
 
 
 def page(campaign: Campaign, graphics: Mapping[str, bytes]) -> bytes:
