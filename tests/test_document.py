@@ -1,17 +1,28 @@
 """The pack's document plan (`plan.document`): plain values, planned once from the campaign,
-which both editions draw. These tests read the plan itself; tests/test_editions.py checks that
-the PDF and the HTML edition both follow it."""
+which both editions draw: the plan itself, then the PDF and the HTML edition read back
+(pikepdf, pypdf, the HTML's own markup) as following it."""
 
 from __future__ import annotations
 
+import dataclasses
+import html
+import io
+import re
 from pathlib import Path
 
+import pikepdf
+import pypdf
 import pytest
 
+from packpack.build import pipeline
+from packpack.core import paths
 from packpack.plan import document, pack
-from packpack.plan.document import Bullets, Facts, Graphic, Heading, Labelled, Panel, Section
+from packpack.plan.document import Bullets, Code, Facts, Graphic, Heading, Labelled, Panel, Section
 from packpack.plan.pack import paragraphs
+from packpack.render import edition
+from packpack.render.pdf import document as pdf_document
 from packpack.spec import loader
+from test_pack import element_text, marked_text, squash, structure
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -133,3 +144,96 @@ def test_the_campaign_chapter_has_its_overview_aims_and_the_integrity_rule(campa
     assert [i.source for i in bullets.items] == ov.aims
     assert involved.keep and involved.blocks[-1] == Panel(
         (document.Para(ov.integrity, "callout"),), "callout")
+
+
+# -- both editions follow the plan -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def editions(campaign, tmp_path_factory):
+    """The seed's graphics built once, and both editions drawn from them: (graphics, the
+    screen PDF, the HTML edition)."""
+    out = tmp_path_factory.mktemp("seed") / "dist"
+    pipeline.build(campaign, out, jobs=2)
+    size = pack.graphic_size(campaign)
+    graphics = {p.id: (out / paths.graphic(p.id, size)).read_bytes()
+                for p in campaign.spec.posts}
+    return graphics, (out / f"{campaign.spec.pack.filename}.pdf").read_bytes(), \
+        (out / paths.html_edition(campaign.spec.pack.filename)).read_bytes()
+
+
+def figures_of(plan) -> list[str]:
+    """What each figure of the plan says, in reading order: logos by their organisations'
+    names, graphics and QR codes by their alt text."""
+    out = [logo.name for logo in plan.cover.logos]
+
+    def walk(blocks):
+        for b in blocks:
+            if isinstance(b, Section | Labelled):
+                walk(b.blocks)
+            elif isinstance(b, Graphic | Code):
+                out.append(b.alt)
+
+    walk(plan.chapters)
+    return out
+
+
+def pdf_reading(data: bytes) -> tuple[list[tuple[int, str]], list[str]]:
+    """A tagged PDF's headings (level from 0, words) and figures (alt text, a logo's without
+    'Logo: ') in the structure tree's order."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    pages = {page.objgen: n for n, page in enumerate(pdf.pages)}
+    texts = marked_text(pypdf.PdfReader(io.BytesIO(data)))
+    headings, figures = [], []
+    for _, e in structure(pdf):
+        if re.fullmatch(r"/H\d", str(e.S)):
+            headings.append((int(str(e.S)[2:]) - 1, squash(element_text(e, pages, texts))))
+        elif e.S == "/Figure":
+            figures.append(str(e.Alt).removeprefix("Logo: "))
+    return headings, figures
+
+
+def html_reading(data: bytes) -> tuple[list[tuple[int, str]], list[str]]:
+    """A page's headings (level from 0: h1 and h2 are 0, h3 1, h4 2) and figures (img alt,
+    an SVG's aria-label) in document order."""
+    page = data.decode()
+    headings = [(max(int(n) - 2, 0), squash(html.unescape(re.sub(r"<[^>]+>", "", words))))
+                for n, words in re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", page)]
+    figures = [html.unescape(a or b) for a, b in re.findall(
+        r'<img [^>]*?alt="([^"]*)"|<svg [^>]*?aria-label="([^"]*)"', page)]
+    return headings, figures
+
+
+def test_both_editions_have_the_plans_headings_and_figures_in_its_order(campaign, plan,
+                                                                         editions):
+    _, pdf, page = editions
+    planned = [(min(h.level, 2), squash(h.text)) for h in plan.headings()]
+    assert len(planned) > 20
+    in_pdf, pdf_figures = pdf_reading(pdf)
+    in_html, html_figures = html_reading(page)
+    assert in_pdf == in_html == planned
+    assert pdf_figures == html_figures == figures_of(plan)
+    assert len(pdf_figures) == len(plan.cover.logos) + len(campaign.spec.posts) + sum(
+        1 for e in campaign.spec.events if e.booking and campaign.spec.links[e.booking].url)
+
+
+def test_a_section_added_to_the_plan_is_in_both_editions(campaign, plan, editions,
+                                                         monkeypatch):
+    graphics, _, _ = editions
+    added = Section(Heading(0, "Glossary", "glossary", True), (
+        Section(Heading(1, "Words we use", "words-we-use", True), (
+            document.Para("Stalking is **fixated**, obsessive and unwanted."),
+            Bullets((document.Item("repeated", "Pattern"),)),
+            document.Words("Written once, drawn twice."))),), "chapter")
+    more = dataclasses.replace(plan, chapters=(*plan.chapters, added))
+    monkeypatch.setattr(document, "plan", lambda _campaign: more)
+    pdf = pdf_document.render(campaign, "screen", graphics)
+    page = edition.page(campaign, graphics)
+    in_pdf, _ = pdf_reading(pdf)
+    in_html, _ = html_reading(page)
+    assert in_pdf[-2:] == in_html[-2:] == [(0, "Glossary"), (1, "Wordsweuse")]
+    pdf_text = squash("".join(marked_text(pypdf.PdfReader(io.BytesIO(pdf))).values()))
+    html_text = squash(html.unescape(re.sub(r"<[^>]+>", "", page.decode())))
+    for words in ("Stalkingisfixated,obsessiveandunwanted.", "Pattern:repeated",
+                  "Writtenonce,drawntwice."):
+        assert words in html_text and words in pdf_text

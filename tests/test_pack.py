@@ -24,8 +24,8 @@ from packpack.core.colour import cmyk
 from packpack.core.outputs import BuildContext
 from packpack.core.web import display_url
 from packpack.plan import pack
+from packpack.plan.pack import paragraphs as pack_paragraphs
 from packpack.render.pdf import document, images, outputs
-from packpack.render.pdf.content import paragraphs as pack_paragraphs
 from packpack.spec import loader
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -913,7 +913,7 @@ def test_phone_labels_add_only_what_the_service_name_does_not_say():
 def test_weekdays_come_from_the_dates():
     import datetime as dt
 
-    from packpack.render.pdf.content import day, day_range, short_range
+    from packpack.plan.pack import day, day_range, short_range
 
     # (a date's day, month and year never break across lines: no-break spaces, "~" here)
     def shown(text: str) -> str:

@@ -28,7 +28,7 @@ def seed() -> Campaign:
 
 def _seed_phrases(seed: Campaign) -> list[str]:
     """The seed's own dates, times and phone numbers, as the pack writes them."""
-    from packpack.render.pdf.content import day, day_range, short_range
+    from packpack.plan.pack import day, day_range, short_range
 
     info = seed.spec.campaign
     out = [day(info.starts), day_range(info.starts, info.ends),
@@ -79,7 +79,7 @@ def test_the_pack_never_breaks_a_date(seed):
     from reportlab.pdfbase import pdfmetrics
     from reportlab.platypus import Paragraph
 
-    from packpack.render.pdf.content import day
+    from packpack.plan.pack import day
 
     when = day(seed.spec.campaign.starts)
     text = f"Book your place by {when} at the library."

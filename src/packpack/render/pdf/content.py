@@ -1,8 +1,11 @@
-"""The stakeholder pack's content, in the seed's order, as ReportLab flowables.
+"""The stakeholder pack's plan (`plan.document`) drawn as ReportLab flowables.
 
-Cover, contents, about the partnership, about the campaign, the social posts, the resources
-(local, then national) and the events. Prose goes through `markup.parse()` and is escaped before
-it becomes paragraph markup; links are live on screen and written out in print.
+The plan says the words, their order and the structure (cover, contents, about the
+partnership, about the campaign, the social posts, the resources, the events), the same plan
+the HTML edition draws; this module says how each block looks on the page: styles, tables,
+a post's graphic beside its callout and alt text, an event's QR code beside its details,
+what is kept on one page. Prose goes through `markup.parse()` and is escaped before it
+becomes paragraph markup; links are live on screen and written out in print.
 """
 
 from __future__ import annotations
@@ -34,10 +37,11 @@ from packpack.core.markup import escape
 from packpack.core.nobreak import together
 from packpack.core.scripts import is_rtl
 from packpack.core.web import display_url
-from packpack.plan import pack
+from packpack.plan import document, pack
+from packpack.plan.document import Block, Code, Facts, Graphic, Labelled, LinkLine, Section
 from packpack.plan.graphic import Box
 from packpack.plan.logos import TALLEST, logo_strip
-from packpack.plan.pack import day, day_range, paragraphs, short_range
+from packpack.plan.pack import Row
 from packpack.render.pdf import copies, images, rtl, tags
 from packpack.render.pdf.flowables import (
     ChapterHeading,
@@ -53,9 +57,10 @@ from packpack.render.pdf.geometry import A4_H, MARGIN, Geometry, sheet_marks
 from packpack.render.pdf.style import Faces, Palette, draw_string
 from packpack.render.qr import matrix
 from packpack.spec.logos import visible
-from packpack.spec.model import Block, Campaign, Event, Post, Resource
+from packpack.spec.model import Campaign
 
 NBSP = "\u00a0"
+LABEL_WIDTH = {"overview": 42 * mm, "contacts": 20 * mm, "event": 18 * mm}  # by `Facts.kind`
 PAGE_ROOM = 220 * mm  # the most a post's side column may take (the text frame, less headings)
 QR_MM = 26  # printed size of a QR code, quiet zone included
 LOGO_MM = 16  # height of a logo on the cover (less if the strip would be too wide)
@@ -65,8 +70,8 @@ COVER_BAND = 48 * mm  # the logo strip's band at the foot of the cover
 
 
 class Content:
-    """One edition of the pack laid out as flowables and page templates: its styles, the
-    headings' pages as they are drawn, and the contents made from them."""
+    """One edition of the pack laid out as flowables and page templates from the pack's plan:
+    its styles, the headings' pages as they are drawn, and the contents made from them."""
 
     def __init__(self, campaign: Campaign, geometry: Geometry, fonts: Faces, palette: Palette,
                  graphics: Mapping[str, bytes], memo: images.Memo | None = None):
@@ -77,11 +82,12 @@ class Content:
         self.palette = palette
         self.graphics = graphics
         self.memo = memo
-        self.keys = 0
+        self.plan = document.plan(campaign)
+        self.posts = {post.id: post for post in self.spec.posts}
         self.repeated: dict[tuple[str, str], Para] = {}  # (markup, style) -> the first one
         self.pages: dict[str, int] = {}  # heading key -> page, filled in as pages are drawn
         self.toc: list[tuple[int, str, str]] = []  # (level, markup, key) for the contents
-        self.titles: dict[str, str] = {}  # heading key -> its words
+        self.titles: dict[str, str] = {}  # heading key (h1, h2... as drawn) -> its words
         self.described: dict[str, str] = {}  # link address -> what the link does, if not
         # the address itself (a phone number as written)
         self.styles = self._styles()
@@ -183,24 +189,20 @@ class Content:
             return self.link(link.url, label, panel)
         return f"{escape(label)} ({escape(display_url(link.url))})"
 
-    def prose(self, source: str, style: str = "body", lang: str = "") -> list[Flowable]:
-        """Prose as paragraphs, one per blank-line-separated block (in language `lang`, if
-        not the document's); a paragraph in a language written right to left (or that
-        starts with such letters) is shaped and set flush right (`rtl.RightToLeft`), its
-        links as plain addresses; on the caption panel, links in the panel's link colour."""
-        panel = style in ("caption", "callout")
-        out: list[Flowable] = []
-        for p in paragraphs(source):
-            if (lang and direction(lang) == "rtl") or is_rtl(p):
-                text = self.campaign.plain(p, url=lambda _ref, link: display_url(link.url))
-                font = self.styles[style].fontName
-                out.append(rtl.RightToLeft(together(text), self.styles[style],
-                                           rtl.register(font), lang))
-            else:
-                para = Para(self.rich(p, panel), self.styles[style])
-                para.lang = lang
-                out.append(para)
-        return out
+    def para(self, p: document.Para, repeated: bool = False) -> Flowable:
+        """A paragraph of the plan in its role's style (in language `lang`, if not the
+        document's); one in a language written right to left (or that starts with such
+        letters) is shaped and set flush right (`rtl.RightToLeft`), its links as plain
+        addresses; on a panel (callout, caption), links in the panel's link colour;
+        `repeated`: the same on many pages (see `again`)."""
+        style = self.styles[p.role]
+        if (p.lang and direction(p.lang) == "rtl") or is_rtl(p.source):
+            text = self.campaign.plain(p.source, url=lambda _ref, link: display_url(link.url))
+            return rtl.RightToLeft(together(text), style, rtl.register(style.fontName), p.lang)
+        markup = self.rich(p.source, panel=p.role in ("caption", "callout"))
+        para = self.again(markup, p.role) if repeated else Para(markup, style)
+        para.lang = p.lang
+        return para
 
     def line(self, text: str, style: str) -> str:
         """A short line's markup (a heading, a contents line, a table cell): escaped, its
@@ -228,19 +230,16 @@ class Content:
             first = self.repeated[markup, style] = Para(markup, self.styles[style])
         return first.copy()
 
-    def blocks(self, blocks: list[Block]) -> list[Flowable]:
-        """Paragraphs, bulleted lists and term lists."""
-        out: list[Flowable] = []
-        for block in blocks:
-            if block.text:
-                out += self.prose(block.text)
-            out += [Para(self.rich(b), self.styles["bullet"], bulletText="•")
-                    for b in block.bullets]
-            out += [Para(f"<b>{escape(t.term)}:</b> {self.rich(t.text)}",
-                         self.styles["bullet"], bulletText="•") for t in block.terms]
-            if block.bullets or block.terms:
-                out.append(Spacer(1, 4))
-        return out
+    def value(self, row: Row) -> str:
+        """A table row's value as markup: a phone number (with what its label adds), an
+        address linked, one to follow, or the row's lines."""
+        if row.href.startswith("tel:"):
+            return self.phone(row.lines[0], row.href) + escape(row.note)
+        if row.href:
+            return self.link(row.href, row.lines[0]) + escape(row.note)
+        if row.to_follow:
+            return escape(row.lines[0]) + " <i>(address to follow)</i>"
+        return "<br/>".join(escape(line) for line in row.lines)
 
     def image(self, data: bytes, max_width: int) -> images.Embedded:
         """Image bytes ready to place in this edition (CMYK in print), at most `max_width`
@@ -250,27 +249,29 @@ class Content:
 
     # -- headings -----------------------------------------------------------------------------
 
-    def _key(self, level: int, title: str, contents: bool) -> str:
-        self.keys += 1
-        key = f"h{self.keys}"
-        self.titles[key] = title
-        if contents and level <= 1:
-            self.toc.append((level, self.line(title, f"toc{level}"), key))
+    def _key(self, heading: document.Heading) -> str:
+        """The name of a heading's place in this PDF (h1, h2... in the order drawn), which
+        its bookmark, outline entry and contents line use."""
+        key = f"h{len(self.titles) + 1}"
+        self.titles[key] = heading.text
+        if heading.contents:
+            self.toc.append((heading.level, self.line(heading.text, f"toc{heading.level}"), key))
         return key
 
-    def chapter(self, title: str, contents: bool = True) -> list[Flowable]:
+    def chapter(self, heading: document.Heading) -> list[Flowable]:
         """A new page opening with the chapter's band."""
-        key = self._key(0, title, contents)
-        return [PageBreak(), ChapterHeading(escape(title), self.styles["chapter"], key, title,
-                                            self.pages, self.geometry, self.palette("cover")),
+        key = self._key(heading)
+        return [PageBreak(), ChapterHeading(escape(heading.text), self.styles["chapter"], key,
+                                            heading.text, self.pages, self.geometry,
+                                            self.palette("cover")),
                 Spacer(1, 8 * mm)]
 
-    def heading(self, title: str, level: int = 1) -> Heading:
+    def heading(self, heading: document.Heading) -> Heading:
         """A section (level 1) or sub-section (level 2) heading."""
-        name = "h2" if level == 1 else "h3"
-        markup = self.line(title, name)
-        return Heading(markup, self.shaped(markup, name), level,
-                       self._key(level, title, True), title, self.pages)
+        name = "h2" if heading.level == 1 else "h3"
+        markup = self.line(heading.text, name)
+        return Heading(markup, self.shaped(markup, name), heading.level, self._key(heading),
+                       heading.text, self.pages)
 
     def finish(self, canvas) -> None:
         """After the last page: write the page numbers the contents refer to."""
@@ -331,8 +332,7 @@ class Content:
     def _logo_strip(self, canvas, centre_y: float) -> None:
         """The brand's logos at equal visual weight (`plan.logos.logo_strip`, planned in
         tenths of a point) across the cover's band."""
-        logos = [self.spec.organisations[o] for o in dict.fromkeys(self.spec.brand.logos)]
-        files = [(o.name, str(self.campaign.file(o.logo))) for o in logos if o.logo]
+        files = [(logo.name, logo.file) for logo in self.plan.cover.logos]
         if not files:
             return
         tenth = 10  # the plan's boxes are whole units
@@ -366,8 +366,9 @@ class Content:
         canvas.setLineWidth(0.5)
         canvas.line(left, y + 4.5 * mm, right, y + 4.5 * mm)
         canvas.setFillColor(self.palette("muted"))
-        info = self.spec.campaign
-        draw_string(canvas, left, y, " · ".join(t for t in (info.title, info.subtitle) if t),
+        cover = self.plan.cover
+        draw_string(canvas, left, y, " · ".join(t for t in (cover.title.text, cover.subtitle)
+                                                 if t),
                     self.fonts.regular, 8.5)
         canvas.setFont(self.fonts.bold, 8.5)
         canvas.drawRightString(right, y, str(doc.page))
@@ -376,28 +377,28 @@ class Content:
     # -- the story ----------------------------------------------------------------------------
 
     def story(self) -> list[Flowable]:
-        """Every flowable of the pack, in the seed's order."""
+        """Every flowable of the pack, in the plan's order (the contents, made last, know
+        every heading)."""
         cover = self.cover()
-        body = [*self.partnership(), *self.about_campaign(), *self.posts(), *self.resources(),
-                *self.events()]
+        body = self.blocks(self.plan.chapters)
         return [*cover, *self.contents(), *body]
 
     def cover(self) -> list[Flowable]:
         """Title, subtitle, dates and organiser, white on the brand colour."""
-        info = self.spec.campaign
+        c = self.plan.cover
         s = self.styles
         out: list[Flowable] = []
-        if info.area:
-            out += [Para(escape(info.area), s["cover-area"]), Spacer(1, 8 * mm)]
-        out.append(Heading(escape(info.title), s["cover-title"], 0,
-                           self._key(0, info.title, False), info.title, self.pages))
-        for lang, title in info.titles.items():  # each marked with its language (tagged)
+        if c.area:
+            out += [Para(escape(c.area), s["cover-area"]), Spacer(1, 8 * mm)]
+        out.append(Heading(escape(c.title.text), s["cover-title"], 0, self._key(c.title),
+                           c.title.text, self.pages))
+        for lang, title in c.titles:  # each marked with its language (tagged)
             out.append(Para(escape(title), s["cover-other-title"]))
             out[-1].lang = lang
-        if info.subtitle:
-            out.append(Para(escape(info.subtitle), s["cover-subtitle"]))
-        out.append(Para(escape(short_range(info.starts, info.ends)), s["cover-dates"]))
-        out.append(Para(escape(info.organiser), s["cover-line"]))
+        if c.subtitle:
+            out.append(Para(escape(c.subtitle), s["cover-subtitle"]))
+        out.append(Para(escape(c.dates), s["cover-dates"]))
+        out.append(Para(escape(c.organiser), s["cover-line"]))
         return [*out, Placed(self.logos), NextPageTemplate("body")]
 
     def contents(self) -> list[Flowable]:
@@ -408,39 +409,64 @@ class Content:
         lines = [ContentsLine(markup, key, self.shaped(markup, f"toc{level}"), leaders=level > 0,
                               link=self.geometry.screen, title=self.titles[key])
                  for level, markup, key in self.toc]
-        return [*self.chapter("Contents", contents=False), *lines]
+        return [*self.chapter(self.plan.contents), *lines]
 
-    def partnership(self) -> list[Flowable]:
-        """About the partnership: its background sections."""
-        part = self.spec.partnership
-        if part is None:
-            return []
-        out = self.chapter(f"About the {part.name}")
-        for section in part.sections:
-            out += [self.heading(section.title), *self.blocks(section.body)]
-        return out
+    # -- blocks ---------------------------------------------------------------------------
 
-    def about_campaign(self) -> list[Flowable]:
-        """About the campaign: overview table, aims, summary, get involved, the integrity rule."""
-        info = self.spec.campaign
-        ov = info.overview
-        out = self.chapter("About the campaign")
-        rows = [("Campaign dates", escape(day_range(info.starts, info.ends)))]
-        if ov:
-            rows += [("Format", escape(ov.format)), ("Subject matter", escape(ov.subject)),
-                     ("Target audience", escape(ov.audience))]
-        out += [self.heading("Campaign overview"), self.table(rows, 42 * mm)]
-        if ov is None:
-            return out
-        out += [self.heading("Aims"),
-                *[Para(self.rich(a), self.styles["bullet"], bulletText="•") for a in ov.aims]]
-        if ov.summary:
-            out += [self.heading("Summary"), *self.blocks(ov.summary)]
-        out.append(KeepTogether([
-            self.heading("Get involved"), *self.blocks(ov.get_involved),
-            self.panel([Para(self.rich(ov.integrity, True), self.styles["callout"])],
-                       bar=True)]))
-        return out
+    def blocks(self, blocks: tuple[Block, ...]) -> list[Flowable]:
+        """Blocks of the plan, in order."""
+        return [f for b in blocks for f in self.block(b)]
+
+    def block(self, b: Block) -> list[Flowable]:
+        """One block of the plan as flowables."""
+        if isinstance(b, Section):
+            return self.section(b)
+        if isinstance(b, document.Para):
+            return [self.para(b)]
+        if isinstance(b, document.Words):
+            return [Para(escape(b.text), self.styles[b.role])]
+        if isinstance(b, document.Bullets):
+            items = [Para((f"<b>{escape(i.term)}:</b> " if i.term else "") + self.rich(i.source),
+                          self.styles["bullet"], bulletText="•") for i in b.items]
+            return [*items, Spacer(1, 4)] if b.ends_passage else items
+        if isinstance(b, Facts):
+            return [self.table([(r.label, self.value(r)) for r in b.rows], LABEL_WIDTH[b.kind])]
+        if isinstance(b, document.Table):
+            return [self.schedule(b)]
+        if isinstance(b, document.Panel):
+            return [self.panel([self.para(p) for p in b.paras], bar=b.kind == "callout")]
+        if isinstance(b, LinkLine):
+            shown = self.link(b.href, b.shown) if b.href else escape(b.shown)
+            return [Para(f"<b>{escape(b.lead)}:</b> {shown}", self.styles["body"])]
+        if isinstance(b, Graphic):
+            return [self.figure(b)]
+        if isinstance(b, Labelled):
+            return self.labelled(b)
+        if isinstance(b, Code):
+            return self.code(b)
+        raise TypeError(f"no flowables for {type(b).__name__}")
+
+    def section(self, s: Section) -> list[Flowable]:
+        """A chapter on a new page; a post on a page of its own; a service, an event or a
+        section to be read as one kept whole on a page."""
+        if s.kind == "chapter":
+            return [*self.chapter(s.heading), *self.blocks(s.blocks)]
+        if s.kind == "post":
+            return [PageBreak(), self.heading(s.heading), *self.post(s.blocks)]
+        if s.kind == "event":
+            return [KeepTogether([self.heading(s.heading), *self.event(s.blocks)])]
+        out = [self.heading(s.heading), *self.blocks(s.blocks)]
+        if s.kind == "service":
+            out.append(Spacer(1, 2 * mm))
+        return [KeepTogether(out)] if s.keep else out
+
+    def labelled(self, b: Labelled) -> list[Flowable]:
+        """A small label over its blocks (the help callout's paragraphs, the same on every
+        post's page, made once: `again`)."""
+        return [self.again(escape(b.label.upper()), "label"),
+                *[f for x in b.blocks for f in ([self.para(x, repeated=b.kind == "callout")]
+                                                 if isinstance(x, document.Para)
+                                                 else self.block(x))]]
 
     def table(self, rows: list[tuple[str, str]], label_width: float,
               width: float | None = None) -> Table:
@@ -478,36 +504,13 @@ class Content:
         t.setStyle(self.style(commands))
         return t
 
-    # -- posts ----------------------------------------------------------------------------
-
-    def posts(self) -> list[Flowable]:
-        """The posting schedule, then each post on a page of its own."""
-        out = self.chapter("Social posts")
-        ov = self.spec.campaign.overview
-        intro = ("Each graphic and its caption are approved together. Post them as they are, "
-                 "with the alt text in the platform's image description field. Every size of "
-                 "every graphic is in your bundle, beside its caption and alt text.")
-        out.append(Para(escape(intro), self.styles["body"]))
-        if ov and ov.integrity:
-            out.append(self.panel([Para(self.rich(ov.integrity, True), self.styles["callout"])],
-                                  bar=True))
-        out += [self.heading("Posting schedule"), self.schedule()]
-        for n, post in enumerate(self.spec.posts, 1):
-            out += [PageBreak(), *self.post(n, post)]
-        return out
-
-    def schedule(self) -> Table:
-        """Posts in order with their suggested posting times."""
-        head = [Para(h, self.styles["cell-label"]) for h in ("Post", "Title", "Suggested posting")]
-        rows = [head]
-        for n, post in enumerate(self.spec.posts, 1):
-            when = (f"{day(post.schedule.date())} at {post.schedule:%H:%M}" if post.schedule
-                    else "Any time during the campaign")
-            rows.append([Para(str(n), self.styles["cell"]),
-                         Para(self.line(post.title or post.heading or post.id, "cell"),
-                              self.shaped(self.line(post.title or post.heading or post.id,
-                                                    "cell"), "cell")),
-                         Para(escape(when), self.styles["cell"])])
+    def schedule(self, table: document.Table) -> Table:
+        """A table with a header row repeated on each page it runs on (the posting schedule:
+        a narrow first column, the second under half of the rest)."""
+        rows = [[Para(escape(h), self.styles["cell-label"]) for h in table.head]]
+        for row in table.rows:
+            markups = [self.line(cell, "cell") for cell in row]
+            rows.append([Para(m, self.shaped(m, "cell")) for m in markups])
         widths = [16 * mm, 0.45 * (self.geometry.text_width - 16 * mm)]
         widths.append(self.geometry.text_width - sum(widths))
         t = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1,
@@ -522,29 +525,37 @@ class Content:
         ]))
         return t
 
-    def post(self, n: int, post: Post) -> list[Flowable]:
-        """One post's block."""
-        title = f"Post {n}: {post.title or post.heading or post.id}"
-        out: list[Flowable] = [self.heading(title)]
-        if post.schedule:
-            out.append(Para(escape(f"Suggested posting: {day(post.schedule.date())} at "
-                                   f"{post.schedule:%H:%M}"), self.styles["meta"]))
-        size = self.campaign.sizes[pack.graphic_size(self.campaign)]
+    # -- posts ----------------------------------------------------------------------------
+
+    def figure(self, g: Graphic) -> Figure:
+        """A post's graphic at the pack's width (in CMYK, at 300 ppi or more, in print)."""
+        size = self.campaign.sizes[g.size]
         width = pack.graphic_width(self.campaign)
         height = width * size.height / size.width
-        data = self.graphics[post.id]
+        data = self.graphics[g.post]
         image = self.image(data, pack.max_pixels(width)) if self.geometry.screen else \
-            copies.print_graphic(self.campaign, post, data, self.memo)
-        lang = self.campaign.language_of(post)
-        lang = "" if lang == self.spec.campaign.language else lang  # (the document's: unsaid)
-        picture = Figure(image, width, height, self.palette("rule"), alt=post.alt, lang=lang)
-        callout = [self.again("HELP CALLOUT ON THE GRAPHIC", "label"),
-                   *[self.again(self.rich(p), "small")
-                     for p in paragraphs(self.campaign.callout_of(post))]]
-        if post.callout is not None:  # the post's own callout, in the post's language
-            for para in callout[1:]:
-                para.lang = lang
-        alt = [Spacer(1, 4), self.again("ALT TEXT", "label"), *self.prose(post.alt, "small", lang)]
+            copies.print_graphic(self.campaign, self.posts[g.post], data, self.memo)
+        return Figure(image, width, height, self.palette("rule"), alt=g.alt, lang=g.lang)
+
+    def post(self, blocks: tuple[Block, ...]) -> list[Flowable]:
+        """A post's blocks: what comes before its graphic, then the graphic with the help
+        callout and alt text beside it (what fits), then the rest below (the caption)."""
+        at = next(i for i, b in enumerate(blocks) if isinstance(b, Graphic))
+        out = self.blocks(blocks[:at])
+        picture = self.figure(blocks[at])
+        callout: list[Flowable] = []
+        alt: list[Flowable] = []
+        after: list[Flowable] = []
+        for b in blocks[at + 1:]:
+            if isinstance(b, Labelled) and b.kind == "callout":
+                callout = self.labelled(b)
+            elif isinstance(b, Labelled) and b.kind == "alt":
+                alt = [Spacer(1, 4), *self.labelled(b)]
+            elif isinstance(b, Labelled):
+                after += [Spacer(1, 6 * mm), *self.labelled(b)]
+            else:
+                after += self.block(b)
+        width = picture.width
         gutter = 7 * mm
         side_w = self.geometry.text_width - width - gutter
         # beside the graphic if it fits on the page; an alt text too long for that follows
@@ -561,86 +572,34 @@ class Content:
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-        out += [t, *below, Spacer(1, 6 * mm), self.again("CAPTION", "label"),
-                self.panel(self.prose(post.caption, "caption", lang))]
-        return out
-
-    # -- resources ------------------------------------------------------------------------
-
-    def resources(self) -> list[Flowable]:
-        """Support services, local then national, each kept whole on a page."""
-        if not self.spec.resources:
-            return []
-        out = self.chapter("Resources")
-        for scope, title in (("local", "Local services"), ("national", "National services")):
-            group = [r for r in self.spec.resources if r.scope == scope]
-            if group:
-                out.append(self.heading(title))
-                out += [KeepTogether(self.resource(r)) for r in group]
-        return out
-
-    def resource(self, r: Resource) -> list[Flowable]:
-        """A service: name, what it offers, phones with hours, emails, links and notes."""
-        out: list[Flowable] = [self.heading(r.name, level=2)]
-        if r.summary:
-            out += self.prose(r.summary)
-        rows = []
-        for c in pack.contacts(self.spec, r):  # the rules, shared with the HTML edition
-            if c.label == "Phone":
-                value = self.phone(c.lines[0], c.href) + escape(c.note)
-            elif c.label == "Hours":
-                value = "<br/>".join(escape(h) for h in c.lines)
-            elif c.to_follow:
-                value = escape(c.lines[0]) + " <i>(address to follow)</i>"
-            else:
-                value = self.link(c.href, c.lines[0])
-            rows.append((c.label, value))
-        if rows:
-            out.append(self.table(rows, 20 * mm))
-        out += [Para(self.rich(note), self.styles["note"]) for note in r.notes]
-        return [*out, Spacer(1, 2 * mm)]
+        return [*out, t, *below, *after]
 
     # -- events ---------------------------------------------------------------------------
 
-    def events(self) -> list[Flowable]:
-        """Each event: when (weekday from the date), host, where, what, how to book, QR code."""
-        if not self.spec.events:
-            return []
-        out = self.chapter("Events")
-        for event in self.spec.events:
-            out.append(KeepTogether([self.heading(event.title), *self.event(event)]))
-        return out
+    def code(self, c: Code) -> list[Flowable]:
+        """A QR code at its printed size (linked on screen), over its label."""
+        return [QRCode(matrix.matrix(c.url), QR_MM * mm, c.url, self.palette("black"),
+                       self.palette("white"), self.geometry.screen, c.alt),
+                Spacer(1, 2), Para(escape(c.label), self.styles["qr"])]
 
-    def event(self, e: Event) -> list[Flowable]:
-        """The event's details, beside its booking QR code when the link has an address."""
-        when = day_range(e.date, e.end_date)
-        if e.start:
-            when += f", {e.start:%H:%M}" + (f"–{e.end:%H:%M}" if e.end else "")
-        rows = [("When", escape(when)), ("Host", escape(e.host))]
-        if e.where:
-            rows.append(("Where", escape(e.where)))
-        link = self.spec.links[e.booking] if e.booking else None
-        qr_cell: list[Flowable] = []
-        details: list[Flowable] = []
-        if link is not None:
-            shown_link = (self.link(link.url, display_url(link.url)) if link.url
-                          else escape(link.title))
-            details.append(Para(f"<b>{escape(e.booking_text)}:</b> {shown_link}",
-                                self.styles["body"]))
-            if link.url:
-                size = QR_MM * mm
-                qr_cell = [QRCode(matrix.matrix(link.url), size, link.url, self.palette("black"),
-                                  self.palette("white"), self.geometry.screen),
-                           Spacer(1, 2), Para("Scan to book", self.styles["qr"])]
+    def event(self, blocks: tuple[Block, ...]) -> list[Flowable]:
+        """An event's details (its table, then a little space), beside its booking QR code
+        when it has one."""
+        codes = [b for b in blocks if isinstance(b, Code)]
         qr_w = QR_MM * mm
-        if not qr_cell:
-            return [self.table(rows, 18 * mm), Spacer(1, 3 * mm), *self.prose(e.description),
-                    *details]
+        width = self.geometry.text_width - qr_w - 8 * mm if codes else None
+        details: list[Flowable] = []
+        for b in blocks:
+            if isinstance(b, Facts):
+                details += [self.table([(r.label, self.value(r)) for r in b.rows],
+                                       LABEL_WIDTH[b.kind], width), Spacer(1, 3 * mm)]
+            elif not isinstance(b, Code):
+                details += self.block(b)
+        if not codes:
+            return details
         body_w = self.geometry.text_width - qr_w
-        details = [self.table(rows, 18 * mm, body_w - 8 * mm), Spacer(1, 3 * mm),
-                   *self.prose(e.description), *details]
-        t = Table([[details, qr_cell]], colWidths=[body_w, qr_w], hAlign="LEFT",
-                  renderCB=tags.TableTags())
+        t = Table([[details, [f for c in codes for f in self.code(c)]]],
+                  colWidths=[body_w, qr_w], hAlign="LEFT", renderCB=tags.TableTags())
         t.setStyle(self.style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (0, -1), 8 * mm),

@@ -18,7 +18,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
-from packpack.core.web import display_url
 from packpack.render.pdf import images, tags
 from packpack.render.pdf.geometry import Geometry
 from packpack.render.pdf.style import covered
@@ -65,12 +64,13 @@ class Placed(Flowable):
         self.paint(canvas)
 
 class QRCode(Flowable):
-    """A QR code drawn as vector squares (quiet zone included), linked on screen."""
+    """A QR code drawn as vector squares (quiet zone included), linked on screen; tagged as a
+    figure described by `alt`."""
 
     def __init__(self, modules: tuple[tuple[bool, ...], ...], size: float, url: str,
-                 dark: Color, light: Color, link: bool):
+                 dark: Color, light: Color, link: bool, alt: str):
         super().__init__()
-        self.modules, self.size, self.url = modules, size, url
+        self.modules, self.size, self.url, self.alt = modules, size, url, alt
         self.dark, self.light, self.link = dark, light, link
         self.width = self.height = size
 
@@ -79,9 +79,8 @@ class QRCode(Flowable):
         return self.size, self.size
 
     def draw(self) -> None:
-        """A link holding the code's figure (described by the address it opens)."""
-        alt = f"QR code: scan to open {display_url(self.url)}"
-        with tags.group(self.canv, "Link"), tags.content(self.canv, "Figure", alt=alt):
+        """A link holding the code's figure, described by `alt` (what it opens)."""
+        with tags.group(self.canv, "Link"), tags.content(self.canv, "Figure", alt=self.alt):
             self._draw()
 
     def _draw(self) -> None:
