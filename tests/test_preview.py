@@ -216,6 +216,35 @@ def test_preview_shows_every_output_and_follows_edits(running: tuple[Preview, Pa
     assert not [p for p in folder.rglob("*") if "staging" in p.name or p.name == "preview"]
 
 
+def test_quick_saves_supersede_the_build_under_way(running: tuple[Preview, Path]) -> None:
+    """Five saves 80 ms apart, each changing one post's graphics (a build of at least half a
+    second): each stops the build under way and the last alone is built to the end (queued,
+    they would be five builds); the same worker processes serve it, and serve the next."""
+    p, spec = running
+    before = graphics(p.until(lambda t: "Up to date" in t, "the first build"))
+    workers = children(p.proc.pid)
+    assert len(workers) >= 1  # (the test runs where worker processes pay: Linux, 2 cores)
+    text = spec.read_text()
+    for n in range(1, 6):
+        spec.write_text(text.replace("closing: Feel familiar?", f"closing: Familiar {n}?")
+                        .replace("Stalking & harassment can happen to anyone.",
+                                 f"Quick save {n} of 5."))
+        time.sleep(0.08)
+    page = p.until(lambda t: "Quick save 5 of 5." in t and "Up to date" in t, "the last save")
+    assert not re.search(r"Quick save [1-4] of 5", page)
+    now = graphics(page)
+    assert {path for path in before if now[path] != before[path]} == \
+        {f"graphics/stalking-is/{s}.png" for s in loader.load(spec).target_sizes}
+    assert children(p.proc.pid) == workers  # kept warm, not started again
+    # and the preview still follows edits after the abandoned builds
+    edit(spec, "Quick save 5 of 5.", "Saved once more.")
+    p.until(lambda t: "Saved once more." in t and "Up to date" in t, "the next edit")
+    code, out, err = p.stop()
+    assert code == 130, err
+    built = [line for line in out.splitlines() if "page updated" in line]
+    assert len(built) == 3, out  # the first build, the last quick save, the edit after
+
+
 def test_a_spec_broken_from_the_start_shows_its_errors(example: Path) -> None:
     edit(example, "Call {phone:helpline}", "Call {phone:helpdesk}")
     p = Preview(example)

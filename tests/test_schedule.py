@@ -105,3 +105,34 @@ def test_a_need_listed_twice_is_waited_for_once() -> None:
             assert len(made.entries) == 3
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _note(ctx: BuildContext, o: Output) -> bytes:
+    """A maker a worker process can run (found by name)."""
+    return o.path.encode()
+
+
+def test_kept_workers_serve_the_next_build_after_an_abandoned_one(tmp_path: Path) -> None:
+    """An abandoned build can leave places in line that no output will give up (an output's
+    thread cancelled before it started): the next build of the same kept workers (the
+    preview's) must not wait behind them."""
+    from packpack.build.workers import Stopped, Workers
+
+    outputs = [Output("o/b.txt", "note", _note, cpu=True)]
+    workers = Workers(2, kept=True)
+    try:
+        workers.attach(CAMPAIGN, outputs, tmp_path, None)
+        workers.announce(True)  # a place taken, never used nor given up
+        workers.halt()
+        with pytest.raises(Stopped):
+            workers.make("o/b.txt", lambda: ("b", 1))
+        workers.attach(CAMPAIGN, outputs, tmp_path, None)  # the next build
+        made: list[tuple[str, int]] = []
+        thread = threading.Thread(target=lambda: made.append(workers.make("o/b.txt", None)),
+                                  daemon=True)
+        thread.start()
+        thread.join(10)
+        assert made, "the next build waited behind the abandoned one"
+        assert (tmp_path / "o/b.txt").read_bytes() == b"o/b.txt"  # made by the worker
+    finally:
+        workers.close(now=True)

@@ -111,6 +111,10 @@ class Workers:
 
         with self.free:
             self.halted = False  # a new build: kept workers serve it
+            # places in line left by the build before, if it was abandoned: an output whose
+            # thread was cancelled before it started never gave its place up, and would hold
+            # every output of this build behind it
+            self.waiting.clear()
         path = staging / paths.SCRATCH / "plan.pickle"
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(pickle.dumps((campaign, {o.path: o for o in outputs if o.cpu}, cache),

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
 import json
 import re
@@ -248,7 +247,6 @@ def captions(campaign: Campaign) -> list[Problem]:
     hashtags; and own captions for platforms no partner posts the post to."""
     found = []
     partners = {p.id: p for p in campaign.spec.partners}
-    split = functools.lru_cache(maxsize=4096)(posting.split)
     for i, post in enumerate(campaign.spec.posts):
         reached = _platforms_of(campaign, post)
         for pid, (sizes, partner_ids) in reached.items():
@@ -261,7 +259,7 @@ def captions(campaign: Campaign) -> list[Problem]:
             for partner_id in partner_ids:
                 text = campaign.plain(source, url=posting.social_url(campaign,
                                                                      partners[partner_id]))
-                parts = split(p, text)
+                parts = posting.split(p, text)
                 counts.setdefault(len(parts), []).append(partner_id)
                 if (n_text := posting.length(p, text)) > longest[0]:
                     longest = (n_text, partner_id)

@@ -39,7 +39,7 @@ from packpack.preview.view import Snapshot, View
 from packpack.spec.model import Campaign
 
 PREVIEW = "preview"  # inside the cache folder: the preview's builds
-STEP_MS = 30  # edits this close together are one edit (watchfiles' step)
+STEP_MS = 10  # edits this close together are one edit (watchfiles' step)
 
 Say = Callable[[str], None]
 
