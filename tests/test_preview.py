@@ -147,6 +147,29 @@ def test_preview_shows_every_output_and_follows_edits(running: tuple[Preview, Pa
     assert 'campaign.yaml:226:14</span> <a href="#caption-stalking-is">posts[0].caption</a>' \
         in first
     assert 'id="caption-stalking-is"' in first and 'id="qr-vcas"' in first
+    # counted by kind: notes (a caption that goes as a thread) are not warnings
+    from packpack.check import lints
+
+    found = lints.lint(campaign, cache=False, layout=False)
+    kinds = {k: sum(1 for f in found if f.severity == k) for k in ("warning", "note")}
+    assert kinds["warning"] and kinds["note"]
+    assert f"Findings: {kinds['warning']} warnings and {kinds['note']} notes</h2>" in first
+    # what goes on each platform: X gets the first post's caption as a thread of parts,
+    # each within X's count, the words unchanged and in order
+    from twitter_text import parse_tweet
+
+    block = first[first.index('id="platforms-stalking-is"'):]
+    block = block[:block.index("</div>")]
+    x = re.search(r"<summary>X: a thread of (\d+) posts</summary><ol class=\"parts\">(.*?)</ol>",
+                  block, re.S)
+    assert x, block[:2000]
+    parts = [html.unescape(t) for t in re.findall(r'<p class="text">(.*?)</p>', x[2], re.S)]
+    assert len(parts) == int(x[1]) > 1
+    assert all(parse_tweet(t).weightedLength <= 280 for t in parts)
+    assert [t.rsplit("\n\n", 1)[1] for t in parts] == [f"{k}/{len(parts)}" for k in
+                                                       range(1, len(parts) + 1)]
+    words = " ".join(t.rsplit("\n\n", 1)[0] for t in parts).split()
+    assert words == campaign.plain(campaign.spec.posts[0].caption).split()
     # the PDFs, the QR codes and each partner's view with its tagged addresses
     assert 'href="/out/stakeholder-pack.pdf?v=' in first
     assert 'href="/out/stakeholder-pack-print.pdf?v=' in first

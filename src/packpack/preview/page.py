@@ -20,8 +20,10 @@ from packpack.core import paths
 from packpack.core.errors import Problem
 from packpack.core.language import direction
 from packpack.core.webpage import csp_hash, e, head
+from packpack.plan.posting import texts
 from packpack.preview.view import Snapshot, View
 from packpack.spec.model import Campaign, Link, Partner, Post
+from packpack.spec.platforms import PLATFORMS
 
 STYLE = """
 *{box-sizing:border-box}
@@ -47,6 +49,11 @@ margin:1.25rem 0}
 .where{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9rem}
 .error-tag{color:#B00020;font-weight:700}
 .warning-tag{color:#7A4B00;font-weight:700}
+.note-tag{color:#4A4356;font-weight:700}
+details{margin:.35rem 0}
+summary{cursor:pointer}
+.parts{padding-left:1.5rem;margin:.35rem 0}
+.parts li{margin:.35rem 0}
 .pictures{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}
 figure{margin:0;width:min-content;min-width:8rem}
 figure img{display:block;height:14rem;width:auto;border:1px solid #D5CEDD}
@@ -187,11 +194,13 @@ def _errors(view: View) -> list[str]:
 
 
 def _findings(title: str, found: list[Problem], c: Campaign, anchor: str) -> list[str]:
-    """The lints' findings (warnings, once the spec has no errors) with links to their posts."""
-    n = len(found)
+    """The lints' findings (warnings and notes, once the spec has no errors) with links to
+    their posts; the heading counts each kind."""
+    counts = [(n, f"{n} {kind}{'s' * (n != 1)}") for kind in ("warning", "note")
+              if (n := sum(1 for p in found if p.severity == kind))]
+    counted = " and ".join(words for _, words in counts) or "none"
     out = [f'<section id="{anchor}" aria-labelledby="{anchor}-h">',
-           f'<h2 id="{anchor}-h">{title}: {n} warning{"s" * (n != 1)}</h2>' if n else
-           f'<h2 id="{anchor}-h">{title}: none</h2>']
+           f'<h2 id="{anchor}-h">{title}: {counted}</h2>']
     out += _list(found, c) if found else ["<p>packpack check finds nothing to mend.</p>"]
     out.append("</section>")
     return out
@@ -280,8 +289,36 @@ def _post(n: int, post: Post, good: Snapshot) -> list[str]:
         f'<div><h3>Caption</h3><p class="text" id="caption-{pid}"{lang}>{e(caption)}</p></div>',
         f'<div><h3>Alt text</h3><p class="text" id="alt-{pid}"{lang}>{e(alt)}</p></div>',
         "</div>",
+        *_platforms(post, c, lang),
         "</article>",
     ]
+    return out
+
+
+def _platforms(post: Post, c: Campaign, lang: str) -> list[str]:
+    """What goes on each platform the post reaches (through any partner's sizes): one post,
+    or a thread and its parts, as the bundles split it; addresses as written (a partner
+    with tagged links posts the same words with its own addresses)."""
+    reached = {name for partner in c.spec.partners if post in c.posts_for(partner)
+               for s in sizes_for(c, partner) for name in c.sizes[s].platforms}
+    found = texts(c, post, sorted(reached))
+    if not found:
+        return []
+    pid = e(post.id)
+    out = [f'<div id="platforms-{pid}"><h3>On each platform</h3>',
+           '<p class="meta">As the bundles split it, with the addresses as written. Partners '
+           "whose links are tagged post the same words with longer addresses, which can make "
+           "a thread one part longer.</p>"]
+    for text in found:
+        name = PLATFORMS[text.platform].name
+        n = len(text.parts)
+        what = f"a thread of {n} posts" if n > 1 else "one post"
+        own = f" (its own caption, <code>captions.{e(text.platform)}</code>)" if text.own else ""
+        body = (f'<p class="text"{lang}>{e(text.parts[0])}</p>' if n == 1 else
+                '<ol class="parts">' + "".join(f'<li><p class="text"{lang}>{e(part)}</p></li>'
+                                               for part in text.parts) + "</ol>")
+        out.append(f"<details><summary>{e(name)}: {what}{own}</summary>{body}</details>")
+    out.append("</div>")
     return out
 
 
