@@ -89,8 +89,9 @@ def test_every_post_has_its_graphic_alt_text_callout_and_caption(campaign, plan)
     assert len(posts) == len(spec.posts)
     for n, (section, post) in enumerate(zip(posts, spec.posts, strict=True), 1):
         (graphic,) = [b for b in section.blocks if isinstance(b, Graphic)]
-        assert graphic == Graphic(post.id, pack.graphic_size(campaign), post.alt, "",
-                                  f"The graphic for post {n}")
+        assert graphic == Graphic(post.id, pack.graphic_size(campaign), campaign.alt_text(post),
+                                  "", f"The graphic for post {n}")
+        assert "{" not in graphic.alt and "{" in post.alt  # words, not the spec's markup
         parts = {b.kind: b for b in section.blocks if isinstance(b, Labelled)}
         assert list(parts) == ["callout", "alt", "caption"]
         assert [p.source for p in parts["callout"].blocks] == paragraphs(
@@ -213,6 +214,8 @@ def test_both_editions_have_the_plans_headings_and_figures_in_its_order(campaign
     in_html, html_figures = html_reading(page)
     assert in_pdf == in_html == planned
     assert pdf_figures == html_figures == figures_of(plan)
+    first = pdf_figures[len(plan.cover.logos)]  # read out as words: no markup, the numbers
+    assert "{" not in first and "Durham Constabulary on 101 or 999" in first
     assert len(pdf_figures) == len(plan.cover.logos) + len(campaign.spec.posts) + sum(
         1 for e in campaign.spec.events if e.booking and campaign.spec.links[e.booking].url)
 

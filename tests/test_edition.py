@@ -83,7 +83,7 @@ def test_the_edition_is_the_whole_pack_in_the_pdfs_order(built):
                                       "Events")]
     images = [a for t, a in page.tags if t == "img"]
     posts = [a["alt"] for a in images if a["src"].startswith("data:image/png")][-len(spec.posts):]
-    assert posts == [p.alt for p in spec.posts]  # each graphic with its alt text, in order
+    assert posts == [campaign.alt_text(p) for p in spec.posts]  # each with its alt text, in order
     for post, image in zip(spec.posts, images[-len(spec.posts):], strict=True):
         shown = Image.open(io.BytesIO(base64.b64decode(image["src"].split(",", 1)[1])))
         assert shown.size == (campaign.sizes[pack.graphic_size(campaign)].width,) * 2

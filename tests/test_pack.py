@@ -283,10 +283,10 @@ def test_screen_structure_follows_the_pack(built, screen, campaign):
     assert len(qr) == len(booked)
     assert all(display_url(u) in a for u, a in zip(booked, qr, strict=True))
     graphics = [a for a, _ in figures if not a.startswith(("Logo: ", "QR code"))]
-    assert graphics == [p.alt for p in posts]  # one figure per graphic, in the posts' order
+    assert graphics == [campaign.alt_text(p) for p in posts]  # one per graphic, in order
     for n, post in enumerate(posts, 1):  # a post's heading, then its graphic
         at = at_heading[headings.index(("/H2", squash(f"Post {n}: {post.title or post.heading}")))]
-        assert next(e for e in elements[at:] if e.S == "/Figure").Alt == post.alt
+        assert next(e for e in elements[at:] if e.S == "/Figure").Alt == campaign.alt_text(post)
     assert {"/L", "/LI", "/Lbl", "/LBody", "/Table", "/TR", "/TH", "/TD", "/TOC", "/TOCI",
             "/Link", "/P"} <= set(roles)
     scopes = {str(e.A.Scope) for e in elements if e.S == "/TH"}
@@ -346,7 +346,7 @@ def test_a_post_in_another_language_is_marked_with_it(campaign, built_in):
     marked = [e for _, e in structure(pdf) if "/Lang" in e]
     assert {str(e.Lang) for e in marked} == {"cy"}
     figures = [e for e in marked if e.S == "/Figure"]
-    assert [str(e.Alt) for e in figures] == [post.alt]
+    assert [str(e.Alt) for e in figures] == [other.alt_text(post)]
     assert len([e for e in marked if e.S == "/P"]) == \
         len(pack_paragraphs(post.alt)) + len(pack_paragraphs(post.caption))
 

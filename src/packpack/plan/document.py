@@ -93,8 +93,9 @@ class Table:
 
 @dataclass(frozen=True)
 class Graphic:
-    """A post's graphic at the pack's `size`, with its alternative text (in `lang` where not
-    the document's) and the caption that names it."""
+    """A post's graphic at the pack's `size`, with its alternative text as plain words (phone
+    numbers and addresses written out as the graphic shows them; in `lang` where not the
+    document's) and the caption that names it."""
 
     post: str  # the post's id
     size: str
@@ -325,8 +326,8 @@ class _Planner:
             out.append(Words(f"Suggested posting: {day(post.schedule.date())} at "
                              f"{post.schedule:%H:%M}", "meta"))
         out += [
-            Graphic(post.id, pack.graphic_size(self.campaign), post.alt, lang,
-                    f"The graphic for post {n}"),
+            Graphic(post.id, pack.graphic_size(self.campaign), self.campaign.alt_text(post),
+                    lang, f"The graphic for post {n}"),
             Labelled("Help callout on the graphic",
                      tuple(self.prose(self.campaign.callout_of(post), "small", own)), "callout"),
             Labelled("Alt text", tuple(self.prose(post.alt, "small", lang)), "alt"),
