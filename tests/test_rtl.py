@@ -256,3 +256,33 @@ def typeset_width(span, size: int) -> float:
     from packpack.plan import typeset
 
     return typeset.width(span.font, size, span.text)
+
+
+def test_a_right_to_left_title_keeps_its_number_and_punctuation_in_place(tmp_path):
+    """A post title in Urdu, in a left-to-right line ("3. <title>"): isolated in <bdi> on
+    the bundle page and the preview page, so that the browser does not move the number or
+    the closing punctuation; a Latin title is left as it is."""
+    from packpack.bundle import html
+    from packpack.bundle.contents import contents
+    from packpack.core.webpage import isolated
+    from packpack.preview import page as preview_page
+    from packpack.preview.view import Snapshot, View
+
+    assert isolated("Brechlyn") == "Brechlyn"
+    assert isolated("ٹیکہ لگوائیں!") == "<bdi>ٹیکہ لگوائیں!</bdi>"
+    assert isolated("<ٹیکہ>") == "<bdi>&lt;ٹیکہ&gt;</bdi>"  # escaped inside
+    folder = tmp_path / "urdu"
+    import shutil
+
+    shutil.copytree(CAMPAIGN.parent, folder)
+    spec = folder / "campaign.yaml"
+    text = spec.read_text()
+    spec.write_text(text.replace("  - id: urdu\n", "  - id: urdu\n    title: ٹیکہ لگوائیں!\n"))
+    c = loader.load(spec)
+    bundle_page = html.page(contents(c, c.spec.partners[0])).decode()
+    assert '<h2 id="title-urdu">3. <bdi>ٹیکہ لگوائیں!</bdi></h2>' in bundle_page
+    assert '<h2 id="title-brechlyn">2. Brechlyn</h2>' in bundle_page
+    shown = preview_page.page(View(str(spec), 1, Snapshot(c, [], {}, True, "now", {}), [],
+                                   "", "")).html.decode()
+    assert '<h2 id="title-urdu">3. <bdi>ٹیکہ لگوائیں!</bdi></h2>' in shown
+    assert '<a href="#post-urdu"><bdi>ٹیکہ لگوائیں!</bdi></a>' in shown

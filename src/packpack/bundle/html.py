@@ -14,7 +14,7 @@ from packpack.core.colour import contrast
 from packpack.core.dates import MONTHS
 from packpack.core.language import direction
 from packpack.core.webpage import csp_hash as _csp_hash
-from packpack.core.webpage import e, head
+from packpack.core.webpage import e, head, isolated
 from packpack.spec.platforms import PLATFORMS
 
 INK = "#1F1A24"
@@ -180,7 +180,7 @@ def _post(n: int, post: PostEntry, timezone: str, language: str) -> list[str]:
         if post.language != language else ""
     out = [
         f'<article id="post-{pid}" aria-labelledby="title-{pid}">',
-        f'<h2 id="title-{pid}">{n}. {e(post.title)}</h2>',
+        f'<h2 id="title-{pid}">{n}. {isolated(post.title)}</h2>',
         f'<p class="when">Post on {e(when(post.schedule))} ({e(timezone)} time). '
         f"Folder: <code>{pid}/</code></p>" if post.schedule else
         f'<p class="when">Post any time during the campaign. Folder: '

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import unicodedata
 from html import escape
 
 from packpack.core.language import direction
@@ -13,6 +14,16 @@ from packpack.core.language import direction
 def e(value: object) -> str:
     """Spec text made safe for HTML text and attribute values."""
     return escape(str(value), quote=True)
+
+
+def isolated(value: str) -> str:
+    """Text of unknown direction (a post's title) inside a left-to-right line, escaped; in
+    `<bdi>` when it has right-to-left letters, so that the line's order (a number before it,
+    punctuation after it) is not turned around by the browser's bidi rules."""
+    text = e(value)
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in value):
+        return f"<bdi>{text}</bdi>"
+    return text
 
 
 def csp_hash(source: str) -> str:

@@ -19,7 +19,7 @@ from packpack.bundle.html import palette
 from packpack.core import paths
 from packpack.core.errors import Problem
 from packpack.core.language import direction
-from packpack.core.webpage import csp_hash, e, head
+from packpack.core.webpage import csp_hash, e, head, isolated
 from packpack.plan.posting import texts
 from packpack.preview.view import Snapshot, View
 from packpack.spec.model import Campaign, Link, Partner, Post
@@ -166,7 +166,8 @@ def _header(view: View, title: str) -> list[str]:
         f'<p>{e(view.spec)}: <span class="status" id="status" role="status">{e(status)}'
         "</span> The page refreshes itself when you save the spec or a file it uses.</p>",
         ('<nav aria-label="On this page"><ul>'
-         + "".join(f'<li><a href="#{e(anchor)}">{e(name)}</a></li>' for anchor, name in sections)
+         + "".join(f'<li><a href="#{e(anchor)}">{isolated(name)}</a></li>'
+                 for anchor, name in sections)
          + "</ul></nav>") if sections else "",
         "</div></header>",
     ]
@@ -264,7 +265,7 @@ def _post(n: int, post: Post, good: Snapshot) -> list[str]:
         "Post any time during the campaign"
     out = [
         f'<article id="post-{pid}" aria-labelledby="title-{pid}">',
-        f'<h2 id="title-{pid}">{n}. {e(post.title or post.id)}</h2>',
+        f'<h2 id="title-{pid}">{n}. {isolated(post.title or post.id)}</h2>',
         f'<p class="meta">{e(timing)}. Layout: {e(post.layout)}. For {len(partners)} '
         f"partner{'s' * (len(partners) != 1)}{': ' + e(', '.join(partners)) if partners else ''}"
         ".</p>",
@@ -385,7 +386,7 @@ def _partner(partner: Partner, c: Campaign) -> list[str]:
               else "as written") + "</p>",
            "<h3>Posts</h3>", "<ul>"]
     for post in posts:
-        out.append(f'<li><a href="#post-{e(post.id)}">{e(post.title or post.id)}</a>'
+        out.append(f'<li><a href="#post-{e(post.id)}">{isolated(post.title or post.id)}</a>'
                    + (f" ({e(when(post.schedule))})" if post.schedule else "") + "</li>")
     out.append("</ul>")
     addresses = _addresses(c, partner)
