@@ -286,3 +286,32 @@ def test_a_right_to_left_title_keeps_its_number_and_punctuation_in_place(tmp_pat
                                    "", "")).html.decode()
     assert '<h2 id="title-urdu">3. <bdi>ٹیکہ لگوائیں!</bdi></h2>' in shown
     assert '<a href="#post-urdu"><bdi>ٹیکہ لگوائیں!</bdi></a>' in shown
+
+
+def test_numbers_in_an_urdu_line_keep_their_own_order_whatever_face_draws_them(urdu):
+    """"24/7" in an Urdu line: the digits and the slash run left to right as one, at the
+    line's right (where it begins), though Naskh draws the digits and the fallback the
+    slash; the Urdu word after it stands to its left, and '+' after that."""
+    import dataclasses
+
+    post = dataclasses.replace(next(p for p in urdu.spec.posts if p.language == "ur"),
+                               closing="24/7 مدد + معلومات")
+    for size in urdu.target_sizes:
+        plan = compose.compose(urdu, post, size)
+        assert not plan.issues, (size, plan.issues)
+        closing = next(b for b in plan.blocks if b.field == "closing")
+        first = closing.lines[0]
+        assert first.text.startswith("24/7 مدد")
+        by_x = sorted(first.runs, key=lambda span: span.x)
+        # read from the right, as the line runs: "24/7" first, then the Urdu word
+        ltr = [span for span in by_x if not scripts.is_rtl(span.text)
+               and any(c.isdigit() or c == "/" for c in span.text)]
+        assert "".join(span.text for span in ltr).strip() == "24/7", (size, by_x)
+        word = next(span for span in by_x if "مدد" in span.text)
+        assert min(span.x for span in ltr) > word.x, (size, by_x)
+        assert max(span.x for span in ltr) == by_x[-1].x  # the rightmost
+        if "+" in first.text:
+            plus = next(span for span in by_x if "+" in span.text)
+            assert plus.x < word.x
+    # the old placement ordered pieces by face: this is what it got wrong
+    assert scripts.directions("24/7 مدد")[:5] == [False] * 4 + [True]

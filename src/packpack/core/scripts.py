@@ -29,6 +29,26 @@ def is_rtl(text: str) -> bool:
     return False
 
 
+def directions(line: str) -> list[bool]:
+    """Each character of a line of a right-to-left paragraph: whether it runs right to
+    left. Right-to-left letters do; Latin letters and digits do not; what lies between
+    (spaces, punctuation) runs left to right only when left-to-right text lies on both
+    sides of it ("0300 123 4567", "24/7", "www.example.org/help"), else as the paragraph.
+    (Unicode's bidirectional rules, as they fall out for a right-to-left paragraph.)"""
+    kinds = []
+    for c in line:
+        bidi = unicodedata.bidirectional(c)
+        kinds.append("R" if bidi in ("R", "AL") else "L" if bidi in ("L", "EN", "AN") else "N")
+    out = []
+    for i, k in enumerate(kinds):
+        if k == "N":
+            before = next((kinds[j] for j in range(i - 1, -1, -1) if kinds[j] != "N"), "R")
+            after = next((kinds[j] for j in range(i + 1, len(kinds)) if kinds[j] != "N"), "R")
+            k = "L" if before == after == "L" else "R"
+        out.append(k == "R")
+    return out
+
+
 def arabic_script(text: str) -> bool:
     """Whether a text has letters of the Arabic script (which need joining and shaping)."""
     return any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" or "\u08a0" <= c <= "\u08ff"

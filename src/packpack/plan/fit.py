@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import functools
 import math
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from packpack.core import fonts
 from packpack.core.nobreak import together
-from packpack.core.scripts import faces_for, is_rtl
+from packpack.core.scripts import directions, faces_for, is_rtl
 from packpack.plan.graphic import Box, Line, Span, TextBlock
 from packpack.plan.typeset import (
     NBSP,
@@ -222,11 +221,11 @@ def place(group: Sequence[Setting], x: int, y: int, background: str,
         for t, w, b in zip(s.lines, s.widths, s.baselines, strict=True):
             left = x + width - w if rtl and width is not None else x
             # a fallback face for what the part's face lacks (Latin letters in an Urdu line)
-            chunks = [chunk for text, heavy in runs(t)
-                      for chunk in covered(s.bold_font if heavy else s.font, text)]
             if rtl:
-                pieces = _from_the_right(chunks, s.size, w)
+                pieces = _from_the_right(_directed(runs(t), s.font, s.bold_font), s.size, w)
             else:
+                chunks = [chunk for text, heavy in runs(t)
+                          for chunk in covered(s.bold_font if heavy else s.font, text)]
                 pieces, at = [], 0.0
                 for drawn_in, piece in chunks:
                     pieces.append(Span(piece.replace(NBSP, " "), drawn_in, round(at)))
@@ -240,21 +239,38 @@ def place(group: Sequence[Setting], x: int, y: int, background: str,
     return out
 
 
-def _from_the_right(chunks: list[tuple[str, str]], size: int, width: int) -> list[Span]:
-    """A right-to-left line's runs (font, text: in logical order) placed from its right
-    edge: each run with right-to-left letters in turn leftwards (raqm orders what is inside
-    it), and left-to-right runs next to each other (a Latin word, then its digits) kept in
-    their own order, as Unicode's bidirectional rules place them."""
-    kinds = [_strong(text) for _, text in chunks]
-    groups: list[tuple[bool, list[tuple[str, str]]]] = []  # (left to right?, its runs)
-    for i, (chunk, kind) in enumerate(zip(chunks, kinds, strict=True)):
-        before = next((k for k in reversed(kinds[:i]) if k != "N"), "R")
-        after = next((k for k in kinds[i + 1:] if k != "N"), "R")
-        ltr = kind == "L" or (kind == "N" and before == after == "L")
-        if ltr and groups and groups[-1][0]:
-            groups[-1][1].append(chunk)
+def _directed(marked: list[tuple[str, bool]], regular: str, bold: str
+              ) -> list[tuple[str, str, bool]]:
+    """A right-to-left line's (text, bold) runs as (face, text, right to left?) chunks in
+    logical order: each character's direction resolved across the whole line first (so that
+    a face's fallback cannot split "24/7" or join "7" to the Urdu word after it), then each
+    run of one direction and weight in its faces."""
+    flat = directions("".join(text for text, _ in marked))
+    out: list[tuple[str, str, bool]] = []
+    at = 0
+    for text, heavy in marked:
+        start = 0
+        for i in range(1, len(text) + 1):
+            if i == len(text) or flat[at + i] != flat[at + start]:
+                rtl = flat[at + start]
+                out += [(face, chunk, rtl) for face, chunk in
+                        covered(bold if heavy else regular, text[start:i])]
+                start = i
+        at += len(text)
+    return out
+
+
+def _from_the_right(chunks: list[tuple[str, str, bool]], size: int, width: int) -> list[Span]:
+    """A right-to-left line's chunks (face, text, right to left?: in logical order) placed
+    from its right edge: each right-to-left chunk in turn leftwards (raqm orders the letters
+    inside it), and left-to-right chunks next to each other (a Latin word, then its digits)
+    kept in their own order, as Unicode's bidirectional rules place them."""
+    groups: list[tuple[bool, list[tuple[str, str]]]] = []  # (left to right?, its chunks)
+    for face, text, rtl in chunks:
+        if not rtl and groups and groups[-1][0]:
+            groups[-1][1].append((face, text))
         else:
-            groups.append((ltr, [chunk]))
+            groups.append((not rtl, [(face, text)]))
     out: list[Span] = []
     at = float(width)
     for _, group in groups:
@@ -264,15 +280,6 @@ def _from_the_right(chunks: list[tuple[str, str]], size: int, width: int) -> lis
             out.append(Span(text.replace(NBSP, " "), face, round(x)))
             x += measurer(face, size)(text)
     return sorted(out, key=lambda span: span.x)
-
-
-def _strong(text: str) -> str:
-    """'R' if a text has right-to-left letters, 'L' if it has left-to-right letters or
-    digits, else 'N' (spaces, punctuation)."""
-    kinds = {unicodedata.bidirectional(c) for c in text}
-    if kinds & {"R", "AL"}:
-        return "R"
-    return "L" if kinds & {"L", "EN", "AN"} else "N"
 
 
 @dataclass(frozen=True)
