@@ -5,6 +5,7 @@ dir="rtl" lang="ur". Read back with PyMuPDF, Pillow and zipfile, not with our ow
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import zipfile
@@ -315,3 +316,110 @@ def test_numbers_in_an_urdu_line_keep_their_own_order_whatever_face_draws_them(u
             assert plus.x < word.x
     # the old placement ordered pieces by face: this is what it got wrong
     assert scripts.directions("24/7 مدد")[:5] == [False] * 4 + [True]
+
+
+AIM = "ہر ایک کو فلو کا ٹیکہ لگوانے کی ترغیب دینا"
+HOURS = "پیر تا جمعہ، صبح نو سے شام پانچ بجے"
+WHERE = "کمیونٹی ہال، مرکزی بازار"
+
+
+@pytest.fixture(scope="module")
+def lists_and_tables(urdu, dist) -> dict[str, bytes]:
+    """Both editions of the Urdu campaign with Urdu in a bulleted list (the aims, with an
+    English aim after it), a service's hours and an event's place."""
+    import dataclasses
+    import datetime as dt
+
+    from packpack.plan import pack
+    from packpack.render.pdf import document
+    from packpack.spec.model import Event, Resource
+
+    spec = urdu.spec
+    overview = dataclasses.replace(spec.campaign.overview, aims=[AIM, "Reach every ward"])
+    service = Resource(id="clinic", name="Winter clinic", scope="local", phones=["helpline"],
+                       hours=[HOURS])
+    event = Event(id="drop-in", title="Flu drop-in", host="Bwrdd Iechyd", date=dt.date(
+        2026, 11, 24), where=WHERE)
+    other = dataclasses.replace(urdu, spec=dataclasses.replace(
+        spec, campaign=dataclasses.replace(spec.campaign, overview=overview),
+        resources=[service], events=[event]))
+    size = pack.graphic_size(urdu)
+    graphics = {p.id: (dist / "graphics" / p.id / f"{size}.png").read_bytes()
+                for p in spec.posts}
+    return {v: document.render(other, v, graphics) for v in ("screen", "print")}
+
+
+@pytest.mark.parametrize("variant", ["screen", "print"])
+def test_urdu_in_list_items_and_table_cells_is_shaped_and_flush_right(lists_and_tables,
+                                                                       variant):
+    import pymupdf
+
+    doc = pymupdf.open(stream=lists_and_tables[variant])
+    for words in (AIM, HOURS, WHERE):
+        (page,) = [p for p in doc if words in unicodedata.normalize("NFKC", p.get_text())]
+        spans = [s for s in page.get_texttrace()
+                 if ARABIC.search("".join(chr(c[0]) for c in s["chars"]))
+                 and s["size"] < 12]  # (not the headings)
+        ours = [s for s in spans if any(
+            unicodedata.normalize("NFKC", chr(c[0])) in words for c in s["chars"])]
+        assert ours and all("NotoNaskhArabic" in s["font"] for s in ours), words
+        glyphs = [c[1] for s in ours for c in s["chars"]]
+        assert 0 not in glyphs  # no missing glyph
+        drawn = "".join(chr(c[0]) for s in ours for c in s["chars"])
+        # joined: letters in their joining forms, and kaf, yeh, heh in several of them
+        assert sum("\ufb50" <= c <= "\ufeff" for c in drawn) > len(ARABIC.findall(drawn)) / 2
+        by_letter: dict[str, set[int]] = {}
+        for s in ours:
+            for code, gid, *_ in s["chars"]:
+                by_letter.setdefault(unicodedata.normalize("NFKC", chr(code)), set()).add(gid)
+        assert max(len(g) for g in by_letter.values()) >= 2, words
+    # the Urdu aim is flush right with its bullet at its right; the English aim is flush left
+    page = next(p for p in doc if AIM in unicodedata.normalize("NFKC", p.get_text()))
+    trace = page.get_texttrace()
+    urdu_line = max(s["bbox"][2] for s in trace if ARABIC.search(
+        "".join(chr(c[0]) for c in s["chars"])) and s["size"] == 11)
+    bullets = sorted(s["bbox"][0] for s in trace
+                     if "".join(chr(c[0]) for c in s["chars"]).strip() == "•")
+    english = next(s for s in trace if "Reach" in "".join(chr(c[0]) for c in s["chars"]))
+    assert len(bullets) == 2 and bullets[0] < english["bbox"][0] < urdu_line < bullets[1]
+
+
+def test_urdu_list_items_are_tagged_as_list_items(lists_and_tables):
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(lists_and_tables["screen"])) as pdf:
+        items = []
+
+        def walk(element: pikepdf.Dictionary) -> None:
+            if element.get("/S") == "/L":
+                items.append([[str(k.S) for k in li.K] for li in (
+                    element.K if isinstance(element.K, pikepdf.Array) else [element.K])])
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+    assert [["/Lbl", "/LBody"], ["/Lbl", "/LBody"]] in items  # the two aims, one list
+
+
+def test_links_in_an_urdu_caption_are_live_on_screen(dist, urdu):
+    import pymupdf
+
+    doc = pymupdf.open(dist / "stakeholder-pack.pdf")
+    caption = next(p for p in urdu.spec.posts if p.language == "ur").caption
+    page = next(p for p in doc if "دیکھیں" in unicodedata.normalize("NFKC", p.get_text())
+                and "Caption".upper() in p.get_text())
+    lowest = max(page.get_links(), key=lambda link: link["from"].y1)["from"].y1
+    in_caption = [(link["uri"], page.get_textbox(link["from"]).strip(" .\n"))
+                  for link in page.get_links() if abs(link["from"].y1 - lowest) < 2]
+    assert "{phone:helpline}" in caption and "{link:board}" in caption
+    assert sorted(in_caption) == [("https://www.example.org/winter", "www.example.org/winter"),
+                                  ("tel:+443001234567", "0300 123 4567")]
+    lines = [item for d in page.get_drawings() for item in d["items"] if item[0] == "l"]
+    for link in page.get_links():
+        if abs(link["from"].y1 - lowest) < 2:  # underlined, as a link in any paragraph is
+            r = link["from"]
+            assert any(abs(a.x - r.x0) < 0.5 and abs(b.x - r.x1) < 0.5 and r.y0 < a.y < r.y1
+                       for _, a, b in lines), link["uri"]
+    assert not any(p.get_links() for p in pymupdf.open(dist / "stakeholder-pack-print.pdf"))

@@ -197,8 +197,7 @@ class Content:
         `repeated`: the same on many pages (see `again`)."""
         style = self.styles[p.role]
         if (p.lang and direction(p.lang) == "rtl") or is_rtl(p.source):
-            text = self.campaign.plain(p.source, url=lambda _ref, link: display_url(link.url))
-            return rtl.RightToLeft(together(text), style, rtl.register(style.fontName), p.lang)
+            return self.right_to_left(p.source, style, p.lang)
         markup = self.rich(p.source, panel=p.role in ("caption", "callout"))
         para = self.again(markup, p.role) if repeated else Para(markup, style)
         para.lang = p.lang
@@ -229,6 +228,41 @@ class Content:
         if first is None:
             first = self.repeated[markup, style] = Para(markup, self.styles[style])
         return first.copy()
+
+    def right_to_left(self, source: str, style: ParagraphStyle, lang: str = "",
+                      bullet: str = "") -> rtl.RightToLeft:
+        """Prose written right to left, shaped and set flush right (`rtl.RightToLeft`): its
+        phone numbers and addresses written out, and linked on screen (in the link colour of
+        its ground, underlined, as in any paragraph)."""
+        text = self.campaign.plain(source, url=lambda _ref, link: display_url(link.url))
+        links = []
+        for run in markup.parse(source) if self.geometry.screen else ():
+            if run.kind == "phone":
+                phone = self.spec.phones[run.ref]
+                self.described[phone.tel] = f"Call {phone.number}"
+                links.append((phone.number, phone.tel))
+            elif run.kind == "link" and self.spec.links[run.ref].url:
+                url = self.spec.links[run.ref].url
+                links.append((display_url(url), url))
+        colour = self.palette("panel_link" if style.name in ("caption", "callout") else "link")
+        return rtl.RightToLeft(together(text), style, rtl.register(style.fontName), lang,
+                               bullet, tuple(links), colour)
+
+    def item(self, item: document.Item) -> Flowable:
+        """A bulleted list's item; one written right to left has its bullet at the right."""
+        style = self.styles["bullet"]
+        if is_rtl(item.source):
+            return self.right_to_left(f"{item.term}: {item.source}" if item.term
+                                      else item.source, style, bullet="•")
+        return Para((f"<b>{escape(item.term)}:</b> " if item.term else "")
+                    + self.rich(item.source), style, bulletText="•")
+
+    def cell(self, row: Row) -> str | list[Flowable]:
+        """A table row's value: markup (`value`), or, for words written right to left, a
+        shaped paragraph per line."""
+        if not row.href and not row.to_follow and any(is_rtl(line) for line in row.lines):
+            return [self.right_to_left(line, self.styles["cell"]) for line in row.lines]
+        return self.value(row)
 
     def value(self, row: Row) -> str:
         """A table row's value as markup: a phone number (with what its label adds), an
@@ -426,11 +460,10 @@ class Content:
         if isinstance(b, document.Words):
             return [Para(escape(b.text), self.styles[b.role])]
         if isinstance(b, document.Bullets):
-            items = [Para((f"<b>{escape(i.term)}:</b> " if i.term else "") + self.rich(i.source),
-                          self.styles["bullet"], bulletText="•") for i in b.items]
+            items = [self.item(i) for i in b.items]
             return [*items, Spacer(1, 4)] if b.ends_passage else items
         if isinstance(b, Facts):
-            return [self.table([(r.label, self.value(r)) for r in b.rows], LABEL_WIDTH[b.kind])]
+            return [self.table([(r.label, self.cell(r)) for r in b.rows], LABEL_WIDTH[b.kind])]
         if isinstance(b, document.Table):
             return [self.schedule(b)]
         if isinstance(b, document.Panel):
@@ -468,11 +501,11 @@ class Content:
                                                  if isinstance(x, document.Para)
                                                  else self.block(x))]]
 
-    def table(self, rows: list[tuple[str, str]], label_width: float,
+    def table(self, rows: list[tuple[str, str | list[Flowable]]], label_width: float,
               width: float | None = None) -> Table:
-        """A two-column table of labels and values (markup); rows never split."""
-        data = [[Para(escape(k), self.styles["cell-label"]), Para(v, self.styles["cell"])]
-                for k, v in rows]
+        """A two-column table of labels and values (markup, or flowables); rows never split."""
+        data = [[Para(escape(k), self.styles["cell-label"]),
+                 Para(v, self.styles["cell"]) if isinstance(v, str) else v] for k, v in rows]
         width = width or self.geometry.text_width
         t = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT",
                   renderCB=tags.TableTags(header="row"))
@@ -591,7 +624,7 @@ class Content:
         details: list[Flowable] = []
         for b in blocks:
             if isinstance(b, Facts):
-                details += [self.table([(r.label, self.value(r)) for r in b.rows],
+                details += [self.table([(r.label, self.cell(r)) for r in b.rows],
                                        LABEL_WIDTH[b.kind], width), Spacer(1, 3 * mm)]
             elif not isinstance(b, Code):
                 details += self.block(b)

@@ -82,11 +82,20 @@ def runs(line: str) -> list[Run]:
 class RightToLeft(Flowable):
     """A paragraph of right-to-left text, set flush right in `style`'s size, leading and
     colour: Arabic-script runs in `arabic`, left-to-right runs in the style's font; tagged
-    as a paragraph in language `lang` (if not the document's) in the screen edition."""
+    as a paragraph in language `lang` (if not the document's) in the screen edition.
 
-    def __init__(self, text: str, style: ParagraphStyle, arabic: str, lang: str = ""):
+    The style's indent is kept at the right, where the text starts. `bullet`: a list item's
+    label, at the right of its first line (the item tagged LI > Lbl + LBody). `links`:
+    (words as shown, address) pairs; where those words stand in a left-to-right run (a
+    phone number, a web address), they are a link there, in `link_colour`, underlined.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, arabic: str, lang: str = "",
+                 bullet: str = "", links: tuple[tuple[str, str], ...] = (),
+                 link_colour: Any = None):
         super().__init__()
         self.text, self.style, self.arabic, self.lang = text, style, arabic, lang
+        self.bullet, self.links, self.link_colour = bullet, links, link_colour
         self.lines: list[str] = []
 
     def _font(self, run: Run) -> str:
@@ -108,10 +117,11 @@ class RightToLeft(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         words = split_words(self.text.replace("\n", " "))
+        room = availWidth - self.style.leftIndent
         lines: list[str] = []
         for word in words:
             trial = f"{lines[-1]} {word}" if lines else word
-            if lines and self.width_of(trial) <= availWidth:
+            if lines and self.width_of(trial) <= room:
                 lines[-1] = trial
             else:
                 lines.append(word)
@@ -124,27 +134,90 @@ class RightToLeft(Flowable):
         fit = int(availHeight // self.style.leading)
         if fit <= 0 or fit >= len(self.lines):
             return []
-        return [RightToLeft(" ".join(self.lines[:fit]), self.style, self.arabic, self.lang),
-                RightToLeft(" ".join(self.lines[fit:]), self.style, self.arabic, self.lang)]
+        return [RightToLeft(" ".join(self.lines[:fit]), self.style, self.arabic, self.lang,
+                            self.bullet, self.links, self.link_colour),
+                RightToLeft(" ".join(self.lines[fit:]), self.style, self.arabic, self.lang,
+                            links=self.links, link_colour=self.link_colour)]  # (no label again)
 
     def draw(self) -> None:
-        with tags.content(self.canv, "P", lang=self.lang):
-            self._draw()
+        if not self.bullet:
+            with tags.content(self.canv, "P", lang=self.lang):
+                self._draw()
+            return
+        with tags.group(self.canv, "LI", within="L"):
+            with tags.content(self.canv, "Lbl"):
+                self._draw_bullet()
+            with tags.content(self.canv, "LBody", lang=self.lang):
+                self._draw()
+
+    def _draw_bullet(self) -> None:
+        style, canvas = self.style, self.canv
+        font = style.bulletFontName
+        size = style.bulletFontSize or style.fontSize
+        width = pdfmetrics.stringWidth(self.bullet, font, size)
+        canvas.saveState()
+        canvas.setFont(font, size)
+        canvas.setFillColor(style.bulletColor or style.textColor)
+        canvas.drawString(self.width - style.bulletIndent - width, self.height - style.fontSize,
+                          self.bullet)
+        canvas.restoreState()
 
     def _draw(self) -> None:
-        canvas = self.canv
         size = self.style.fontSize
         for n, line in enumerate(self.lines):
             y = self.height - self.style.leading * n - size
-            x = self.width
+            x = self.width - self.style.leftIndent
             for run in runs(line):  # logical order, placed from the right edge leftwards
                 shaped, width = self._shaped(run)
                 x -= width
-                text = canvas.beginText(x, y)
-                text.setFont(self._font(run), size)
-                text.setFillColor(self.style.textColor)
-                text.textOut(shaped)
-                canvas.drawText(text)
+                pieces = self._linked(run) if self.links and not run.rtl else [(run, "")]
+                if pieces == [(run, "")]:  # (no link in it)
+                    self._text(shaped, x, y, self._font(run))
+                    continue
+                at = x
+                for piece, href in pieces:  # a linked address in the link colour, underlined
+                    shaped, width = self._shaped(piece)
+                    self._text(shaped, at, y, self._font(piece), self.link_colour if href
+                               else None)
+                    if href:
+                        self._link(href, at, at + width, y)
+                    at += width
+
+    def _text(self, shaped: Any, x: float, y: float, font: str, colour: Any = None) -> None:
+        text = self.canv.beginText(x, y)
+        text.setFont(font, self.style.fontSize)
+        text.setFillColor(colour or self.style.textColor)
+        text.textOut(shaped)
+        self.canv.drawText(text)
+
+    def _linked(self, run: Run) -> list[tuple[Run, str]]:
+        """A left-to-right run cut where the words of `links` stand in it: (piece, address or
+        '')."""
+        said, rest, out = run.text.replace(NBSP, " "), run.text, []
+        while rest:
+            found = [(said.find(shown.replace(NBSP, " ")), len(shown), href)
+                     for shown, href in self.links if shown.replace(NBSP, " ") in said]
+            if not found:
+                out.append((Run(rest, False), ""))
+                break
+            at, length, href = min(found)
+            if at:
+                out.append((Run(rest[:at], False), ""))
+            out.append((Run(rest[at:at + length], False), href))
+            said, rest = said[at + length:], rest[at + length:]
+        return out
+
+    def _link(self, href: str, start: float, end: float, y: float) -> None:
+        """An underline in the link colour, and the link, under the words from `start` to
+        `end` on the baseline `y`."""
+        size, canvas = self.style.fontSize, self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(self.link_colour)
+        canvas.setLineWidth(size / 20)
+        canvas.line(start, y - size / 8, end, y - size / 8)
+        canvas.restoreState()
+        canvas.linkURL(href, (start, y - 0.25 * size, end, y + 0.85 * size), relative=1,
+                       thickness=0)
 
 
 def inline(text: str, arabic: str) -> str:
