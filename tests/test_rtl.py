@@ -325,12 +325,13 @@ WHERE = "کمیونٹی ہال، مرکزی بازار"
 
 @pytest.fixture(scope="module")
 def lists_and_tables(urdu, dist) -> dict[str, bytes]:
-    """Both editions of the Urdu campaign with Urdu in a bulleted list (the aims, with an
-    English aim after it), a service's hours and an event's place."""
+    """The Urdu campaign's PDFs and HTML edition with Urdu in a bulleted list (the aims, with
+    an English aim after it), a service's hours and an event's place."""
     import dataclasses
     import datetime as dt
 
     from packpack.plan import pack
+    from packpack.render import edition
     from packpack.render.pdf import document
     from packpack.spec.model import Event, Resource
 
@@ -346,7 +347,8 @@ def lists_and_tables(urdu, dist) -> dict[str, bytes]:
     size = pack.graphic_size(urdu)
     graphics = {p.id: (dist / "graphics" / p.id / f"{size}.png").read_bytes()
                 for p in spec.posts}
-    return {v: document.render(other, v, graphics) for v in ("screen", "print")}
+    return {**{v: document.render(other, v, graphics) for v in ("screen", "print")},
+            "html": edition.page(other, graphics)}
 
 
 @pytest.mark.parametrize("variant", ["screen", "print"])
@@ -423,3 +425,11 @@ def test_links_in_an_urdu_caption_are_live_on_screen(dist, urdu):
             assert any(abs(a.x - r.x0) < 0.5 and abs(b.x - r.x1) < 0.5 and r.y0 < a.y < r.y1
                        for _, a, b in lines), link["uri"]
     assert not any(p.get_links() for p in pymupdf.open(dist / "stakeholder-pack-print.pdf"))
+
+
+def test_urdu_in_list_items_and_table_cells_of_the_html_edition_runs_right_to_left(
+        lists_and_tables):
+    page = lists_and_tables["html"].decode()
+    assert f'<li dir="rtl">{AIM}</li>' in page and "<li>Reach every ward</li>" in page
+    assert f'<td dir="rtl">{HOURS}</td>' in page and f'<td dir="rtl">{WHERE}</td>' in page
+    assert page.count('dir="rtl"') == 3 + page.count('lang="ur"')  # (the Urdu post's own)

@@ -19,6 +19,7 @@ from packpack.core import markup, paths
 from packpack.core.colour import contrast
 from packpack.core.language import direction
 from packpack.core.outputs import BuildContext, Output, key
+from packpack.core.scripts import is_rtl
 from packpack.core.webpage import csp_hash, e, head
 from packpack.plan import document, pack
 from packpack.plan.pack import Row
@@ -57,7 +58,7 @@ a:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 margin:1rem 0}
 .callout{font-weight:700}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}
-th,td{text-align:left;vertical-align:top;padding:.4rem .6rem;border-bottom:1px solid #C8C2D0}
+th,td{text-align:start;vertical-align:top;padding:.4rem .6rem;border-bottom:1px solid #C8C2D0}
 th{background:#F3EEF9}
 th[scope=row]{width:8rem}
 .meta{color:var(--muted);font-size:.95rem}
@@ -163,7 +164,7 @@ class Edition:
     def para(self, p: document.Para) -> str:
         """A paragraph, marked with its language where it has one."""
         cls = {"note": "meta", "callout": "callout"}.get(p.role)
-        attrs = (f' class="{cls}"' if cls else "") + _lang(p.lang)
+        attrs = (f' class="{cls}"' if cls else "") + (_lang(p.lang) or _dir(p.source))
         return f"<p{attrs}>{self.rich(p.source)}</p>"
 
     def value(self, row: Row) -> str:
@@ -190,12 +191,13 @@ class Edition:
             return [f'<p class="meta">{e(b.text)}</p>' if b.role == "meta"
                     else f"<p>{e(b.text)}</p>"]
         if isinstance(b, document.Bullets):
-            items = [(f"<strong>{e(i.term)}:</strong> " if i.term else "") + self.rich(i.source)
-                     for i in b.items]
-            return ["<ul>", *[f"<li>{i}</li>" for i in items], "</ul>"]
+            items = [(_dir(i.source), (f"<strong>{e(i.term)}:</strong> " if i.term else "")
+                      + self.rich(i.source)) for i in b.items]
+            return ["<ul>", *[f"<li{d}>{i}</li>" for d, i in items], "</ul>"]
         if isinstance(b, document.Facts):
             return [f'<table><caption class="vh">{e(b.caption)}</caption>',
-                    *[f'<tr><th scope="row">{e(r.label)}</th><td>{self.value(r)}</td></tr>'
+                    *[f'<tr><th scope="row">{e(r.label)}</th>'
+                      f'<td{"" if r.href else _dir(*r.lines)}>{self.value(r)}</td></tr>'
                       for r in b.rows], "</table>"]
         if isinstance(b, document.Table):
             return ["<table>", f'<caption class="vh">{e(b.caption)}</caption>',
@@ -270,6 +272,12 @@ class Edition:
             f"<footer><p>{e(doc.title)}. {e(doc.author)}.</p></footer>",
             "</body>", "</html>"]
         return ("\n".join(line for line in out if line) + "\n").encode()
+
+
+def _dir(*texts: str) -> str:
+    """The attribute that sets text written right to left (Urdu in an English pack) from
+    the right, or ''."""
+    return ' dir="rtl"' if any(is_rtl(t) for t in texts) else ""
 
 
 def _lang(lang: str) -> str:
