@@ -49,7 +49,7 @@ def urls(text: str) -> list[tuple[int, int]]:
     return out
 
 
-@functools.lru_cache(maxsize=8192)  # a preview re-counts the same captions at every edit
+@functools.lru_cache(maxsize=1024)  # a preview re-counts the same captions at every edit
 def length(platform: Platform, text: str) -> int:
     """A text's length as the platform counts it."""
     if platform.caption_count == "x-weighted":
@@ -194,7 +194,7 @@ def label(k: int, n: int) -> str:
     return f"\n\n{k}/{n}"
 
 
-@functools.lru_cache(maxsize=4096)  # a preview re-checks the same captions at every edit
+@functools.lru_cache(maxsize=2048)  # a preview re-checks the same captions at every edit
 def split(platform: Platform, text: str) -> tuple[str, ...]:
     """The text as one post if it fits, else as a numbered thread whose parts each fit.
 
