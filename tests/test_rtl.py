@@ -433,3 +433,35 @@ def test_urdu_in_list_items_and_table_cells_of_the_html_edition_runs_right_to_le
     assert f'<li dir="rtl">{AIM}</li>' in page and "<li>Reach every ward</li>" in page
     assert f'<td dir="rtl">{HOURS}</td>' in page and f'<td dir="rtl">{WHERE}</td>' in page
     assert page.count('dir="rtl"') == 3 + page.count('lang="ur"')  # (the Urdu post's own)
+
+
+def test_punctuation_the_arabic_face_lacks_is_drawn_in_an_urdu_paragraph(urdu, dist):
+    """A hyphen, brackets and '?' in an Urdu caption: Noto Naskh has none of them, so they
+    are set in the brand face (no missing glyph), in their places in the right-to-left line,
+    the brackets mirrored so that they still enclose their word."""
+    import dataclasses
+
+    import pymupdf
+
+    from packpack.plan import pack
+    from packpack.render.pdf import document
+
+    posts = [dataclasses.replace(p, caption="ٹیکہ (فلو) - کیا آپ تیار ہیں?")
+             if p.language == "ur" else p for p in urdu.spec.posts]
+    other = dataclasses.replace(urdu, spec=dataclasses.replace(urdu.spec, posts=posts))
+    size = pack.graphic_size(urdu)
+    graphics = {p.id: (dist / "graphics" / p.id / f"{size}.png").read_bytes() for p in posts}
+    for variant in ("screen", "print"):
+        doc = pymupdf.open(stream=document.render(other, variant, graphics))
+        page = next(p for p in doc if "کیا آپ" in unicodedata.normalize("NFKC", p.get_text()))
+        trace = page.get_texttrace()
+        assert all(c[1] != 0 for s in trace for c in s["chars"]), variant  # none missing
+        line_y = max(s["bbox"][1] for s in trace if "?" in "".join(chr(c[0]) for c in s["chars"]))
+        chars = sorted(((c[3][0], chr(c[0])) for s in trace for c in s["chars"]
+                        if abs(s["bbox"][1] - line_y) < 2), key=lambda c: c[0])
+        shown = "".join(unicodedata.normalize("NFKC", c) for _, c in chars)
+        # left to right on the page: '?' ends the sentence at its left, the hyphen between
+        # the words, the bracketed word to the right of it as "(...)", the first word last
+        assert shown.index("?") < shown.index("-") < shown.index("(") < shown.index(")")
+        assert shown.index("(") < shown.index("ولف") < shown.index(")"), shown  # فلو, reversed
+        assert shown.rstrip().endswith(unicodedata.normalize("NFKC", "ہکیٹ")), shown

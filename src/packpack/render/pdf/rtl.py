@@ -7,6 +7,8 @@ a line is broken in logical order, split into directional runs (Unicode's rules,
 for a right-to-left paragraph: numbers, web addresses and Latin words are left-to-right runs
 inside it), the runs are placed from the right edge, and each right-to-left run is shaped by
 HarfBuzz, which gives its glyphs in visual order with their joining forms and ligatures.
+Punctuation the Arabic face lacks (a hyphen, brackets, '?') is set in the brand face, in its
+place in the line, brackets mirrored.
 PDF readers (poppler, MuPDF) read such runs back in logical order, as the letters'
 presentation forms (which Unicode normalisation, NFKC, turns back into the letters). An
 `/ActualText` per line was tried and dropped: both readers then gave the letters reversed.
@@ -14,6 +16,7 @@ presentation forms (which Unicode normalisation, NFKC, turns back into the lette
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -41,6 +44,9 @@ def register(brand: str, weight: str = "regular") -> str:
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(name, str(scripts.ARABIC[weight])))
     return name
+
+
+MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))  # a bracket seen right to left
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,23 @@ class RightToLeft(Flowable):
         self.bullet, self.links, self.link_colour = bullet, links, link_colour
         self.lines: list[str] = []
 
+    def segments(self, line: str) -> list[Run]:
+        """A line's directional runs (`runs`), each right-to-left run cut where the Arabic
+        face lacks a character (a hyphen, a bracket, '?', '%'): such a piece is set in the
+        style's font, its characters in visual order (reversed, brackets mirrored), as a
+        left-to-right piece; it keeps its place in the line."""
+        covered = pdfmetrics.getFont(self.arabic).face.charToGlyph
+        out: list[Run] = []
+        for run in runs(line):
+            if not run.rtl:
+                out.append(run)
+                continue
+            for has, chars in itertools.groupby(run.text, key=lambda c: ord(c) in covered):
+                piece = "".join(chars)
+                out.append(Run(piece, True) if has else
+                               Run("".join(MIRRORED.get(c, c) for c in reversed(piece)), False))
+        return out
+
     def _font(self, run: Run) -> str:
         if run.rtl or scripts.arabic_script(run.text):
             return self.arabic
@@ -113,7 +136,7 @@ class RightToLeft(Flowable):
         return shaped[1][1], shaped[0]
 
     def width_of(self, line: str) -> float:
-        return sum(self._shaped(r)[1] for r in runs(line))
+        return sum(self._shaped(r)[1] for r in self.segments(line))
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         words = split_words(self.text.replace("\n", " "))
@@ -167,7 +190,7 @@ class RightToLeft(Flowable):
         for n, line in enumerate(self.lines):
             y = self.height - self.style.leading * n - size
             x = self.width - self.style.leftIndent
-            for run in runs(line):  # logical order, placed from the right edge leftwards
+            for run in self.segments(line):  # logical order, placed from the right leftwards
                 shaped, width = self._shaped(run)
                 x -= width
                 pieces = self._linked(run) if self.links and not run.rtl else [(run, "")]
