@@ -465,3 +465,21 @@ def test_punctuation_the_arabic_face_lacks_is_drawn_in_an_urdu_paragraph(urdu, d
         assert shown.index("?") < shown.index("-") < shown.index("(") < shown.index(")")
         assert shown.index("(") < shown.index("ولف") < shown.index(")"), shown  # فلو, reversed
         assert shown.rstrip().endswith(unicodedata.normalize("NFKC", "ہکیٹ")), shown
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("مدد 50% کے لیے", [("مدد ", True), ("50%", False), (" کے لیے", True)]),
+    ("صرف £5 میں", [("صرف ", True), ("£5", False), (" میں", True)]),
+    ("مدد 24/7 اور 1+2", [("مدد ", True), ("24/7", False), (" اور ", True), ("1+2", False)]),
+    ("مدد 1,000 بار", [("مدد ", True), ("1,000", False), (" بار", True)]),
+    ("کال 0300 123 4567 کریں", [("کال ", True), ("0300 123 4567", False), (" کریں", True)]),
+    # a sign not between two digits is the paragraph's, as is a space between words
+    ("مدد - 50 لوگ", [("مدد - ", True), ("50", False), (" لوگ", True)]),
+])
+def test_a_numbers_signs_run_with_its_digits_in_an_urdu_line(line, expected):
+    """The graphics and the PDFs split a right-to-left line the same way (one function):
+    a number keeps its percent, currency, separators and signs (Unicode's W4 and W5), so
+    '50%' is not drawn '%50'."""
+    assert [(r.text, r.rtl) for r in runs(line)] == expected
+    assert [not rtl for rtl in scripts.directions(line)] == [
+        not r.rtl for r in runs(line) for _ in r.text]

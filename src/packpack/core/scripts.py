@@ -31,19 +31,42 @@ def is_rtl(text: str) -> bool:
 
 def directions(line: str) -> list[bool]:
     """Each character of a line of a right-to-left paragraph: whether it runs right to
-    left. Right-to-left letters do; Latin letters and digits do not; what lies between
-    (spaces, punctuation) runs left to right only when left-to-right text lies on both
-    sides of it ("0300 123 4567", "24/7", "www.example.org/help"), else as the paragraph.
-    (Unicode's bidirectional rules, as they fall out for a right-to-left paragraph.)"""
+    left. Right-to-left letters do; Latin letters and digits do not, nor a number's own
+    signs ("50%", "£5", "1+2", "24/7", "1,000"); what else lies between (spaces,
+    punctuation) runs left to right only when left-to-right text lies on both sides of it
+    ("0300 123 4567", "www.example.org/help"), else as the paragraph. (Unicode's
+    bidirectional rules W4, W5 and N1, as they fall out for a right-to-left paragraph.)"""
+    bidi = [unicodedata.bidirectional(c) for c in line]
+    n = len(bidi)
+
+    def digit(i: int) -> bool:
+        return 0 <= i < n and bidi[i] in ("EN", "AN")
+
     kinds = []
-    for c in line:
-        bidi = unicodedata.bidirectional(c)
-        kinds.append("R" if bidi in ("R", "AL") else "L" if bidi in ("L", "EN", "AN") else "N")
+    for i, k in enumerate(bidi):
+        if k in ("R", "AL"):
+            kinds.append("R")
+        elif k in ("L", "EN", "AN"):
+            kinds.append("L")
+        elif k in ("ES", "CS") and digit(i - 1) and digit(i + 1):
+            kinds.append("L")  # one sign between two digits: part of the number (W4)
+        else:
+            kinds.append("N")
+    for i in range(n):  # a number's terminators (%, £, °) beside its digits (W5)
+        if bidi[i] == "ET":
+            j = i
+            while j < n and bidi[j] == "ET":
+                j += 1
+            k = i
+            while k >= 0 and bidi[k] == "ET":
+                k -= 1
+            if digit(j) or digit(k):
+                kinds[i] = "L"
     out = []
     for i, k in enumerate(kinds):
         if k == "N":
             before = next((kinds[j] for j in range(i - 1, -1, -1) if kinds[j] != "N"), "R")
-            after = next((kinds[j] for j in range(i + 1, len(kinds)) if kinds[j] != "N"), "R")
+            after = next((kinds[j] for j in range(i + 1, n) if kinds[j] != "N"), "R")
             k = "L" if before == after == "L" else "R"
         out.append(k == "R")
     return out

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,30 +57,14 @@ class Run:
 
 
 def runs(line: str) -> list[Run]:
-    """A line of a right-to-left paragraph as directional runs, in logical order.
-
-    Strong right-to-left letters make right-to-left runs; Latin letters and digits make
-    left-to-right ones; what lies between (spaces, punctuation) joins a left-to-right run
-    only when left-to-right text lies on both sides of it ("0300 123 4567",
-    "www.example.org/help"), else the paragraph's direction.
-    """
-    kinds = []
-    for c in line:
-        bidi = unicodedata.bidirectional(c)
-        kinds.append("R" if bidi in ("R", "AL") else "L" if bidi in ("L", "EN", "AN") else "N")
-    resolved = list(kinds)
-    for i, k in enumerate(kinds):
-        if k != "N":
-            continue
-        before = next((kinds[j] for j in range(i - 1, -1, -1) if kinds[j] != "N"), "R")
-        after = next((kinds[j] for j in range(i + 1, len(kinds)) if kinds[j] != "N"), "R")
-        resolved[i] = "L" if before == after == "L" else "R"
+    """A line of a right-to-left paragraph as directional runs, in logical order (each
+    character's direction as `scripts.directions` resolves it, the same for the graphics)."""
     out: list[Run] = []
-    for c, k in zip(line, resolved, strict=True):
-        if out and out[-1].rtl == (k == "R"):
-            out[-1] = Run(out[-1].text + c, out[-1].rtl)
+    for c, rtl in zip(line, scripts.directions(line), strict=True):
+        if out and out[-1].rtl == rtl:
+            out[-1] = Run(out[-1].text + c, rtl)
         else:
-            out.append(Run(c, k == "R"))
+            out.append(Run(c, rtl))
     return out
 
 
