@@ -88,6 +88,30 @@ def test_every_character_of_both_editions_is_drawn_from_a_glyph(built, edition):
         assert {"NotoSans-Regular", "Symbola"} <= {f.split("+")[-1] for f in faces}
 
 
+@pytest.mark.skipif(not POPPLER, reason="needs poppler-utils (pdftotext)")
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_caption_reads_back_from_both_editions_emoji_included(built, edition):
+    """Copying text out of the PDF gives the characters that were drawn: poppler reads
+    each caption's words back through the fonts' ToUnicode maps, emoji beyond U+FFFF too
+    (ReportLab alone wrote those as five hex digits, read as another character)."""
+    from packpack.spec import loader
+
+    name, out = built
+    campaign = loader.load(CAMPAIGNS[name])
+    text = subprocess.run(["pdftotext", str(out / edition), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = " ".join(text.split())
+    beyond = 0
+    for post in campaign.spec.posts:
+        for word in campaign.plain(post.caption).split():
+            wide = [c for c in word if ord(c) > 0xFFFF]
+            beyond += len(wide)
+            assert all(c in flat for c in wide), (name, post.id, word)
+    assert not [c for c in flat if 0xE000 <= ord(c) <= 0xF8FF], "private-use characters"
+    if name == "cream":
+        assert beyond >= 4  # 🚑 👍 🚶 🙏
+
+
 def test_check_names_each_character_no_font_can_draw(tmp_path):
     folder = tmp_path / "cream"
     shutil.copytree(CAMPAIGNS["cream"].parent, folder)

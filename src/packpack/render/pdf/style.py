@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
 
-from packpack.render.pdf import platypus  # noqa: F401 (before any of reportlab)
+from packpack.render.pdf import (
+    platypus,  # noqa: F401 (before any of reportlab)
+    tounicode,  # noqa: F401 (emoji copied out of the PDF)
+)
 
 # isort: split
 
