@@ -197,9 +197,8 @@ def _errors(view: View) -> list[str]:
 def _findings(title: str, found: list[Problem], c: Campaign, anchor: str) -> list[str]:
     """The lints' findings (warnings and notes, once the spec has no errors) with links to
     their posts; the heading counts each kind."""
-    counts = [(n, f"{n} {kind}{'s' * (n != 1)}") for kind in ("warning", "note")
-              if (n := sum(1 for p in found if p.severity == kind))]
-    counted = " and ".join(words for _, words in counts) or "none"
+    counted = " and ".join(f"{n} {kind}{'s' * (n != 1)}" for kind in ("warning", "note")
+                           if (n := sum(1 for p in found if p.severity == kind))) or "none"
     out = [f'<section id="{anchor}" aria-labelledby="{anchor}-h">',
            f'<h2 id="{anchor}-h">{title}: {counted}</h2>']
     out += _list(found, c) if found else ["<p>packpack check finds nothing to mend.</p>"]
