@@ -509,3 +509,16 @@ def test_plans_are_the_same_however_much_was_remembered(seed, plans):
     assert backwards[::-1] == plans
     assert [compose.compose(seed, post, size) for post in seed.spec.posts
             for size in seed.target_sizes] == plans
+
+
+def test_a_posts_own_callout_too_long_is_reported_at_that_post(seed):
+    """A post may have its own callout: its problems are the post's (`posts[i].callout`),
+    not the campaign's callout, which the other posts still show and which fits."""
+    posts = list(seed.spec.posts)
+    posts[1] = dataclasses.replace(posts[1], callout=seed.spec.callout * 4)
+    campaign = dataclasses.replace(seed, spec=dataclasses.replace(
+        seed.spec, posts=posts,
+        campaign=dataclasses.replace(seed.spec.campaign, sizes=["facebook", "story"])))
+    found = findings(campaign)
+    assert found and {p.field for p in found} == {"posts[1].callout"}
+    assert all(f"in post '{posts[1].id}'" in p.message for p in found)

@@ -6,18 +6,27 @@ from __future__ import annotations
 from packpack.core.errors import Problem
 from packpack.plan.compose import compose
 from packpack.plan.graphic import Issue, Plan
-from packpack.spec.model import Campaign
+from packpack.spec.model import Campaign, Post
 
 
 def problems(campaign: Campaign, plan: Plan) -> list[Problem]:
     """The problems of one graphic's plan, each naming the post, the size and the fix."""
     index = next(i for i, p in enumerate(campaign.spec.posts) if p.id == plan.post)
-    return [_problem(campaign, index, issue, f"in post '{plan.post}', size '{plan.size}'")
-            for issue in plan.issues]
+    post = campaign.spec.posts[index]
+    return [_problem(campaign, -1 if _campaign_wide(issue.field, post) else index, issue,
+                     f"in post '{plan.post}', size '{plan.size}'") for issue in plan.issues]
+
+
+def _campaign_wide(field: str, post: Post) -> bool:
+    """Whether an issue's field is written once for the campaign rather than in the post:
+    the brand, an organisation, or the help callout of a post without one of its own."""
+    return field.startswith(("brand.", "organisations.")) or (
+        field.startswith("callout") and post.callout is None)
 
 
 def _problem(campaign: Campaign, index: int, issue: Issue, scope: str) -> Problem:
-    if issue.field.startswith(("brand.", "callout", "organisations.")):
+    """An issue as a finding at its field: the post's (`index`), or, for -1, the campaign's."""
+    if index < 0:
         field = issue.field
     else:
         field = f"posts[{index}]" + (f".{issue.field}" if issue.field else "")
@@ -35,13 +44,12 @@ def findings(campaign: Campaign) -> list[Problem]:
     for i, post in enumerate(campaign.spec.posts):
         for size_id in campaign.target_sizes:
             for issue in compose(campaign, post, size_id).issues:
-                key = (-1 if issue.field.startswith(("brand.", "callout", "organisations."))
-                       else i, issue)
+                key = (-1 if _campaign_wide(issue.field, post) else i, issue)
                 seen.setdefault(key, []).append(f"{post.id}\0{size_id}")
     out = []
     everything = {f"{p.id}\0{s}" for p in campaign.spec.posts for s in campaign.target_sizes}
     for (index, issue), where in seen.items():
-        out.append(_problem(campaign, max(index, 0), issue,
+        out.append(_problem(campaign, index, issue,
                             _scope(where, everything, campaign.target_sizes)))
     return out
 
