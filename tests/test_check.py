@@ -10,6 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from packpack.check import lints
+from packpack.plan import posting
 from packpack.spec import loader
 from packpack.spec.example import HERE as EXAMPLE_DIR
 from packpack.spec.platforms import PLATFORMS
@@ -105,15 +106,15 @@ def test_a_spec_without_a_contact_for_partners_is_warned(tmp_path, contact, want
 
 def test_caption_length_counts_as_each_platform_does():
     x, bluesky, threads = PLATFORMS["x"], PLATFORMS["bluesky"], PLATFORMS["threads"]
-    assert lints.caption_length(x, "hello") == 5
-    assert lints.caption_length(x, "日本語") == 6  # CJK counts 2
-    assert lints.caption_length(x, "👍🏽 ok") == 5  # an emoji with its skin tone counts 2
-    assert lints.caption_length(x, "👨\u200d👩\u200d👧") == 2  # a family is one emoji
-    assert lints.caption_length(x, "see https://example.org/" + "a" * 80) == 4 + 23
-    assert lints.caption_length(x, "e\u0301" * 10) == 10  # NFC: é is one character
-    assert lints.caption_length(bluesky, "e\u0301" * 10 + "🇬🇧") == 11  # graphemes
-    assert lints.caption_length(threads, "e\u0301" * 10) == 20  # code points
-    assert lints.link_count("www.example.org and https://a.example.org/x") == 2
+    assert posting.length(x, "hello") == 5
+    assert posting.length(x, "日本語") == 6  # CJK counts 2
+    assert posting.length(x, "👍🏽 ok") == 5  # an emoji with its skin tone counts 2
+    assert posting.length(x, "👨\u200d👩\u200d👧") == 2  # a family is one emoji
+    assert posting.length(x, "see https://example.org/" + "a" * 80) == 4 + 23
+    assert posting.length(x, "e\u0301" * 10) == 10  # NFC: é is one character
+    assert posting.length(bluesky, "e\u0301" * 10 + "🇬🇧") == 11  # graphemes
+    assert posting.length(threads, "e\u0301" * 10) == 20  # code points
+    assert posting.link_count("www.example.org and https://a.example.org/x") == 2
 
 
 @example("cafe\u0301")
@@ -128,9 +129,9 @@ def test_plain_text_is_counted_as_the_full_unicode_rules_count_it(text_):
     import regex
 
     clusters = regex.findall(r"\X", text_)
-    assert lints._graphemes(text_) == len(clusters)
-    light = lints.X_LIGHT
-    assert lints._x_text_weight(text_) == sum(
+    assert posting.graphemes(text_) == len(clusters)
+    light = posting.X_LIGHT
+    assert posting.x_text_weight(text_) == sum(
         2 if regex.search(r"\p{Extended_Pictographic}|\p{Regional_Indicator}", c)
         else sum(1 if any(lo <= ord(ch) <= hi for lo, hi in light) else 2 for ch in c)
         for c in clusters)

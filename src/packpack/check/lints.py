@@ -217,16 +217,6 @@ def _platforms_of(campaign: Campaign, post: Post) -> dict[str, tuple[list[str], 
     return {k: out[k] for k in PLATFORMS if k in out}
 
 
-# counting lives with the splitting into threads (plan.posting); these names are kept here
-caption_length = posting.length
-x_weighted_length = posting.x_weighted_length
-link_count = posting.link_count
-X_LIGHT = posting.X_LIGHT
-SIMPLE = posting.SIMPLE
-_graphemes = posting.graphemes
-_x_text_weight = posting.x_text_weight
-
-
 def _of(name: str) -> str:
     """The possessive of a platform's name: X's, Threads'."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"

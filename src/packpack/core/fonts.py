@@ -57,12 +57,6 @@ def undrawable(text: str, brand: frozenset[int]) -> list[str]:
     return list(found)
 
 
-def missing(path: Path, text: str) -> list[str]:
-    """The characters of `text` (other than white space) that the font has no glyph for."""
-    have = cmap(path)
-    return sorted(c for c in set(text) if not c.isspace() and ord(c) not in have)
-
-
 def _read_cmap(data: bytes) -> frozenset[int]:
     if data[:4] not in (b"\x00\x01\x00\x00", b"true"):
         raise ValueError("not a TrueType font")

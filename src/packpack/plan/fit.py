@@ -130,14 +130,20 @@ def height(group: Sequence[Setting]) -> int:
     return max(s.bottom for s in group) - min(s.top for s in group)
 
 
+def _fitted(parts: tuple[Part, ...], base: int, box: Box, fonts_: FontFiles, split: bool,
+            loose: int) -> Sequence[Setting] | None:
+    """The parts set at a base size this loosely, if they fit `box`; else None."""
+    group = set_group(parts, base, box.w, fonts_, split, loose)
+    return group if group is not None and height(group) <= box.h else None
+
+
 def _search(parts: tuple[Part, ...], box: Box, fonts_: FontFiles, smallest: int,
             largest: int, split: bool, loose: int) -> Sequence[Setting] | None:
     """The group at the largest base size in [smallest, largest] that fits `box` set this
     loosely, or None. Whether some arrangement fits only gets harder as the size grows
     (the same breaks at a smaller size are narrower and shorter), so halving finds it."""
     def fits(base: int) -> Sequence[Setting] | None:
-        group = set_group(parts, base, box.w, fonts_, split, loose)
-        return group if group is not None and height(group) <= box.h else None
+        return _fitted(parts, base, box, fonts_, split, loose)
 
     lo, hi = smallest, max(smallest, largest)
     best = fits(lo)
@@ -346,8 +352,5 @@ def smallest_base(parts: Sequence[Part], smallest: int) -> int:
 
 def fits_at(parts: tuple[Part, ...], base: int, box: Box, faces: FontFiles) -> bool:
     """Whether the parts fit `box` at a base size, however loosely set (`PASSES`)."""
-    for split, loose in PASSES:
-        group = set_group(parts, base, box.w, faces, split, loose)
-        if group is not None and height(group) <= box.h:
-            return True
-    return False
+    return any(_fitted(parts, base, box, faces, split, loose) is not None
+               for split, loose in PASSES)

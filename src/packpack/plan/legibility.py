@@ -41,7 +41,8 @@ _contrast = functools.lru_cache(maxsize=256)(contrast)  # a few colour pairs, ev
 
 @functools.lru_cache(maxsize=1024)
 def _missing(path: str, text: str) -> tuple[str, ...]:
-    """The characters of a text the font lacks (`fonts.missing`), remembered: the callout
+    """The characters of a text that neither the font nor a shipped fallback draws
+    (`fonts.undrawable`), remembered: the callout
     and each post's words are checked in every size."""
     return tuple(fonts.undrawable(text, fonts.cmap(Path(path))))
 

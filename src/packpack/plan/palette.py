@@ -21,9 +21,9 @@ AA = 4.5  # body text; 3:1 is enough for large text (18 pt, or 14 pt bold), not 
 
 @dataclass(frozen=True)
 class Role:
-    """A pack colour: what it is for, the ground it is printed on, the brand colours tried."""
+    """A pack colour (each but panel_link is a field of `pack.colours`, which says what it is
+    for): the ground it is printed on, and the brand colours tried for it."""
 
-    doc: str
     ground: str  # another role's name, or 'paper'
     candidates: tuple[str, ...]  # brand colour names, in order of preference
     minimum: float = AA
@@ -31,19 +31,16 @@ class Role:
 
 # In order: a role's ground is always decided before the role itself.
 ROLES: dict[str, Role] = {
-    "cover": Role("The cover's and chapter bands' ground.", "", ("background",), 1.0),
-    "cover_text": Role("Titles and dates on the cover and chapter bands.", "cover",
-                       ("text",)),
-    "cover_accent": Role("The subtitle and area on the cover.", "cover", ("accent", "text")),
-    "ink": Role("Body text on paper.", "paper", ("ink",)),
-    "heading": Role("Section headings, post titles and labels on paper.", "paper",
-                    ("background", "text", "ink")),
-    "link": Role("Links, phone numbers and addresses on paper.", "paper",
-                 ("background", "text", "ink")),
-    "panel": Role("The ground of the caption and callout panels.", "", ("callout",), 1.0),
-    "panel_text": Role("Text on the caption and callout panels.", "panel", ("callout_text",)),
-    "panel_link": Role("Links and phone numbers on the caption and callout panels.", "panel",
-                       ("background", "callout_text")),
+    "cover": Role("", ("background",), 1.0),
+    "cover_text": Role("cover", ("text",)),
+    "cover_accent": Role("cover", ("accent", "text")),
+    "ink": Role("paper", ("ink",)),
+    "heading": Role("paper", ("background", "text", "ink")),
+    "link": Role("paper", ("background", "text", "ink")),
+    "panel": Role("", ("callout",), 1.0),
+    "panel_text": Role("panel", ("callout_text",)),
+    # links and phone numbers on the caption and callout panels
+    "panel_link": Role("panel", ("background", "callout_text")),
 }
 TINT = 0.08  # of the heading colour on paper: a table's label column when the panel is dark
 

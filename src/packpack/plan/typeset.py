@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from packpack.core import fonts
+from packpack.core.nobreak import NBSP  # holds a phone number's digits together
 
 if TYPE_CHECKING:  # Pillow is imported where it measures: the lints need none of it
     from PIL import ImageFont
@@ -196,7 +197,6 @@ def measurer(path: str, size: int) -> Callable[[str], float]:
     return functools.partial(width, path, size)
 
 
-NBSP = "\u00a0"  # holds a phone number's digits together
 BOLD_ON, BOLD_OFF = "\ue000", "\ue001"  # private-use marks around a bold word, while setting
 _BOLD = re.compile(f"({BOLD_ON}[^{BOLD_OFF}]*{BOLD_OFF})")
 

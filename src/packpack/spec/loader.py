@@ -490,18 +490,12 @@ class _Loader:
                     ok = False
             return value if ok else None
         if isinstance(value, dict):
-            if check is model.Check.LANGUAGE:  # a mapping by language tag
+            key_check = KEY_CHECKS.get(check)  # a mapping by slug or by language tag
+            if key_check is not None:
                 pairs = dict((k.value, k) for k, _ in node.value)
                 for key in value:
-                    if message := _language(self, key):
+                    if message := key_check(self, key):
                         self.problem(pairs.get(key), f"{path}.{key}", message)
-                        return None
-                return value
-            if check is model.Check.SLUG_KEYS:
-                pairs = dict((k.value, k) for k, _ in node.value)
-                for key in value:
-                    if _slug(self, key):
-                        self.problem(pairs.get(key), f"{path}.{key}", _slug_message(key))
                         return None
             return value
         message = CHECKS[check](self, value)
@@ -791,6 +785,7 @@ def _language(loader: _Loader, value: str) -> str:
         f"{value!r} is not a language tag; use a BCP 47 tag such as en-GB, cy or ur")
 
 
+
 def _pixels(loader: _Loader, value: int) -> str:
     return "" if 100 <= value <= 8000 else f"{value} is out of range; use 100 to 8000 pixels"
 
@@ -833,4 +828,8 @@ CHECKS: dict[model.Check, Callable[[_Loader, Any], str]] = {
     model.Check.IMAGE: _Loader._image, model.Check.TIMEZONE: _timezone,
     model.Check.LANGUAGE: _language,
 }
+
+# checks of a mapping's keys, each key's message as CHECKS gives a value's
+KEY_CHECKS: dict[model.Check, Callable[[_Loader, str], str]] = {
+    model.Check.SLUG_KEYS: _slug, model.Check.LANGUAGE: _language}
 

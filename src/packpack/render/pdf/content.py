@@ -34,7 +34,7 @@ from reportlab.platypus import (
 from packpack.core import markup, scripts
 from packpack.core.language import direction
 from packpack.core.markup import escape
-from packpack.core.nobreak import together
+from packpack.core.nobreak import NBSP, together
 from packpack.core.scripts import is_rtl
 from packpack.core.web import display_url
 from packpack.plan import document, pack
@@ -59,7 +59,6 @@ from packpack.render.qr import matrix
 from packpack.spec.logos import visible
 from packpack.spec.model import Campaign
 
-NBSP = "\u00a0"
 LABEL_WIDTH = {"overview": 42 * mm, "contacts": 20 * mm, "event": 18 * mm}  # by `Facts.kind`
 PAGE_ROOM = 220 * mm  # the most a post's side column may take (the text frame, less headings)
 QR_MM = 26  # printed size of a QR code, quiet zone included
