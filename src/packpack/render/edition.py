@@ -25,6 +25,7 @@ from packpack.plan import document, pack
 from packpack.plan.pack import Row
 from packpack.render.pdf.outputs import inputs
 from packpack.render.qr.matrix import matrix
+from packpack.render.qr.writers import runs
 from packpack.spec.model import Campaign
 
 INK = "#1F1A24"
@@ -111,21 +112,11 @@ def qr_svg(url: str, label: str) -> str:
     opens."""
     modules = matrix(url)
     n = len(modules)
-    runs = []
-    for y, row in enumerate(modules):
-        x = 0
-        while x < n:
-            if row[x]:
-                start = x
-                while x < n and row[x]:
-                    x += 1
-                runs.append(f"M{start} {y}h{x - start}v1h{start - x}z")
-            else:
-                x += 1
+    path = "".join(f"M{x} {y}h{w}v1h-{w}z" for x, y, w in runs(modules))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n} {n}" role="img" '
             f'aria-label="{e(label)}" shape-rendering="crispEdges">'
             f'<rect width="{n}" height="{n}" fill="#FFF"/>'
-            f'<path fill="#000" d="{"".join(runs)}"/></svg>')
+            f'<path fill="#000" d="{path}"/></svg>')
 
 
 class Edition:

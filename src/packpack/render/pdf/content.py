@@ -54,7 +54,7 @@ from packpack.render.pdf.flowables import (
     define_page_numbers,
 )
 from packpack.render.pdf.geometry import A4_H, MARGIN, Geometry, sheet_marks
-from packpack.render.pdf.style import Faces, Palette, draw_string
+from packpack.render.pdf.style import Faces, Palette, arabic_face, draw_string
 from packpack.render.qr import matrix
 from packpack.spec.logos import visible
 from packpack.spec.model import Campaign
@@ -211,7 +211,7 @@ class Content:
         if scripts.faces_for(text, *brand) == brand:
             return escape(text)
         weight = "bold" if self.styles[style].fontName == self.fonts.bold else "regular"
-        return rtl.inline(text, rtl.register(self.fonts.regular, weight))
+        return rtl.inline(text, arabic_face(self.fonts.regular, weight))
 
     def shaped(self, markup: str, style: str) -> ParagraphStyle:
         """The style for a line's markup: HarfBuzz shaping on where `line` set words in the
@@ -244,8 +244,8 @@ class Content:
                 url = self.spec.links[run.ref].url
                 links.append((display_url(url), url))
         colour = self.palette("panel_link" if style.name in ("caption", "callout") else "link")
-        return rtl.RightToLeft(together(text), style, rtl.register(style.fontName), lang,
-                               bullet, tuple(links), colour)
+        arabic = arabic_face(style.fontName, "regular")
+        return rtl.RightToLeft(together(text), style, arabic, lang, bullet, tuple(links), colour)
 
     def item(self, item: document.Item) -> Flowable:
         """A bulleted list's item; one written right to left has its bullet at the right."""

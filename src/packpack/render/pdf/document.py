@@ -105,12 +105,10 @@ def render(campaign: Campaign, variant: str, graphics: Mapping[str, bytes],
     with images.reusing_memory():  # the story embeds every graphic, one after another
         story = page.story()
 
-    title = f"{spec.campaign.title}: {spec.campaign.subtitle}" if spec.campaign.subtitle \
-        else spec.campaign.title
+    title, author = page.plan.title, page.plan.author
     sink = _Sink()
     doc = BaseDocTemplate(
-        out or sink, pagesize=g.sheet, title=title,
-        author=spec.pack.author or spec.campaign.organiser,
+        out or sink, pagesize=g.sheet, title=title, author=author,
         subject=spec.pack.subject, keywords=list(spec.pack.keywords),
         creator=f"packpack {__version__}", invariant=1, pageCompression=1,
         lang=spec.campaign.language, displayDocTitle=1, initialFontName=fonts.regular,

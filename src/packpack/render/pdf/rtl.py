@@ -16,6 +16,7 @@ presentation forms (which Unicode normalisation, NFKC, turns back into the lette
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -27,23 +28,13 @@ from packpack.render.pdf import platypus  # noqa: F401 (before any of reportlab)
 from reportlab.lib.abag import ABag
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, shapeFragWord
+from reportlab.pdfbase.ttfonts import shapeFragWord
 from reportlab.platypus import Flowable
 
 from packpack.core import scripts
 from packpack.core.nobreak import NBSP
 from packpack.plan.typeset import split_words
 from packpack.render.pdf import tags
-
-
-def register(brand: str, weight: str = "regular") -> str:
-    """The ReportLab name of the Arabic-script face paired with a registered brand face
-    (each edition its own, as the brand's are), registering it on first use."""
-    name = f"{brand}-arabic-{weight}"
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(scripts.ARABIC[weight])))
-    return name
-
 
 MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))  # a bracket seen right to left
 
@@ -66,6 +57,17 @@ def runs(line: str) -> list[Run]:
         else:
             out.append(Run(c, rtl))
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _shape(font: str, size: float, text: str) -> tuple[Any, float]:
+    """A text shaped by HarfBuzz in a registered font (glyphs in visual order), and its
+    width; remembered, as breaking a paragraph into lines and drawing it shape the same
+    runs again."""
+    word = [pdfmetrics.stringWidth(text, font, size), (ABag(fontName=font, fontSize=size),
+                                                         text)]
+    shaped = shapeFragWord(word)
+    return shaped[1][1], shaped[0]
 
 
 class RightToLeft(Flowable):
@@ -111,17 +113,14 @@ class RightToLeft(Flowable):
 
     def _shaped(self, run: Run) -> tuple[Any, float]:
         """A run shaped (glyphs in visual order) and its width."""
-        font, size = self._font(run), self.style.fontSize
-        text = run.text.replace(NBSP, " ")
-        word = [pdfmetrics.stringWidth(text, font, size), (ABag(fontName=font, fontSize=size),
-                                                             text)]
-        shaped = shapeFragWord(word)
-        return shaped[1][1], shaped[0]
+        return _shape(self._font(run), self.style.fontSize, run.text.replace(NBSP, " "))
 
     def width_of(self, line: str) -> float:
         return sum(self._shaped(r)[1] for r in self.segments(line))
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.lines and self.width == availWidth:  # broken at this width already (tables
+            return self.width, self.height  # and page layout ask more than once)
         words = split_words(self.text.replace("\n", " "))
         room = availWidth - self.style.leftIndent
         lines: list[str] = []

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 import uuid
 import zlib
 from dataclasses import dataclass
@@ -24,6 +23,10 @@ from packpack.render.pdf import platypus  # noqa: F401 (before any of reportlab)
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
+
+# XML text escaped as HTML's (xml.sax's escape would import urllib.request, ssl and
+# http.client into every worker)
+from packpack.core.webpage import e
 
 # The print edition's output condition: offset on coated paper, ISO 12647-2:2004/Amd 1,
 # registered with the ICC as FOGRA39; the profile made from Fogra's data (see profiles/).
@@ -74,12 +77,6 @@ class Metadata:
         return f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'packpack:' + chr(10).join(parts))}"
 
 
-def _x(text: str) -> str:
-    """Text escaped for XML (`html.escape`: xml.sax's would import urllib.request, ssl and
-    http.client into every worker)."""
-    return html.escape(text, quote=True)
-
-
 def xmp(m: Metadata, trapped: str) -> bytes:
     """The XMP packet: Dublin Core, XMP basic, PDF, media management, and the PDF/X and
     PDF/UA identification where the edition claims them; the same values as the info."""
@@ -88,7 +85,7 @@ def xmp(m: Metadata, trapped: str) -> bytes:
     extra = []
     if m.pdfx:
         extra.append(f'<rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">'
-                     f"<pdfxid:GTS_PDFXVersion>{_x(m.pdfx)}</pdfxid:GTS_PDFXVersion>"
+                     f"<pdfxid:GTS_PDFXVersion>{e(m.pdfx)}</pdfxid:GTS_PDFXVersion>"
                      "</rdf:Description>")
     if m.pdfua:
         extra.append('<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
@@ -99,22 +96,22 @@ def xmp(m: Metadata, trapped: str) -> bytes:
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
         '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">',
         "<dc:format>application/pdf</dc:format>",
-        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_x(m.title)}</rdf:li>'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(m.title)}</rdf:li>'
         "</rdf:Alt></dc:title>",
-        f"<dc:creator><rdf:Seq><rdf:li>{_x(m.author)}</rdf:li></rdf:Seq></dc:creator>",
-        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{_x(m.subject)}</rdf:li>'
+        f"<dc:creator><rdf:Seq><rdf:li>{e(m.author)}</rdf:li></rdf:Seq></dc:creator>",
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(m.subject)}</rdf:li>'
         "</rdf:Alt></dc:description>",
-        f"<dc:language><rdf:Bag><rdf:li>{_x(lang)}</rdf:li></rdf:Bag></dc:language>"
+        f"<dc:language><rdf:Bag><rdf:li>{e(lang)}</rdf:li></rdf:Bag></dc:language>"
         if m.language else "",
         "</rdf:Description>",
         '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
         f"<xmp:CreateDate>{when}</xmp:CreateDate><xmp:ModifyDate>{when}</xmp:ModifyDate>",
         f"<xmp:MetadataDate>{when}</xmp:MetadataDate>",
-        f"<xmp:CreatorTool>{_x(m.creator)}</xmp:CreatorTool>",
+        f"<xmp:CreatorTool>{e(m.creator)}</xmp:CreatorTool>",
         "</rdf:Description>",
         '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">',
-        f"<pdf:Producer>{_x(m.producer)}</pdf:Producer>",
-        f"<pdf:Keywords>{_x(m.keywords)}</pdf:Keywords>",
+        f"<pdf:Producer>{e(m.producer)}</pdf:Producer>",
+        f"<pdf:Keywords>{e(m.keywords)}</pdf:Keywords>",
         f"<pdf:Trapped>{trapped}</pdf:Trapped>",
         "</rdf:Description>",
         '<rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">',

@@ -135,6 +135,12 @@ def _fallback(kind: str, weight: str, variant: str) -> str:
     return name
 
 
+def arabic_face(face: str, weight: str) -> str:
+    """The registered name of the shipped Arabic-script face of a weight, paired with a
+    registered brand face (the same name `covered` sets its Arabic-script runs in)."""
+    return _fallback("arabic", weight, _COVERS[face].variant)
+
+
 def covered(markup: str, face: str) -> str:
     """Paragraph markup with each run of characters that the brand `face` cannot draw set in
     the shipped fallback that can (letters in Noto Sans, emoji in Symbola); invisible
