@@ -74,7 +74,7 @@ def build(spec: Path, out: Path, *, show: Show, progress: Progress | None = None
 
     # worker processes start first (forked before this process imports any more): they
     # import what drawing needs while this process reads and lints the spec
-    with workers(jobs, _warm) as started:
+    with workers(jobs, warm_worker) as started:
         from packpack.build.plan import check_ids
         from packpack.spec import loader
 
@@ -88,7 +88,7 @@ def build(spec: Path, out: Path, *, show: Show, progress: Progress | None = None
     return done
 
 
-def _warm() -> None:
+def warm_worker() -> None:
     """In a new worker: import the kinds of output and what they draw with."""
     from packpack.build import kinds
 
@@ -118,7 +118,7 @@ def _checked_build(campaign: Campaign, out: Path, *, show: Show, progress: Progr
             raise
         except RenderError:
             linting.passed()  # the lints' errors, if any, come first
-            illegible = [p for p in legibility.findings(campaign) if p.severity == "error"]
+            illegible = legibility.errors(campaign)
             if not illegible:
                 raise
             held.stop()

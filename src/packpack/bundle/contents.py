@@ -10,7 +10,7 @@ from pathlib import Path
 
 from packpack.core import dates, paths
 from packpack.core.outputs import timestamp
-from packpack.plan.posting import UTM, Text, social_url, tag, texts  # noqa: F401 (UTM: for callers)
+from packpack.plan.posting import Text, partner_url, social_url, tag, texts  # noqa: F401 (tag: for callers)
 from packpack.spec.model import Campaign, Partner
 
 QR_DIR = paths.BUNDLE_QR
@@ -46,12 +46,17 @@ class PostEntry:
         """What to post on one of the partner's platforms."""
         return next(t for t in self.texts if t.platform == platform)
 
+    def whole(self, t: Text) -> bool:
+        """Whether a platform's text is the main caption, posted whole (caption.txt)."""
+        return len(t.parts) == 1 and not t.own and t.parts[0] == self.caption
+
     def files(self, t: Text) -> list[str]:
         """The text files of one platform's text, inside the bundle's folder: caption.txt
         for the main caption posted whole, else caption-<platform>.txt, one a part."""
+        if self.whole(t):
+            return [f"{self.id}/caption.txt"]
         if len(t.parts) == 1:
-            same = not t.own and t.parts[0] == self.caption
-            return [f"{self.id}/caption.txt" if same else f"{self.id}/caption-{t.platform}.txt"]
+            return [f"{self.id}/caption-{t.platform}.txt"]
         return [f"{self.id}/caption-{t.platform}-{k}.txt" for k in range(1, len(t.parts) + 1)]
 
 
@@ -136,7 +141,7 @@ def contents(campaign: Campaign, partner: Partner) -> Contents:
                                texts=tuple(texts(campaign, post, reached, url=social))))
     codes = tuple(
         Code(link=lid, title=link.title or lid,
-             url=tag(link.url, partner.id, "qr", cid) if partner.tag_links else link.url,
+             url=partner_url(campaign, partner, link, "qr"),
              built=not partner.tag_links)
         for lid, link in campaign.spec.links.items() if link.qr and link.url)
     pdf = paths.pdf(campaign.spec.pack.filename, "screen")

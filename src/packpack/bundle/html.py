@@ -12,9 +12,7 @@ import datetime as dt
 from packpack.bundle.contents import Contents, PostEntry, contact, integrity, when
 from packpack.core.colour import contrast
 from packpack.core.dates import MONTHS
-from packpack.core.language import direction
-from packpack.core.webpage import csp_hash as _csp_hash
-from packpack.core.webpage import e, head, isolated
+from packpack.core.webpage import csp_hash, e, head, isolated, lang_attributes
 from packpack.spec.platforms import PLATFORMS
 
 INK = "#1F1A24"
@@ -131,14 +129,14 @@ def _head(c: Contents) -> list[str]:
     colours = c.campaign.spec.brand.colours
     style = ":root{" + ";".join(f"--{k}:{v}" for k, v in
                                 palette(colours.background, colours.text).items()) + "}" + STYLE
-    csp = (f"default-src 'none'; img-src 'self'; style-src {_csp_hash(style)}; "
-           f"script-src {_csp_hash(SCRIPT)}; base-uri 'none'; form-action 'none'")
+    csp = (f"default-src 'none'; img-src 'self'; style-src {csp_hash(style)}; "
+           f"script-src {csp_hash(SCRIPT)}; base-uri 'none'; form-action 'none'")
     title = f"{info.title}: {c.partner.name}"
     return [
         *head(info.language, title, csp, style),
         "<header><div>",
         f"<h1>{e(info.title)}</h1>",
-        *(f'<p lang="{e(tag)}" dir="{direction(tag)}"><strong>{e(title)}</strong></p>'
+        *(f'<p{lang_attributes(tag)}><strong>{e(title)}</strong></p>'
           for tag, title in info.titles.items()),
         f"<p>{e(info.subtitle)}</p>" if info.subtitle else "",
         f"<p>Bundle for <strong>{e(c.partner.name)}</strong> from {e(info.organiser)}. "
@@ -176,8 +174,7 @@ def _post(n: int, post: PostEntry, timezone: str, language: str) -> list[str]:
     """One post: its graphics in every size, its caption and alt text with copy buttons."""
     pid, alt = e(post.id), e(post.alt)  # each used many times
     # the post's own words (caption, alt text) in their language; the page's words around them
-    lang = f' lang="{e(post.language)}" dir="{direction(post.language)}"' \
-        if post.language != language else ""
+    lang = lang_attributes(post.language, language)
     out = [
         f'<article id="post-{pid}" aria-labelledby="title-{pid}">',
         f'<h2 id="title-{pid}">{n}. {isolated(post.title)}</h2>',
@@ -197,7 +194,7 @@ def _post(n: int, post: PostEntry, timezone: str, language: str) -> list[str]:
             f"<figcaption><strong>{e(label)}</strong>"
             + (f"<br>{e(pic.label)}" if pic.label else "")
             + (f"<br>Post to: {e(goes)}" if goes else "") + "</figcaption></figure>")
-    used = [t.platform for t in post.texts if post.files(t) == [f"{post.id}/caption.txt"]]
+    used = [t.platform for t in post.texts if post.whole(t)]
     out += [
         "</div>",
         '<div class="copy">',
@@ -230,7 +227,7 @@ def _platform_texts(post: PostEntry, lang: str) -> list[str]:
     pid = e(post.id)
     out = []
     for t in post.texts:
-        if post.files(t) == [f"{post.id}/caption.txt"]:
+        if post.whole(t):
             continue
         name = PLATFORMS[t.platform].name
         graphics = ", ".join(p.name.split("/", 1)[1] for p in post.pictures

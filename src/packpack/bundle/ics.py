@@ -32,7 +32,7 @@ from packpack.core.errors import RenderError
 if TYPE_CHECKING:
     import icalendar
 
-    from packpack.bundle.contents import Contents
+    from packpack.bundle.contents import Contents, PostEntry
 
 EVENT_MINUTES = 15  # how long a posting reminder lasts in the calendar
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -198,16 +198,24 @@ def sequence(c: Contents) -> int:
     return max(0, int((c.moment - SEQUENCE_EPOCH).total_seconds()) // 60)
 
 
-def schedule_ics(c: Contents) -> bytes:
-    """The posting schedule and the campaign's events, in the campaign's time zone."""
+def _span(c: Contents) -> tuple[list[PostEntry], list[Happening], tuple[int, int]]:
+    """A calendar's scheduled posts, its events, and the first and last years they and the
+    campaign touch (its time zone's rules are written for those, a year either side)."""
     info = c.campaign.spec.campaign
-    _zone(info.timezone)
     posts = [p for p in c.posts if p.schedule is not None]
     events = happenings(c)
     years = [info.starts.year, info.ends.year] + [p.schedule.year for p in posts
                                                    if p.schedule is not None]
     years += [e.start.year for e in events]
-    parts = observances(info.timezone, min(years) - 1, max(years) + 1)
+    return posts, events, (min(years), max(years))
+
+
+def schedule_ics(c: Contents) -> bytes:
+    """The posting schedule and the campaign's events, in the campaign's time zone."""
+    info = c.campaign.spec.campaign
+    _zone(info.timezone)
+    posts, events, (first, last) = _span(c)
+    parts = observances(info.timezone, first - 1, last + 1)
     tzid = info.timezone
     name = calendar_name(c)
     if (parts is None or not _PLAIN_TZID.fullmatch(tzid)
@@ -345,12 +353,9 @@ def _schedule_ics_icalendar(c: Contents) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", calendar_name(c))
     cal.add("x-wr-timezone", info.timezone)
-    posts = [p for p in c.posts if p.schedule is not None]
-    events = happenings(c)
-    years = [info.starts.year, info.ends.year] + [p.schedule.year for p in posts
-                                                   if p.schedule is not None]
-    years += [e.start.year for e in events]
-    cal.add_component(vtimezone(info.timezone, min(years) - 1, max(years) + 1))
+    posts, events, (first, last) = _span(c)
+    cal.add_component(vtimezone(info.timezone, first - 1, last + 1))
+    seq = sequence(c)
     text = _escaped_text()
     for post in posts:
         assert post.schedule is not None
@@ -358,7 +363,7 @@ def _schedule_ics_icalendar(c: Contents) -> bytes:
         event = icalendar.Event()
         event.add("uid", f"{post.id}.{c.partner.id}.{c.campaign.id}@packpack")
         event.add("dtstamp", c.moment)
-        event.add("sequence", sequence(c))
+        event.add("sequence", seq)
         event.add("dtstart", start)
         event.add("dtend", start + dt.timedelta(minutes=EVENT_MINUTES))
         event.add("summary", text(f"Post: {post.title} (folder {post.id})"))
@@ -369,7 +374,7 @@ def _schedule_ics_icalendar(c: Contents) -> bytes:
         event = icalendar.Event()
         event.add("uid", e.uid)
         event.add("dtstamp", c.moment)
-        event.add("sequence", sequence(c))
+        event.add("sequence", seq)
         if isinstance(e.start, dt.datetime):
             event.add("dtstart", e.start.replace(tzinfo=zone))
             if isinstance(e.end, dt.datetime):

@@ -55,8 +55,8 @@ def _inside(c: Contents) -> list[str]:
                             "and buttons to copy them.")]
     files += [(f"{p.id}/", f"{p.title}: " + ", ".join(f"{q.size}.png" for q in p.pictures)
                + ", caption.txt, alt.txt" + "".join(
-                   f", {name.split('/', 1)[1]}" for t in p.texts for name in p.files(t)
-                   if not name.endswith("/caption.txt"))) for p in c.posts]
+                   f", {name.split('/', 1)[1]}" for t in p.texts if not p.whole(t)
+                   for name in p.files(t))) for p in c.posts]
     files += [(c.pdf_name, "The stakeholder pack, with the campaign's background, aims and "
                            "where to find support."),
               (c.html_name, "The same pack as one web page, to read in any browser or "
@@ -111,11 +111,6 @@ def _how_to_post(c: Contents) -> list[str]:
     return lines
 
 
-def thread_words(t: Text) -> str:
-    """A platform's text in words: 'a thread of 3 posts' or 'one post'."""
-    return f"a thread of {len(t.parts)} posts" if t.thread else "one post"
-
-
 def _where(c: Contents) -> list[str]:
     """WHAT TO POST WHERE: for every post and graphic, each platform's text files."""
     lines = ["WHAT TO POST WHERE", "------------------", "",
@@ -136,7 +131,7 @@ def _platform_line(post: PostEntry, t: Text) -> str:
     """One platform's text for a graphic, in words."""
     names = [name.split("/", 1)[1] for name in post.files(t)]
     if t.thread:
-        said = (f"{thread_words(t)}: {names[0]} with the graphic, then "
+        said = (f"{t.words}: {names[0]} with the graphic, then "
                 + ", ".join(names[1:])
                 + (" as a reply to it" if len(names) == 2 else " as replies, each to the one "
                    "before"))

@@ -54,6 +54,12 @@ def findings(campaign: Campaign) -> list[Problem]:
     return out
 
 
+def errors(campaign: Campaign) -> list[Problem]:
+    """The legibility errors (what makes a graphic refuse to draw, as a RenderError), each
+    at its field."""
+    return [p for p in findings(campaign) if p.severity == "error"]
+
+
 def _scope(where: list[str], everything: set[str], sizes: list[str]) -> str:
     """Which posts and sizes an issue affects, in words."""
     if set(where) == everything:

@@ -26,6 +26,12 @@ def isolated(value: str) -> str:
     return text
 
 
+def lang_attributes(tag: str, page: str = "") -> str:
+    """The attributes that mark text written in a language other than its page's (`page`),
+    with its direction: ` lang="cy" dir="ltr"`, or '' where it is the page's (or none)."""
+    return f' lang="{e(tag)}" dir="{direction(tag)}"' if tag and tag != page else ""
+
+
 def csp_hash(source: str) -> str:
     """The policy's source expression allowing exactly this inline style or script."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"

@@ -165,13 +165,18 @@ def tag(url: str, source: str, medium: str, campaign: str) -> str:
     return urlunsplit(parts._replace(path=parts.path or "/", query="&".join(kept + added)))
 
 
+def partner_url(campaign: Campaign, partner: Partner, link: Link, medium: str) -> str:
+    """A link's address as a partner gives it out in `medium` (social, qr): tagged with
+    the partner, the medium and the campaign if it asks (`tag_links`), else as written."""
+    assert link.url is not None
+    return tag(link.url, partner.id, medium, campaign.id) if partner.tag_links else link.url
+
+
 def social_url(campaign: Campaign, partner: Partner) -> Callable[[str, Link], str]:
     """How a partner's captions write addresses: tagged (utm_medium=social) if it asks."""
 
     def url(_link_id: str, link: Link) -> str:
-        assert link.url is not None
-        return tag(link.url, partner.id, "social", campaign.id) if partner.tag_links \
-            else link.url
+        return partner_url(campaign, partner, link, "social")
 
     return url
 
@@ -257,6 +262,11 @@ class Text:
     def thread(self) -> bool:
         """Whether it goes as a thread of several posts."""
         return len(self.parts) > 1
+
+    @property
+    def words(self) -> str:
+        """What it is, in words: 'a thread of 3 posts' or 'one post'."""
+        return f"a thread of {len(self.parts)} posts" if self.thread else "one post"
 
 
 def caption_source(post: Post, platform: str) -> tuple[str, bool]:

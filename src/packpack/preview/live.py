@@ -31,6 +31,7 @@ from typing import Any
 from packpack.build import schedule
 from packpack.build.manifest import output_key
 from packpack.build.plan import plan
+from packpack.build.session import warm_worker
 from packpack.build.workers import Workers
 from packpack.core.cache import FOLDER, Cache
 from packpack.core.errors import PackpackError, Problem, RenderError, SpecError
@@ -104,7 +105,7 @@ class Live:
     def start_workers(self) -> None:
         """Fork the worker processes, before any thread is started (see `Workers`)."""
         if Workers.wanted(self.jobs):
-            self.workers = Workers(self.jobs, _warm, kept=True)
+            self.workers = Workers(self.jobs, warm_worker, kept=True)
 
     def touched(self) -> None:
         """A watched file changed: build again, stopping the build under way."""
@@ -135,7 +136,7 @@ class Live:
     def rebuild(self, stop: threading.Event) -> str:
         """Build the spec as it is now; what happened, in a few words ('' if superseded)."""
         from packpack.build.session import fatal
-        from packpack.check import lints
+        from packpack.check import legibility, lints
         from packpack.spec import loader
 
         started = time.perf_counter()
@@ -145,8 +146,9 @@ class Live:
             return self._refused(exc.problems)
         self._watch(campaign)
         found = lints.lint(campaign, cache=True, layout=False)
-        if fatal(found, strict=False):
-            return self._refused(fatal(found, strict=False))
+        errors = fatal(found, strict=False)
+        if errors:
+            return self._refused(errors)
         if stop.is_set():
             return ""
         try:
@@ -179,9 +181,7 @@ class Live:
         except SpecError as exc:
             return self._refused(exc.problems)
         except RenderError as exc:
-            from packpack.check import legibility
-
-            return self._refused(legibility.findings(campaign), str(exc))
+            return self._refused(legibility.errors(campaign), str(exc))
         except PackpackError as exc:
             self._publish(failure=str(exc), busy="")
             self.warn(f"error: {exc}")
@@ -261,20 +261,12 @@ class Live:
             files = set(self.watched)
             folders = sorted({f.parent for f in files if f.parent.is_dir()})
             names = {str(f) for f in files}
-            ended = threading.Event()
-
-            def relay(ended: threading.Event = ended) -> None:  # stop watching these folders
-                while not (self.closed.is_set() or self.rewatch.is_set()):
-                    self.closed.wait(0.1)
-                ended.set()
-
-            threading.Thread(target=relay, name="packpack-rewatch", daemon=True).start()
             for _changes in watchfiles.watch(
                     *folders, watch_filter=lambda _change, path, names=names: path in names,
-                    step=STEP_MS, stop_event=ended, recursive=False, raise_interrupt=False,
-                    rust_timeout=500, yield_on_timeout=False):
+                    step=STEP_MS, stop_event=_Either(self.closed, self.rewatch),
+                    recursive=False, raise_interrupt=False, rust_timeout=500,
+                    yield_on_timeout=False):
                 self.touched()
-            ended.set()
 
     def close(self) -> None:
         """Stop watching and building; end the workers; remove the preview's folders."""
@@ -290,6 +282,17 @@ class Live:
         if shown is not None:
             shutil.rmtree(shown, ignore_errors=True)
         _tidy(self.folder)
+
+
+class _Either:
+    """Set when either of two events is (what watchfiles asks of its `stop_event`): stop
+    watching these folders when the preview closes or the files to watch change."""
+
+    def __init__(self, first: threading.Event, second: threading.Event):
+        self.first, self.second = first, second
+
+    def is_set(self) -> bool:
+        return self.first.is_set() or self.second.is_set()
 
 
 def _phases(campaign: Campaign) -> tuple[list[Output], list[Output]]:
@@ -316,13 +319,6 @@ def _keys(campaign: Campaign, outputs: list[Output]) -> dict[str, str]:
 
 def _now() -> str:
     return time.strftime("%H:%M:%S")
-
-
-def _warm() -> None:
-    """In a new worker: import what the makers draw with."""
-    from packpack.build import kinds
-
-    kinds.warm()
 
 
 def _tidy(folder: Path) -> None:

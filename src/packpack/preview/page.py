@@ -14,13 +14,12 @@ import re
 from typing import NamedTuple
 from urllib.parse import quote
 
-from packpack.bundle.contents import sizes_for, tag, when
-from packpack.bundle.html import palette
+from packpack.bundle.contents import sizes_for, when
+from packpack.bundle.html import INK, PAPER, palette
 from packpack.core import paths
 from packpack.core.errors import Problem
-from packpack.core.language import direction
-from packpack.core.webpage import csp_hash, e, head, isolated
-from packpack.plan.posting import texts
+from packpack.core.webpage import csp_hash, e, head, isolated, lang_attributes
+from packpack.plan.posting import partner_url, texts
 from packpack.preview.view import Snapshot, View
 from packpack.spec.model import Campaign, Link, Partner, Post
 from packpack.spec.platforms import PLATFORMS
@@ -94,7 +93,6 @@ SCRIPT = """
 })();
 """
 
-INK, PAPER = "#1F1A24", "#FFFFFF"
 
 
 def policy(style: str) -> str:
@@ -131,8 +129,12 @@ def page(view: View) -> Page:
     if good is not None:
         c = good.campaign
         out += _findings("Findings", good.found, c, "findings")
+        receivers: dict[str, list[Partner]] = {post.id: [] for post in c.spec.posts}
+        for partner in c.spec.partners:
+            for post in c.posts_for(partner):
+                receivers[post.id].append(partner)
         for n, post in enumerate(c.spec.posts, 1):
-            out += _post(n, post, good)
+            out += _post(n, post, good, receivers[post.id])
         out += [*_pack(good), *_codes(good)]
         out += ['<section id="partners" aria-labelledby="partners-h">',
                 '<h2 id="partners-h">Partners</h2>',
@@ -251,14 +253,15 @@ def _url(good: Snapshot, path: str) -> str:
     return f"/out/{quote(path)}?v={good.files[path][1][:16]}"
 
 
-def _post(n: int, post: Post, good: Snapshot) -> list[str]:
+def _post(n: int, post: Post, good: Snapshot, receivers: list[Partner]) -> list[str]:
+    """One post: its graphics in every size, its words, and what goes on each platform
+    (`receivers`: the partners whose bundles hold it)."""
     c = good.campaign
     pid = e(post.id)
     caption, alt = c.plain(post.caption), c.alt_text(post)
     language = c.language_of(post)
-    lang = f' lang="{e(language)}" dir="{direction(language)}"' \
-        if language != c.spec.campaign.language else ""
-    partners = [p.name for p in c.spec.partners if post in c.posts_for(p)]
+    lang = lang_attributes(language, c.spec.campaign.language)
+    partners = [p.name for p in receivers]
     tz = c.spec.campaign.timezone
     timing = f"Post on {when(post.schedule)} ({tz} time)" if post.schedule else \
         "Post any time during the campaign"
@@ -289,18 +292,18 @@ def _post(n: int, post: Post, good: Snapshot) -> list[str]:
         f'<div><h3>Caption</h3><p class="text" id="caption-{pid}"{lang}>{e(caption)}</p></div>',
         f'<div><h3>Alt text</h3><p class="text" id="alt-{pid}"{lang}>{e(alt)}</p></div>',
         "</div>",
-        *_platforms(post, c, lang),
+        *_platforms(post, c, lang, receivers),
         "</article>",
     ]
     return out
 
 
-def _platforms(post: Post, c: Campaign, lang: str) -> list[str]:
+def _platforms(post: Post, c: Campaign, lang: str, receivers: list[Partner]) -> list[str]:
     """What goes on each platform the post reaches (through any partner's sizes): one post,
     or a thread and its parts, as the bundles split it; addresses as written (a partner
     with tagged links posts the same words with its own addresses)."""
-    reached = {name for partner in c.spec.partners if post in c.posts_for(partner)
-               for s in sizes_for(c, partner) for name in c.sizes[s].platforms}
+    reached = {name for partner in receivers for s in sizes_for(c, partner)
+               for name in c.sizes[s].platforms}
     found = texts(c, post, sorted(reached))
     if not found:
         return []
@@ -312,12 +315,11 @@ def _platforms(post: Post, c: Campaign, lang: str) -> list[str]:
     for text in found:
         name = PLATFORMS[text.platform].name
         n = len(text.parts)
-        what = f"a thread of {n} posts" if n > 1 else "one post"
         own = f" (its own caption, <code>captions.{e(text.platform)}</code>)" if text.own else ""
         body = (f'<p class="text"{lang}>{e(text.parts[0])}</p>' if n == 1 else
                 '<ol class="parts">' + "".join(f'<li><p class="text"{lang}>{e(part)}</p></li>'
                                                for part in text.parts) + "</ol>")
-        out.append(f"<details><summary>{e(name)}: {what}{own}</summary>{body}</details>")
+        out.append(f"<details><summary>{e(name)}: {text.words}{own}</summary>{body}</details>")
     out.append("</div>")
     return out
 
@@ -404,12 +406,8 @@ def _addresses(c: Campaign, partner: Partner) -> list[tuple[str, str]]:
     tagged with utm_medium=social in captions and qr in QR codes, as the bundle tags them."""
     found: dict[tuple[str, str], str] = {}
 
-    def tagged(link: Link, medium: str) -> str:
-        assert link.url is not None
-        return tag(link.url, partner.id, medium, c.id) if partner.tag_links else link.url
-
     def social(link_id: str, link: Link) -> str:
-        url = tagged(link, "social")
+        url = partner_url(c, partner, link, "social")
         found.setdefault((f"{link_id} (captions)", url), url)
         return url
 
@@ -417,6 +415,6 @@ def _addresses(c: Campaign, partner: Partner) -> list[tuple[str, str]]:
         c.plain(post.caption, url=social)
     for link_id, link in c.spec.links.items():
         if link.qr and link.url:
-            url = tagged(link, "qr")
+            url = partner_url(c, partner, link, "qr")
             found.setdefault((f"{link_id} (QR code)", url), url)
     return [(where, url) for (where, _), url in found.items()]

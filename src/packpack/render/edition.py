@@ -17,10 +17,9 @@ from pathlib import Path
 
 from packpack.core import markup, paths
 from packpack.core.colour import contrast
-from packpack.core.language import direction
 from packpack.core.outputs import BuildContext, Output, key
 from packpack.core.scripts import is_rtl
-from packpack.core.webpage import csp_hash, e, head
+from packpack.core.webpage import csp_hash, e, head, lang_attributes
 from packpack.plan import document, pack
 from packpack.plan.pack import Row
 from packpack.render.pdf.outputs import inputs
@@ -155,7 +154,7 @@ class Edition:
     def para(self, p: document.Para) -> str:
         """A paragraph, marked with its language where it has one."""
         cls = {"note": "meta", "callout": "callout"}.get(p.role)
-        attrs = (f' class="{cls}"' if cls else "") + (_lang(p.lang) or _dir(p.source))
+        attrs = (f' class="{cls}"' if cls else "") + (lang_attributes(p.lang) or _dir(p.source))
         return f"<p{attrs}>{self.rich(p.source)}</p>"
 
     def value(self, row: Row) -> str:
@@ -197,7 +196,7 @@ class Edition:
                       for row in b.rows], "</table>"]
         if isinstance(b, document.Graphic):
             return [f'<figure><img src="{_data_uri(self.graphics[b.post])}" '
-                    f'alt="{e(b.alt)}"{_lang(b.lang)}>',
+                    f'alt="{e(b.alt)}"{lang_attributes(b.lang)}>',
                     f"<figcaption>{e(b.caption)}</figcaption></figure>"]
         if isinstance(b, document.Labelled):
             return [f'<p class="label">{e(b.label)}</p>',
@@ -238,7 +237,7 @@ class Edition:
             '<header class="cover"><div>',
             f"<p><strong>{e(c.area)}</strong></p>" if c.area else "",
             f"<h1>{e(c.title.text)}</h1>",
-            *[f'<p class="sub"{_lang(lang)}>{e(title)}</p>' for lang, title in c.titles],
+            *[f'<p class="sub"{lang_attributes(lang)}>{e(title)}</p>' for lang, title in c.titles],
             f'<p class="sub">{e(c.subtitle)}</p>' if c.subtitle else "",
             f"<p><strong>{e(c.dates)}</strong></p>",
             f"<p>{e(c.organiser)}</p>",
@@ -269,11 +268,6 @@ def _dir(*texts: str) -> str:
     """The attribute that sets text written right to left (Urdu in an English pack) from
     the right, or ''."""
     return ' dir="rtl"' if any(is_rtl(t) for t in texts) else ""
-
-
-def _lang(lang: str) -> str:
-    """The attributes that mark text in another language (and its direction), or ''."""
-    return f' lang="{e(lang)}" dir="{direction(lang)}"' if lang else ""
 
 
 def page(campaign: Campaign, graphics: Mapping[str, bytes]) -> bytes:
