@@ -306,9 +306,7 @@ class _Planner:
             out.append(Panel((Para(ov.integrity, "callout"),), "callout"))
         rows = []
         for n, post in enumerate(self.spec.posts, 1):
-            when = (f"{day(post.schedule.date())} at {post.schedule:%H:%M}" if post.schedule
-                    else "Any time during the campaign")
-            rows.append((str(n), _title(post), when))
+            rows.append((str(n), _title(post), _when(post) or "Any time during the campaign"))
         out.append(self.section(1, "Posting schedule", [
             Table(("Post", "Title", "Suggested posting"), tuple(rows),
                   "When to post each graphic")]))
@@ -323,8 +321,7 @@ class _Planner:
         own = lang if post.callout is not None else ""  # its own callout, in its language
         out: list[Block] = []
         if post.schedule:
-            out.append(Words(f"Suggested posting: {day(post.schedule.date())} at "
-                             f"{post.schedule:%H:%M}", "meta"))
+            out.append(Words(f"Suggested posting: {_when(post)}", "meta"))
         out += [
             Graphic(post.id, pack.graphic_size(self.campaign), self.campaign.alt_text(post),
                     lang, f"The graphic for post {n}"),
@@ -385,6 +382,11 @@ class _Planner:
                 out.append(Code(link.url, f"QR code: scan to open {display_url(link.url)}",
                                 "Scan to book"))
         return Section(heading, tuple(out), "event", keep=True)
+
+
+def _when(post: Post) -> str:
+    """When to post it, in words ('Tuesday 22 April 2025 at 10:00'), or '' if any time."""
+    return f"{day(post.schedule.date())} at {post.schedule:%H:%M}" if post.schedule else ""
 
 
 def _title(post: Post) -> str:
